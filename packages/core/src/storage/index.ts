@@ -1,0 +1,10 @@
+export * from './types';
+export * from './driver';
+export type { QueueController } from './queue-controller';
+export type { TopicController } from './topic-controller';
+export type { MessageController } from './message-controller';
+export type { ClaimController } from './claim-controller';
+export type { SubscriptionController } from './subscription-controller';
+export type { PoolsController } from './pools-controller';
+export type { CatalogueController } from './catalogue-controller';
+export type { FlavorsController } from './flavors-controller';

@@ -1,0 +1,45 @@
+import type { Conf } from '../config/types';
+import type { ControlDriver, DataDriver } from '../storage/driver';
+import type { Logger } from '../util/logger';
+
+/** Who is asking: established by the transport before the request layer runs. */
+export interface RequestContext {
+  /** Tenant (X-Project-ID or the token's project). */
+  project: string;
+  /** The Client-ID header, already validated. */
+  clientId: string;
+  /** Roles for policy checks. */
+  roles: readonly string[];
+  /** Request id, also returned as X-OpenStack-Request-Id. */
+  requestId: string;
+  /** Keystone user id when authenticated. */
+  userId?: string;
+}
+
+/**
+ * A request body as the transport received it. HTTP supplies the raw bytes
+ * (parsed lazily so size checks come first); websocket supplies a parsed value.
+ */
+export interface RequestBody {
+  /** False when the request had no body at all (no Content-Length / empty). */
+  readonly present: boolean;
+  /** Size in bytes (HTTP Content-Length; websocket: serialized length). */
+  readonly length: number;
+  /** The parsed JSON value; throws ApiError(400 Invalid request body) when unparsable. */
+  parse(): unknown;
+}
+
+/** A transport-neutral answer: HTTP renders it directly, websocket wraps it in its envelope. */
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Everything a request handler needs; built once by the composition root. */
+export interface ApiDeps {
+  conf: Conf;
+  control: ControlDriver;
+  data: DataDriver;
+  logger: Logger;
+}

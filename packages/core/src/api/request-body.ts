@@ -1,0 +1,66 @@
+import { apiErrors } from '../errors/api-error';
+import type { RequestBody } from './context';
+import { parseJsonDocument } from './json-body';
+
+/** A body received as bytes (HTTP); parsed once, on first use. */
+export class BufferedBody implements RequestBody {
+  private parsed?: { value: unknown };
+  constructor(private readonly bytes: Buffer | undefined) {}
+
+  get present(): boolean {
+    return this.bytes !== undefined && this.bytes.length > 0;
+  }
+
+  get length(): number {
+    return this.bytes?.length ?? 0;
+  }
+
+  parse(): unknown {
+    if (!this.present) throw apiErrors.invalidBody('Request body can not be empty');
+    this.parsed ??= { value: parseJsonDocument(this.bytes as Buffer) };
+    return this.parsed.value;
+  }
+}
+
+/** A body that arrived already parsed (websocket). */
+export class ParsedBody implements RequestBody {
+  constructor(private readonly value: unknown, readonly length: number) {}
+  get present(): boolean {
+    return this.value !== undefined;
+  }
+  parse(): unknown {
+    if (!this.present) throw apiErrors.invalidBody('Request body can not be empty');
+    return this.value;
+  }
+}
+
+/** The body as a JSON object; an array is "Document type not supported." */
+export function objectBody(body: RequestBody): Record<string, unknown> {
+  const value = body.parse();
+  if (Array.isArray(value) || value === null || typeof value !== 'object') throw apiErrors.invalidBody('Document type not supported.');
+  return value as Record<string, unknown>;
+}
+
+/** Python type names used in the reference's "must be a <type>" texts. */
+export type PyType = 'int' | 'str' | 'dict' | 'list' | 'bool';
+
+/** Whether `value` has the Python type the reference expects (bool counts as int there; we are stricter: no). */
+export function isPyType(value: unknown, type: PyType): boolean {
+  switch (type) {
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'str':
+      return typeof value === 'string';
+    case 'dict':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'list':
+      return Array.isArray(value);
+    case 'bool':
+      return typeof value === 'boolean';
+  }
+}
+
+/** Throws `The value of the "<field>" field must be a <type>.` when present with the wrong type. */
+export function checkFieldType(doc: Record<string, unknown>, field: string, type: PyType): void {
+  if (field in doc && !isPyType(doc[field], type)) throw apiErrors.invalidBody(`The value of the "${field}" field must be a ${type}.`);
+}

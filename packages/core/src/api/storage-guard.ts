@@ -1,0 +1,18 @@
+import { ApiError, apiErrors } from '../errors/api-error';
+import { StorageError, StorageUnavailable } from '../errors/storage-errors';
+
+/**
+ * Runs a storage call; a back-end failure (or any unexpected error) becomes the
+ * operation's 503 (`<what> Please try again in a few seconds.`). ApiErrors and
+ * typed storage errors other than StorageUnavailable pass through for the
+ * handler to map.
+ */
+export async function guard<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    if (error instanceof StorageError && !(error instanceof StorageUnavailable)) throw error;
+    throw Object.assign(apiErrors.unavailable(what), { cause: error });
+  }
+}

@@ -1,0 +1,17 @@
+import type { OptionGroup } from '../types';
+
+export const defaultOptions: OptionGroup = {
+  group: 'DEFAULT',
+  owner: '@zaqarjs/core',
+  options: [
+    { name: 'admin_mode', type: 'bool', default: false, help: 'Expose the privileged endpoints (/v2/health; /v2/pools and /v2/flavors with pooling).' },
+    { name: 'pooling', type: 'bool', default: false, help: 'Route queues to multiple storage pools through the catalogue.', deprecatedNames: [{ name: 'sharding' }] },
+    { name: 'unreliable', type: 'bool', default: false, help: 'Allow stores that cannot guarantee durability (e.g. a standalone mongod).' },
+    { name: 'enable_deprecated_api_versions', type: 'list', default: [], help: 'Deprecated; older API versions are not served.' },
+    { name: 'enable_checksum', type: 'bool', default: false, help: 'Store an MD5 checksum of each message body and return it as "checksum".' },
+    { name: 'auth_strategy', type: 'string', default: '', choices: ['', 'keystone'], help: 'Authentication: empty for none (X-Project-ID trusted) or keystone.' },
+    { name: 'debug', type: 'bool', default: false, help: 'Log at debug level.' },
+    { name: 'log_file', type: 'string', help: 'Write logs to this file instead of standard output.' },
+    { name: 'data_dir', type: 'string', default: 'data', help: 'Folder for the embedded store and other local state (relative to the working directory).' },
+  ],
+};

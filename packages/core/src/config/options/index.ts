@@ -1,0 +1,59 @@
+import type { OptionGroup } from '../types';
+import { defaultOptions } from './default';
+import { driverOptions } from './drivers';
+import { corsOptions, notificationOptions, policyOptions, poolingCatalogOptions, signedUrlOptions, storageOptions, wsgiOptions } from './misc';
+import { transportOptions } from './transport';
+
+/** Every option group core declares, in sample order. */
+export const coreOptionGroups: readonly OptionGroup[] = [
+  defaultOptions,
+  driverOptions,
+  wsgiOptions,
+  transportOptions,
+  storageOptions,
+  poolingCatalogOptions,
+  notificationOptions,
+  signedUrlOptions,
+  corsOptions,
+  policyOptions,
+];
+
+/** Typed view of `[transport]`, as the request layer reads it. */
+export interface TransportConf {
+  default_message_ttl: number;
+  default_message_delay: number;
+  default_claim_ttl: number;
+  default_claim_grace: number;
+  default_subscription_ttl: number;
+  max_queues_per_page: number;
+  max_messages_per_page: number;
+  max_subscriptions_per_page: number;
+  max_messages_per_claim_or_pop: number;
+  max_queue_metadata: number;
+  max_messages_post_size: number;
+  max_message_ttl: number;
+  max_message_delay: number;
+  max_claim_ttl: number;
+  max_claim_grace: number;
+  subscriber_types: string[];
+  max_flavors_per_page: number;
+  max_pools_per_page: number;
+  client_id_uuid_safe: 'strict' | 'off';
+  min_length_client_id: number;
+  max_length_client_id: number;
+  message_delete_with_claim_id: boolean;
+  message_encryption_algorithms: string;
+  message_encryption_key: string;
+}
+
+/** Typed view of `[DEFAULT]`. */
+export interface DefaultConf {
+  admin_mode: boolean;
+  pooling: boolean;
+  unreliable: boolean;
+  enable_checksum: boolean;
+  auth_strategy: '' | 'keystone';
+  debug: boolean;
+  log_file?: string;
+  data_dir: string;
+}

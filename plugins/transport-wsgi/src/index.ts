@@ -1,0 +1,1 @@
+export { allRoutes } from './routes';

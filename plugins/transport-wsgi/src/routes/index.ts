@@ -1,0 +1,11 @@
+import { claimsRoutes } from './claims';
+import { messagesRoutes } from './messages';
+import { queuesRoutes } from './queues';
+import type { Route } from './route';
+import { shareRoutes } from './share';
+import { subscriptionsRoutes } from './subscriptions';
+import { systemRoutes } from './system';
+
+/** Every route of the v2 HTTP API. */
+export const allRoutes: readonly Route[] = [...systemRoutes, ...queuesRoutes, ...messagesRoutes, ...claimsRoutes, ...subscriptionsRoutes, ...shareRoutes];
+export type { Route, RouteRequest } from './route';

@@ -1,0 +1,76 @@
+/** Starts the real `zaqar-server` command (built cli.js) in a child process with a temporary config. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.resolve(__dirname, '../../packages/server/dist/cli.js');
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dir: string;
+  child: ChildProcess;
+  /** Output so far (stdout + stderr), for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts a server; `extraConf` is appended to a config that sets the port and an SQLite file in a temp dir. */
+export async function startServerProcess(extraConf = ''): Promise<ServerProcess> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-proc-'));
+  const confFile = path.join(dir, 'zaqar.conf');
+  fs.writeFileSync(
+    confFile,
+    `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n` +
+      `[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n` +
+      `[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n${extraConf}\n`,
+  );
+  const child = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`zaqar-server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${url}/v2/ping`, { headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'ping' } });
+      if (res.status === 204) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`zaqar-server did not answer /v2/ping within 20 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    dir,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,88 @@
+'use strict';
+/**
+ * Load generator, run in its own process: `connections` loops issue one
+ * workload step after another for `seconds`, on keep-alive sockets.
+ * Usage: node load-client.js '<json spec>' ; prints one JSON result line.
+ */
+const http = require('node:http');
+
+const spec = JSON.parse(process.argv[2]);
+const url = new URL(spec.url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
+const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': spec.project ?? 'bench', 'content-type': 'application/json' };
+
+function request(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = payload === undefined ? HEADERS : { ...HEADERS, 'content-length': Buffer.byteLength(payload) };
+    const req = http.request({ host: url.hostname, port: url.port, method, path, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode, body: text ? safeJson(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const messagesOf = (n) => ({ messages: Array.from({ length: n }, (_, i) => ({ body: { event: 'bench', i }, ttl: 3600 })) });
+
+/** Each workload step returns how many messages it moved; requests are counted by `timed`. */
+const workloads = {
+  post1: async (timed) => (await timed('POST', `/v2/queues/${spec.queue}/messages`, messagesOf(1)), 1),
+  post10: async (timed) => (await timed('POST', `/v2/queues/${spec.queue}/messages`, messagesOf(10)), 10),
+  list10: async (timed) => (await timed('GET', `/v2/queues/${spec.queue}/messages?limit=10&echo=true`), 10),
+  claim10delete: async (timed) => {
+    const claim = await timed('POST', `/v2/queues/${spec.queue}/claims?limit=10`, { ttl: 60, grace: 60 });
+    if (claim.status !== 201) return 0;
+    const ids = claim.body.messages.map((m) => m.id);
+    const claimId = claim.body.messages[0].href.split('claim_id=')[1];
+    await timed('DELETE', `/v2/queues/${spec.queue}/messages?ids=${ids.join(',')}&claim_ids=${claimId}`);
+    return ids.length;
+  },
+};
+
+async function main() {
+  const step = workloads[spec.workload];
+  const latencies = [];
+  const statuses = {};
+  let messages = 0;
+  let errors = 0;
+  const timed = async (method, path, body) => {
+    const started = process.hrtime.bigint();
+    const res = await request(method, path, body);
+    latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (res.status >= 400) errors++;
+    return res;
+  };
+  const deadline = Date.now() + spec.seconds * 1000;
+  const loop = async () => {
+    while (Date.now() < deadline) messages += await step(timed);
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: spec.connections }, loop));
+  const elapsed = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  process.stdout.write(
+    JSON.stringify({ workload: spec.workload, requests: latencies.length, rps: latencies.length / elapsed, mps: messages / elapsed, p50: pct(50), p99: pct(99), errors, statuses }) + '\n',
+  );
+  agent.destroy();
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error?.stack ?? error) + '\n');
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+'use strict';
+/**
+ * `npm run bench`: starts zaqar-server and two ceiling servers on loopback,
+ * drives each workload from a separate client process, prints requests/s,
+ * messages/s, p50/p99 and each workload's requests/s as a share of the ceilings,
+ * then stops everything. Options: --store sqlite (default), --seconds 5, --connections 32.
+ */
+const { execFile, fork, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
+
+/** Extra zaqar.conf text per store; `dir` is a fresh temp folder. */
+const STORES = {
+  sqlite: (dir) => `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n`,
+};
+
+function arg(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+async function waitFor(url) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench' } });
+      if (res.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function startCeiling(kind, port, bodySize) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'ceiling-server.js'), [kind, String(port), String(bodySize)], { stdio: 'ignore' });
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${kind} ceiling exited ${code}`)));
+  });
+}
+
+function runLoad(spec) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(__dirname, 'load-client.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`load client failed: ${stderr || error.message}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()));
+    });
+  });
+}
+
+async function prefill(url, queue, count) {
+  const headers = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
+  for (let done = 0; done < count; done += 20) {
+    const messages = Array.from({ length: 20 }, (_, i) => ({ body: { event: 'prefill', i: done + i }, ttl: 3600 }));
+    const res = await fetch(`${url}/v2/queues/${queue}/messages`, { method: 'POST', headers, body: JSON.stringify({ messages }) });
+    if (res.status !== 201) throw new Error(`prefill failed with ${res.status}: ${await res.text()}`);
+  }
+}
+
+async function main() {
+  const storeName = arg('store', 'sqlite');
+  const seconds = Number(arg('seconds', '5'));
+  const connections = Number(arg('connections', '32'));
+  if (!STORES[storeName]) throw new Error(`unknown --store ${storeName}; available: ${Object.keys(STORES).join(', ')}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-bench-'));
+  const port = await freePort();
+  const confFile = path.join(dir, 'zaqar.conf');
+  fs.writeFileSync(confFile, `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n${STORES[storeName](dir)}`);
+  const children = [];
+  const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
+  process.on('exit', stopAll);
+  try {
+    const server = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(server);
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(`${url}/v2/ping`);
+
+    const sample = await (await fetch(`${url}/v2/queues/sizeprobe/messages`, {
+      method: 'POST',
+      headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ body: { event: 'bench', i: 0 }, ttl: 3600 }] }),
+    })).text();
+    const ceilings = {};
+    for (const kind of ['http', 'express']) {
+      const cport = await freePort();
+      children.push(await startCeiling(kind, cport, Buffer.byteLength(sample)));
+      const result = await runLoad({ url: `http://127.0.0.1:${cport}`, workload: 'post1', queue: 'ceiling', seconds, connections });
+      ceilings[kind] = result.rps;
+      console.log(`ceiling ${kind.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms`);
+    }
+
+    const plan = [
+      { workload: 'post1', queue: 'bench-post1' },
+      { workload: 'post10', queue: 'bench-post10' },
+      { workload: 'list10', queue: 'bench-list', prefill: 200 },
+      { workload: 'claim10delete', queue: 'bench-claim', prefill: 40_000 },
+    ];
+    console.log(`\nzaqar (${storeName}), ${connections} connections, ${seconds} s per workload, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`);
+    console.log('workload          req/s     msg/s   p50 ms   p99 ms  errors  %bare-http  %express');
+    for (const item of plan) {
+      if (item.prefill) await prefill(url, item.queue, item.prefill);
+      const r = await runLoad({ url, workload: item.workload, queue: item.queue, seconds, connections });
+      const share = (ceiling) => `${((100 * r.rps) / ceiling).toFixed(0)}%`;
+      console.log(
+        `${item.workload.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${r.mps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)} ${share(ceilings.http).padStart(11)} ${share(ceilings.express).padStart(9)}`,
+      );
+    }
+  } finally {
+    stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

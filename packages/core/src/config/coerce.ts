@@ -7,7 +7,7 @@ const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^\[?[0-9A-Fa-f:.]+\]?$/;
 
-/** Strips one pair of surrounding quotes, as oslo.config does for strings. */
+/** Strips one pair of surrounding quotes, as oslo.config's List and Dict types do for items. */
 function unquote(text: string): string {
   const t = text.trim();
   if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0]) return t.slice(1, -1);
@@ -50,7 +50,8 @@ export function coerceOption(section: string, spec: OptionSpec, raw: string): un
   let value: unknown;
   switch (spec.type) {
     case 'string':
-      value = unquote(raw);
+      // The file parser already stripped one pair of quotes, as oslo does; values are otherwise verbatim.
+      value = raw;
       break;
     case 'bool': {
       const lower = text.toLowerCase();

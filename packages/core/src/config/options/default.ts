@@ -13,5 +13,7 @@ export const defaultOptions: OptionGroup = {
     { name: 'debug', type: 'bool', default: false, help: 'Log at debug level.' },
     { name: 'log_file', type: 'string', help: 'Write logs to this file instead of standard output.' },
     { name: 'data_dir', type: 'string', default: 'data', help: 'Folder for the embedded store and other local state (relative to the working directory).' },
+    { name: 'plugin_dirs', type: 'list', default: [], help: 'Extra folders searched for plugin packages before node_modules: each is a plugin package (package.json with a "zaqar" field) or a folder of them. The ZAQAR_PLUGIN_PATH environment variable (colon-separated) adds more.' },
+    { name: 'graceful_shutdown_timeout', type: 'int', default: 60, min: 0, help: 'Seconds to let in-flight requests finish after SIGTERM/SIGINT before connections are closed.' },
   ],
 };

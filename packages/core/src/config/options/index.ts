@@ -56,4 +56,22 @@ export interface DefaultConf {
   debug: boolean;
   log_file?: string;
   data_dir: string;
+  plugin_dirs: string[];
+  graceful_shutdown_timeout: number;
+}
+
+/** Typed view of `[drivers]`. */
+export interface DriversConf {
+  transport: string[];
+  message_store: string;
+  management_store: string;
+}
+
+/** Typed view of `[storage]`: stage names per resource, in order. */
+export interface StorageConf {
+  queue_pipeline: string[];
+  message_pipeline: string[];
+  claim_pipeline: string[];
+  subscription_pipeline: string[];
+  topic_pipeline: string[];
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * `zaqar-server`: the only place that touches the process — arguments, exit
+ * codes, signals. Startup failures print one line to stderr and exit 1;
+ * SIGTERM/SIGINT drain in-flight requests, close the stores and exit 0 (a
+ * second signal exits at once with 1).
+ */
+import { ConfigError, PluginError, firstLine } from '@zaqarjs/core';
+import { USAGE, parseCommandLine } from './args';
+import { StoreOpenError, TransportListenError } from './errors';
+import { startServer, type RunningServer } from './server';
+import { serverVersion } from './version';
+
+const EXPECTED_FAILURES = [ConfigError, PluginError, StoreOpenError, TransportListenError];
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`zaqar-server: ${message}\n`);
+  process.exit(code);
+}
+
+function handleSignals(server: RunningServer): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`zaqar-server: ${signal} again, exiting without draining\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    server.logger.info({ event: 'signal', signal }, `Received ${signal}`);
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => fail(`shutdown failed: ${firstLine(error)}`, 1),
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const command = parseCommandLine(argv);
+  if (command.kind === 'error') fail(command.message, 2);
+  if (command.kind === 'help') return void process.stdout.write(USAGE);
+  if (command.kind === 'version') return void process.stdout.write(`zaqar-server ${serverVersion()}\n`);
+  try {
+    const server = await startServer({ appRoot: __filename, configFiles: command.configFiles, configDirs: command.configDirs, overrides: command.overrides });
+    handleSignals(server);
+  } catch (error) {
+    const expected = EXPECTED_FAILURES.some((type) => error instanceof type);
+    if (!expected && command.overrides.OS_DEFAULT__DEBUG === 'true') process.stderr.write(`${(error as Error)?.stack ?? error}\n`);
+    fail(expected ? (error as Error).message : `startup failed: ${firstLine(error)}`, 1);
+  }
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,112 @@
+/**
+ * The one composition root: creates the plugins the configuration selected and
+ * registers what they provide under core's tokens, in dependency order —
+ * CONF, LOGGER, MANAGEMENT_STORE, MESSAGE_STORE (with the `[storage]`
+ * pipelines), NOTIFIERS, POLICY, REQUEST_API — then creates the transports,
+ * which resolve what they need from the container. Nothing else registers.
+ */
+import 'reflect-metadata';
+import {
+  RequestApi,
+  TOKENS,
+  type Conf,
+  type ControlDriver,
+  type DataDriver,
+  type Logger,
+  type Notifier,
+  type PipelineStage,
+  type PluginContext,
+  type TransportDriver,
+} from '@zaqarjs/core';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { StoreOpenError } from './errors';
+import { registerPolicy } from './policy-seam';
+import { PIPELINE_RESOURCES, type PluginSelection, type Selected } from './plugin-selection';
+import { pipelineControlDriver, pipelineDataDriver, type StagesByResource } from './storage-pipeline';
+
+/** What the root built: the container, the stores (as served) and the transports (not yet listening). */
+export interface Composition {
+  container: DependencyContainer;
+  /** The message store with pipelines applied (what MESSAGE_STORE resolves to). */
+  data: DataDriver;
+  /** The management store with pipelines applied (what MANAGEMENT_STORE resolves to). */
+  control: ControlDriver;
+  transports: { name: string; driver: TransportDriver }[];
+  /** Closes the stores (once). */
+  closeStores(): Promise<void>;
+}
+
+/** Calls a plugin's `create` with its context. */
+async function instantiate<T>(selected: Selected<T>, conf: Conf, logger: Logger, container: DependencyContainer, kind: string): Promise<T> {
+  const context: PluginContext = { conf, logger: logger.child({ [kind]: selected.name }), container, name: selected.name };
+  return selected.plugin.module.create(context);
+}
+
+async function openStore<T extends DataDriver | ControlDriver>(store: T, setting: string, name: string): Promise<T> {
+  try {
+    await store.open();
+  } catch (error) {
+    throw new StoreOpenError(setting, name, error);
+  }
+  return store;
+}
+
+async function createStages(selection: PluginSelection, conf: Conf, logger: Logger, container: DependencyContainer): Promise<StagesByResource> {
+  const instances = new Map<string, PipelineStage>();
+  for (const [name, stage] of selection.stages) instances.set(name, await instantiate(stage, conf, logger, container, 'stage'));
+  const byResource = {} as Record<(typeof PIPELINE_RESOURCES)[number], PipelineStage[]>;
+  for (const resource of PIPELINE_RESOURCES) byResource[resource] = selection.pipelines[resource].map((name) => instances.get(name)!);
+  return byResource;
+}
+
+async function createNotifiers(selection: PluginSelection, conf: Conf, logger: Logger, container: DependencyContainer): Promise<ReadonlyMap<string, Notifier>> {
+  const notifiers = new Map<string, Notifier>();
+  for (const [scheme, notifier] of selection.notifiers) notifiers.set(scheme, await instantiate(notifier, conf, logger, container, 'notifier'));
+  return notifiers;
+}
+
+/** Tracks opened stores so a failure halfway closes what was opened. */
+function storeCloser(): { add(store: DataDriver | ControlDriver): void; close(): Promise<void> } {
+  const opened: (DataDriver | ControlDriver)[] = [];
+  let closing: Promise<void> | undefined;
+  return {
+    add: (store) => void (opened.includes(store) || opened.push(store)),
+    close: () => (closing ??= Promise.allSettled(opened.reverse().map((store) => store.close())).then(() => undefined)),
+  };
+}
+
+/**
+ * Builds everything but does not listen. On failure, whatever was opened is
+ * closed before the error propagates.
+ */
+export async function compose(conf: Conf, logger: Logger, selection: PluginSelection): Promise<Composition> {
+  const container = rootContainer.createChildContainer();
+  container.register(TOKENS.CONF, { useValue: conf });
+  container.register(TOKENS.LOGGER, { useValue: logger });
+  const stores = storeCloser();
+  try {
+    const rawControl = await instantiate(selection.managementStore, conf, logger, container, 'management_store');
+    stores.add(await openStore(rawControl, '[drivers] management_store', selection.managementStore.name));
+    const rawData = await instantiate(selection.messageStore, conf, logger, container, 'message_store');
+    stores.add(await openStore(rawData, '[drivers] message_store', selection.messageStore.name));
+    // Stages are created while the store tokens resolve to the unwrapped stores, so a stage never calls itself.
+    container.register(TOKENS.MANAGEMENT_STORE, { useValue: rawControl });
+    container.register(TOKENS.MESSAGE_STORE, { useValue: rawData });
+    const stages = await createStages(selection, conf, logger, container);
+    const control = pipelineControlDriver(rawControl, stages);
+    const data = pipelineDataDriver(rawData, stages);
+    container.register(TOKENS.MANAGEMENT_STORE, { useValue: control });
+    container.register(TOKENS.MESSAGE_STORE, { useValue: data });
+    container.register(TOKENS.NOTIFIERS, { useValue: await createNotifiers(selection, conf, logger, container) });
+    await registerPolicy(container, conf, logger);
+    container.register(TOKENS.REQUEST_API, { useValue: new RequestApi({ conf, control, data, logger }) });
+    const transports = [];
+    for (const transport of selection.transports) {
+      transports.push({ name: transport.name, driver: await instantiate(transport, conf, logger, container, 'transport') });
+    }
+    return { container, data, control, transports, closeStores: stores.close };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import { firstLine } from '@zaqarjs/core';
+
+/** A selected store could not open (unreachable database, bad URI...): startup stops. */
+export class StoreOpenError extends Error {
+  readonly code = 'ZAQAR_STORE_OPEN_FAILED';
+  constructor(readonly setting: string, readonly driver: string, override readonly cause: unknown) {
+    super(`${setting} "${driver}" could not be opened: ${firstLine(cause)}`);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/** A transport could not start listening (address in use, permission...): startup stops. */
+export class TransportListenError extends Error {
+  readonly code = 'ZAQAR_TRANSPORT_LISTEN_FAILED';
+  constructor(readonly transport: string, override readonly cause: unknown) {
+    super(`[drivers] transport "${transport}" could not start listening: ${firstLine(cause)}`);
+    this.name = 'TransportListenError';
+  }
+}

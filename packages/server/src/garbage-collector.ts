@@ -1,0 +1,43 @@
+import type { Logger, MessageController } from '@zaqarjs/core';
+
+/** Default pause between collections (the reference's zaqar-gc is run about this often). */
+export const GC_INTERVAL_MS = 60_000;
+
+/**
+ * Periodically asks the message store to remove expired messages and claims.
+ * Reads already hide expired data, so this only reclaims space; a run never
+ * overlaps the previous one, and the timer does not keep the process alive.
+ */
+export class GarbageCollector {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly messages: Pick<MessageController, 'collectGarbage'>,
+    private readonly logger: Logger,
+    private readonly intervalMs: number = GC_INTERVAL_MS,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.collect(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One collection (skipped while another runs); failures are logged, never thrown. */
+  collect(): Promise<void> {
+    this.running ??= this.messages
+      .collectGarbage()
+      .then((removed) => this.logger.debug({ removed }, 'Garbage collection done'))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Garbage collection failed'))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Stops the timer and waits for a run in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

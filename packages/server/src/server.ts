@@ -1,0 +1,92 @@
+/**
+ * A whole zaqar server as a library call: bootstrap, compose, listen, collect
+ * garbage, and stop gracefully. No process-level side effects (signals, exit
+ * codes) — those belong to cli.ts — so tests can run several in one process.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Conf, DefaultConf, Logger } from '@zaqarjs/core';
+import type { DependencyContainer } from 'tsyringe';
+import { bootstrap, type BootstrapOptions } from './bootstrap';
+import { compose, type Composition } from './composition-root';
+import { TransportListenError } from './errors';
+import { GarbageCollector, GC_INTERVAL_MS } from './garbage-collector';
+
+/** Startup inputs, plus the garbage-collection interval (tests). */
+export interface StartOptions extends BootstrapOptions {
+  gcIntervalMs?: number;
+}
+
+/** Where one transport listens. */
+export interface ListeningAddress {
+  transport: string;
+  host: string;
+  port: number;
+}
+
+/** A started server. */
+export interface RunningServer {
+  conf: Conf;
+  logger: Logger;
+  container: DependencyContainer;
+  addresses: readonly ListeningAddress[];
+  /**
+   * Stops accepting, lets in-flight requests finish (up to `graceMs`, default
+   * `[DEFAULT] graceful_shutdown_timeout`), then closes the stores. Idempotent.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Best effort: the embedded store keeps its file under data_dir; other stores never need the folder. */
+function ensureDataDir(defaults: DefaultConf, logger: Logger): void {
+  const dir = path.resolve(defaults.data_dir);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    logger.debug({ err: error, dir }, 'Could not create data_dir');
+  }
+}
+
+async function listenAll(composition: Composition, logger: Logger): Promise<ListeningAddress[]> {
+  const addresses: ListeningAddress[] = [];
+  const started: Composition['transports'] = [];
+  for (const transport of composition.transports) {
+    try {
+      const address = await transport.driver.listen();
+      started.push(transport);
+      addresses.push({ transport: transport.name, ...address });
+      logger.info({ event: 'listening', transport: transport.name, host: address.host, port: address.port }, `Serving ${transport.name} on ${address.host}:${address.port}`);
+    } catch (error) {
+      await Promise.allSettled(started.map((t) => t.driver.close(0)));
+      throw new TransportListenError(transport.name, error);
+    }
+  }
+  return addresses;
+}
+
+/** Starts a server from configuration; throws ConfigError, PluginError, StoreOpenError or TransportListenError. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { conf, logger, selection } = await bootstrap(options);
+  const defaults = conf.group<DefaultConf>('DEFAULT');
+  ensureDataDir(defaults, logger);
+  const composition = await compose(conf, logger, selection);
+  let addresses: ListeningAddress[];
+  try {
+    addresses = await listenAll(composition, logger);
+  } catch (error) {
+    await composition.closeStores();
+    throw error;
+  }
+  const collector = new GarbageCollector(composition.data.messages, logger, options.gcIntervalMs ?? GC_INTERVAL_MS);
+  collector.start();
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = defaults.graceful_shutdown_timeout * 1000) =>
+    (stopping ??= (async () => {
+      logger.info({ event: 'stopping', graceMs }, 'Stopping: draining in-flight requests');
+      await collector.stop();
+      await Promise.allSettled(composition.transports.map((t) => t.driver.close(graceMs)));
+      await composition.closeStores();
+      logger.info({ event: 'stopped' }, 'Stopped');
+    })());
+  return { conf, logger, container: composition.container, addresses, stop };
+}

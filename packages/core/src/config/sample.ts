@@ -95,7 +95,7 @@ export function renderConfigReference(groups: readonly OptionGroup[]): string {
     for (const spec of owners.flatMap((g) => g.options)) {
       const notes = [spec.help];
       if (spec.min !== undefined || spec.max !== undefined) notes.push(`Range: ${spec.min ?? '…'} to ${spec.max ?? '…'}.`);
-      if (spec.choices) notes.push(`One of: ${spec.choices.map((c) => `\`${c}\``).join(', ')}.`);
+      if (spec.choices) notes.push(`One of: ${spec.choices.map((c) => `\`${c === '' ? "''" : c}\``).join(', ')}.`);
       if (spec.deprecatedNames?.length) notes.push(`Deprecated names: ${spec.deprecatedNames.map((d) => `[${d.group ?? 'DEFAULT'}] ${d.name}`).join(', ')}.`);
       const shown = sampleDefault(spec);
       out.push(`| \`${spec.name}\` | ${TYPE_WORDS[spec.type].replace(' value', '')} | ${shown === '' ? '(empty)' : `\`${cell(shown)}\``} | ${cell(notes.join(' '))} |`);

@@ -27,3 +27,4 @@ export { formatOptionValue } from './config/format-value';
 export { coreOptionGroups, type TransportConf, type DefaultConf, type DriversConf, type StorageConf } from './config/options';
 export { createLogger, type LoggerOptions } from './util/logging';
 export * from './api';
+export * from './policy';

@@ -1,6 +1,131 @@
-import type { ApiDeps } from './context';
+import type { TransportConf } from '../config/options';
+import { ApiError, apiErrors } from '../errors/api-error';
+import { DoesNotExist, SubscriptionAlreadyExists } from '../errors/storage-errors';
+import type { Subscription } from '../storage/types';
+import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import { intParam, nextLink, stringParam, type Query } from './query-params';
+import { isTrustSubscriber, validateSubscriptionCreate, validateSubscriptionPatch } from './subscription-validation';
 
-/** Subscriptions: create, list, get, update, delete, confirm. */
+const DEFAULT_PAGE_SIZE = 10;
+const CREATE_FAILED = 'Subscription could not be created.';
+/** Create's duplicate text has no space after "exists." (verbatim reference); update's has one (storage error text). */
+const DUPLICATE_ON_CREATE = 'Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI.';
+
+/** Runs a storage call; anything but an ApiError becomes the operation's 503. */
+async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw Object.assign(apiErrors.unavailable(what), { cause: error });
+  }
+}
+
+/** The representation of §10.1, keys in the reference's order. */
+function present(s: Subscription): Record<string, unknown> {
+  return { id: s.id, source: s.source, subscriber: s.subscriber, ttl: s.ttl, age: s.age, options: s.options, confirmed: s.confirmed };
+}
+
+const collectionPath = (queue: string) => `/v2/queues/${queue}/subscriptions`;
+const itemPath = (queue: string, id: string) => `${collectionPath(queue)}/${encodeURIComponent(id)}`;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Subscriptions: create, list, get, update, delete, confirm (http-api-v2.md §10). */
 export class SubscriptionsApi {
   constructor(protected readonly deps: ApiDeps) {}
+
+  private get transport(): Readonly<TransportConf> {
+    return this.deps.conf.group<TransportConf>('transport');
+  }
+
+  /**
+   * §10.2. Creates the queue first (even when validation then fails, like the
+   * reference). 201 `{"subscription_id"}` for a new or an unconfirmed duplicate;
+   * 409 for a confirmed duplicate; 503 when storage fails or a `trust+` subscriber
+   * needs a Keystone trust (not supported yet).
+   */
+  async create(ctx: RequestContext, queue: string, body: RequestBody): Promise<ApiResult> {
+    const doc = body.present ? body.parse() : {};
+    const { control, data } = this.deps;
+    await orUnavailable(CREATE_FAILED, () => control.queues.create(ctx.project, queue, {}));
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw apiErrors.invalidBody('Document type not supported.');
+    const fields = validateSubscriptionCreate(doc as Record<string, unknown>, this.transport.subscriber_types, nowSeconds());
+    const options = fields.options ?? {};
+    // Creating a trust needs Keystone, which this server does not talk to yet: answer like the reference without it.
+    if (isTrustSubscriber(fields.subscriber) && !('trust_id' in options)) throw apiErrors.unavailable(CREATE_FAILED);
+    const ttl = fields.ttl ?? this.transport.default_subscription_ttl;
+    const location = { location: collectionPath(queue) };
+    const created = await orUnavailable(CREATE_FAILED, () => data.subscriptions.create(ctx.project, queue, fields.subscriber, ttl, options));
+    if (created !== null) return { status: 201, body: { subscription_id: created }, headers: location };
+    const existing = await orUnavailable(CREATE_FAILED, () => data.subscriptions.getWithSubscriber(ctx.project, queue, fields.subscriber));
+    if (!existing) throw apiErrors.unavailable(CREATE_FAILED);
+    if (existing.confirmed !== false) throw apiErrors.conflict(DUPLICATE_ON_CREATE, location);
+    return { status: 201, body: { subscription_id: existing.id }, headers: location };
+  }
+
+  /** §10.3: one page ordered by id; a missing queue is an empty page. */
+  async list(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
+    const limit = intParam(query, 'limit');
+    const marker = stringParam(query, 'marker');
+    const max = this.transport.max_subscriptions_per_page;
+    if (limit !== undefined && !(limit > 0 && limit <= max)) {
+      throw apiErrors.badRequest(`Limit must be at least 1 and may not be greater than ${max}.`);
+    }
+    const page = await orUnavailable('Subscriptions could not be listed.', () =>
+      this.deps.data.subscriptions.list(ctx.project, queue, { marker, limit: limit ?? DEFAULT_PAGE_SIZE }),
+    );
+    const links = page.items.length === 0 ? [] : [{ rel: 'next', href: nextLink(collectionPath(queue), { limit }, page.marker ?? marker ?? '') }];
+    return { status: 200, body: { subscriptions: page.items.map(present), links } };
+  }
+
+  /** §10.4: 404 `Subscription <id> does not exist` when unknown or expired. */
+  async get(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
+    try {
+      const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id);
+      return { status: 200, body: present(subscription) };
+    } catch (error) {
+      if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+      throw Object.assign(apiErrors.unavailable('Subscription could not be retrieved.'), { cause: error });
+    }
+  }
+
+  /**
+   * §10.5: 204 + Location. Validation → 400 Invalid API request; unknown → 404;
+   * subscriber taken → 409; nothing to change or any other failure → 400
+   * `Unable to update subscription` (the reference's catch-all).
+   */
+  async update(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<ApiResult> {
+    const doc = body.present ? body.parse() : {};
+    const changes = validateSubscriptionPatch(doc, this.transport.subscriber_types, nowSeconds());
+    const unableToUpdate = new ApiError(400, 'Unable to update subscription', `Subscription ${id} could not be updated.`);
+    if (Object.keys(changes).length === 0) throw unableToUpdate;
+    try {
+      await this.deps.data.subscriptions.update(ctx.project, queue, id, changes);
+    } catch (error) {
+      if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+      if (error instanceof SubscriptionAlreadyExists) throw apiErrors.conflict(error.message);
+      throw Object.assign(unableToUpdate, { cause: error });
+    }
+    return { status: 204, headers: { location: itemPath(queue, id) } };
+  }
+
+  /** §10.6: always 204, also for unknown ids. */
+  async delete(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
+    await orUnavailable('Subscription could not be deleted.', () => this.deps.data.subscriptions.delete(ctx.project, queue, id));
+    return { status: 204 };
+  }
+
+  /** §10.7: `{"confirmed": bool}` → 204 + Location; unknown → 404; other failures → 400 `Unable to confirm subscription`. */
+  async confirm(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<ApiResult> {
+    const doc = body.present ? body.parse() : {};
+    const confirmed = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).confirmed : undefined;
+    if (typeof confirmed !== 'boolean') throw apiErrors.badRequest("The 'confirmed' should be boolean.");
+    try {
+      await this.deps.data.subscriptions.confirm(ctx.project, queue, id, confirmed);
+    } catch (error) {
+      if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+      throw Object.assign(new ApiError(400, 'Unable to confirm subscription', `Subscription ${id} could not be confirmed.`), { cause: error });
+    }
+    return { status: 204, headers: { location: `${itemPath(queue, id)}/confirm` } };
+  }
 }

@@ -43,6 +43,11 @@ export class PolicyEnforcer {
     return check !== undefined && evaluate(check, scope);
   }
 
+  /** `enforce` with the credentials of a request context (what the HTTP transport calls). */
+  authorize(rule: string, ctx: RequestContext): boolean {
+    return this.enforce(rule, credentialsFromContext(ctx));
+  }
+
   /** Names of rules that contain an `http:`/`https:` remote check (always denied here). */
   remoteCheckRules(): string[] {
     return [...this.rules].filter(([, check]) => hasRemoteCheck(check)).map(([name]) => name);

@@ -178,5 +178,6 @@ describe('credentialsFromContext', () => {
     const creds = credentialsFromContext({ project: 'p', clientId: 'c', roles: ['admin'], requestId: 'r', userId: 'u' });
     expect(creds).toMatchObject({ roles: ['admin'], project_id: 'p', user: 'u', is_admin: false });
     expect(new PolicyEnforcer({ r: 'role:admin and is_admin:False and user:u' }).enforce('r', creds)).toBe(true);
+    expect(new PolicyEnforcer({ r: 'role:ADMIN and project_id:p' }).authorize('r', { project: 'p', clientId: 'c', roles: ['admin'], requestId: 'r' })).toBe(true);
   });
 });

@@ -1,4 +1,11 @@
 import type { Route } from './route';
 
-/** HTTP routes of this resource; handlers delegate to the shared request layer. */
-export const shareRoutes: Route[] = [];
+/** Pre-signed URL creation (spec §6.9); verification of signed requests runs in the request pipeline (§6.10). */
+export const shareRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/v2/queues/:queue_name/share',
+    policy: 'queues:share',
+    handle: async (r, api) => api.share.share(r.ctx, r.params.queue_name, r.body),
+  },
+];

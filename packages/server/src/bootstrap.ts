@@ -69,6 +69,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
     searchDirs: options.searchDirs,
   });
   const { conf } = loaded;
+  // Core's own values first: a typo in zaqar.conf is reported before any plugin is looked at.
+  conf.validate();
   const defaults = conf.group<DefaultConf>('DEFAULT');
   const logger = options.logger ?? createLogger({ debug: defaults.debug, logFile: defaults.log_file });
   const catalog = discoverPlugins({ appRoot: options.appRoot, pluginDirs: pluginDirs(defaults, env) });

@@ -28,9 +28,13 @@ export class GarbageCollector {
   collect(): Promise<void> {
     this.running ??= this.messages
       .collectGarbage()
-      .then((removed) => this.logger.debug({ removed }, 'Garbage collection done'))
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'Garbage collection failed'))
-      .finally(() => (this.running = undefined));
+      .then(
+        (removed) => this.logger.debug({ removed }, 'Garbage collection done'),
+        (error: unknown) => this.logger.warn({ err: error }, 'Garbage collection failed'),
+      )
+      .then(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 

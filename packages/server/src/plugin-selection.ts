@@ -78,10 +78,10 @@ async function selectNotifiers(catalog: PluginCatalog, transport: TransportConf)
 export async function selectPlugins(catalog: PluginCatalog, conf: Conf): Promise<PluginSelection> {
   const drivers = conf.group<DriversConf>('drivers');
   if (drivers.transport.length === 0) throw new ConfigError('Invalid value "" for [drivers] transport: name at least one transport (e.g. wsgi)');
-  const transports: Selected<TransportDriver>[] = [];
-  for (const name of new Set(drivers.transport)) transports.push(await select(catalog, NAMESPACES.transport, '[drivers] transport', name));
   const messageStore = await select<DataDriver>(catalog, NAMESPACES.dataStorage, '[drivers] message_store', drivers.message_store);
   const managementStore = await select<ControlDriver>(catalog, NAMESPACES.controlStorage, '[drivers] management_store', drivers.management_store);
+  const transports: Selected<TransportDriver>[] = [];
+  for (const name of new Set(drivers.transport)) transports.push(await select(catalog, NAMESPACES.transport, '[drivers] transport', name));
   const stages = await selectStages(catalog, conf.group<StorageConf>('storage'));
   const notifiers = await selectNotifiers(catalog, conf.group<TransportConf>('transport'));
   return { transports, messageStore, managementStore, ...stages, ...notifiers };

@@ -1,1 +1,21 @@
+import { type PluginContext, type PluginModule, type RequestApi, TOKENS, type TransportDriver } from '@zaqarjs/core';
+import { authorizerFrom } from './hooks/authorizer';
+import { createHttpServer } from './http-server';
+
+/**
+ * The `wsgi` transport plugin (entry point `zaqar.transport: wsgi`): the v2
+ * HTTP API over the shared request layer. Its `[drivers:transport:wsgi]`
+ * options (bind, port) are declared by core.
+ */
+export function create(ctx: PluginContext): TransportDriver {
+  const api = ctx.container.resolve<RequestApi>(TOKENS.REQUEST_API);
+  return createHttpServer(api, ctx.conf, ctx.logger, { authorize: authorizerFrom(ctx.container) });
+}
+
+const plugin: PluginModule<TransportDriver> = { create };
+export default plugin;
+
+export { createHttpServer, HttpTransport, type HttpServerOptions } from './http-server';
+export type { Authorize } from './hooks/authorizer';
 export { allRoutes } from './routes';
+export type { Route, RouteRequest, BodyLimitOption } from './routes/route';

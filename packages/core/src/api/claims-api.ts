@@ -1,6 +1,137 @@
-import type { ApiDeps } from './context';
+import type { TransportConf } from '../config/options';
+import { apiErrors } from '../errors/api-error';
+import { DoesNotExist } from '../errors/storage-errors';
+import type { ClaimOptions, DeadLetterPolicy, QueueMetadata } from '../storage/types';
+import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import { MessageViews } from './message-views';
+import { intParam, type Query } from './query-params';
+import { isEncryptedQueue } from './queue-metadata';
+import { checkFieldType, objectBody } from './request-body';
+import { guardFound } from './resource-errors';
+import { guard } from './storage-guard';
+
+const DEFAULT_CLAIM_LIMIT = 10;
+const MIN_CLAIM_TTL = 60;
+const MIN_CLAIM_GRACE = 60;
+
+/** `/v2/queues/{queue}/claims`. */
+function claimsPath(queue: string): string {
+  return `/v2/queues/${queue}/claims`;
+}
+
+/**
+ * The dead-letter policy of a queue (§9.6): active when the stored metadata
+ * has both `_max_claim_count` (a number) and `_dead_letter_queue` (a name).
+ */
+export function deadLetterPolicy(metadata: QueueMetadata): DeadLetterPolicy | undefined {
+  const max = metadata._max_claim_count;
+  const queue = metadata._dead_letter_queue;
+  if (typeof max !== 'number' || typeof queue !== 'string' || queue === '') return undefined;
+  const ttl = metadata._dead_letter_queue_messages_ttl;
+  return { maxClaimCount: max, queue, messagesTtl: typeof ttl === 'number' && ttl > 0 ? ttl : undefined };
+}
 
 /** Claims: create, get, update, delete. */
 export class ClaimsApi {
-  constructor(protected readonly deps: ApiDeps) {}
+  private readonly views: MessageViews;
+
+  constructor(protected readonly deps: ApiDeps) {
+    this.views = new MessageViews(() => this.limits, deps.logger);
+  }
+
+  private get limits(): TransportConf {
+    return this.deps.conf.group<TransportConf>('transport');
+  }
+
+  /** ttl/grace of a claim body: typed fields, server defaults for missing ones, other fields ignored. */
+  private claimOptions(body: RequestBody, required: boolean): ClaimOptions {
+    const limits = this.limits;
+    if (!body.present && !required) return { ttl: limits.default_claim_ttl, grace: limits.default_claim_grace };
+    const doc = objectBody(body);
+    checkFieldType(doc, 'ttl', 'int');
+    checkFieldType(doc, 'grace', 'int');
+    return {
+      ttl: 'ttl' in doc ? (doc.ttl as number) : limits.default_claim_ttl,
+      grace: 'grace' in doc ? (doc.grace as number) : limits.default_claim_grace,
+    };
+  }
+
+  private checkTtl(ttl: number): void {
+    const max = this.limits.max_claim_ttl;
+    if (ttl < MIN_CLAIM_TTL || ttl > max) {
+      throw apiErrors.badRequest(`The TTL for a claim may not exceed ${max} seconds, and must be at least ${MIN_CLAIM_TTL} seconds long.`);
+    }
+  }
+
+  /** Check order of §9.1: limit parse, body, ttl range, limit range, grace range. */
+  private creationRequest(query: Query, body: RequestBody): ClaimOptions & { limit: number } {
+    const limits = this.limits;
+    const limit = intParam(query, 'limit');
+    const options = this.claimOptions(body, false);
+    this.checkTtl(options.ttl);
+    const maxLimit = limits.max_messages_per_claim_or_pop;
+    if (limit !== undefined && !(limit > 0 && limit <= maxLimit)) {
+      throw apiErrors.badRequest(`Limit must be at least 1 and may not be greater than ${maxLimit}.`);
+    }
+    if (options.grace < MIN_CLAIM_GRACE || options.grace > limits.max_claim_grace) {
+      throw apiErrors.badRequest(`The grace for a claim may not exceed ${limits.max_claim_grace} seconds, and must be at least ${MIN_CLAIM_GRACE} seconds long.`);
+    }
+    return { ...options, limit: limit ?? DEFAULT_CLAIM_LIMIT };
+  }
+
+  /** `POST /v2/queues/{q}/claims[?limit=N]` (§9.1): 201 with the claimed messages, 204 when none. */
+  async create(ctx: RequestContext, queue: string, query: Query, body: RequestBody): Promise<ApiResult> {
+    const request = this.creationRequest(query, body);
+    const { claim, metadata } = await guard('Claim could not be created.', async () => {
+      const meta = await this.deps.control.queues.get(ctx.project, queue);
+      const deadLetter = deadLetterPolicy(meta);
+      // Moved messages must be reachable: the dead-letter queue is created lazily, like a posted-to queue.
+      if (deadLetter && !(await this.deps.control.queues.exists(ctx.project, deadLetter.queue))) {
+        await this.deps.control.queues.create(ctx.project, deadLetter.queue, {});
+      }
+      const created = await this.deps.data.claims.create(ctx.project, queue, { ...request, deadLetter });
+      return { claim: created, metadata: meta };
+    });
+    if (!claim || claim.messages.length === 0) return { status: 204 };
+    const encrypted = isEncryptedQueue(metadata);
+    return {
+      status: 201,
+      headers: { location: `${claimsPath(queue)}/${claim.id}` },
+      body: { messages: claim.messages.map((m) => this.views.standard(m, queue, encrypted, claim.id)) },
+    };
+  }
+
+  /** `GET /v2/queues/{q}/claims/{id}` (§9.2). */
+  async get(ctx: RequestContext, queue: string, claimId: string): Promise<ApiResult> {
+    const { info, metadata } = await guardFound('Claim could not be queried.', async () => ({
+      info: await this.deps.data.claims.get(ctx.project, queue, claimId),
+      metadata: await this.deps.control.queues.get(ctx.project, queue),
+    }));
+    const encrypted = isEncryptedQueue(metadata);
+    return {
+      status: 200,
+      body: {
+        age: info.age,
+        ttl: info.ttl,
+        messages: info.messages.map((m) => this.views.standard(m, queue, encrypted, claimId)),
+        href: `${claimsPath(queue)}/${claimId}`,
+      },
+    };
+  }
+
+  /** `PATCH /v2/queues/{q}/claims/{id}` (§9.3): body required, missing fields take defaults, only ttl is range-checked. */
+  async update(ctx: RequestContext, queue: string, claimId: string, body: RequestBody): Promise<ApiResult> {
+    const options = this.claimOptions(body, true);
+    this.checkTtl(options.ttl);
+    await guardFound('Claim could not be updated.', () => this.deps.data.claims.update(ctx.project, queue, claimId, options));
+    return { status: 204 };
+  }
+
+  /** `DELETE /v2/queues/{q}/claims/{id}` (§9.4): always 204. */
+  async delete(ctx: RequestContext, queue: string, claimId: string): Promise<ApiResult> {
+    await guard('Claim could not be deleted.', () => this.deps.data.claims.delete(ctx.project, queue, claimId)).catch((error: unknown) => {
+      if (!(error instanceof DoesNotExist)) throw error;
+    });
+    return { status: 204 };
+  }
 }

@@ -1,6 +1,188 @@
-import type { ApiDeps } from './context';
+import type { DefaultConf, TransportConf } from '../config/options';
+import { apiErrors } from '../errors/api-error';
+import { DoesNotExist, MessageConflict, QueueDoesNotExist } from '../errors/storage-errors';
+import type { NewMessage, QueueMetadata } from '../storage/types';
+import { bodyChecksum } from './checksum';
+import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import { checkQueueIdentification } from './identity';
+import { checkPostSize, parseMessagesToPost } from './message-post';
+import { messagesPath, MessageViews } from './message-views';
+import { pyListRepr } from './py-repr';
+import { boolParam, intParam, listParam, nextLink, type Query, stringParam } from './query-params';
+import { isEncryptedQueue, queueDelay } from './queue-metadata';
+import { guardDelete, guardFound } from './resource-errors';
+import { guard } from './storage-guard';
+
+const DEFAULT_LIMIT = 10;
 
 /** Messages: post, list, get, get/delete by ids, delete, pop. */
 export class MessagesApi {
-  constructor(protected readonly deps: ApiDeps) {}
+  /** Renders stored messages (shared with ClaimsApi through the facade). */
+  readonly views: MessageViews;
+
+  constructor(protected readonly deps: ApiDeps) {
+    this.views = new MessageViews(() => this.limits, deps.logger);
+  }
+
+  private get limits(): TransportConf {
+    return this.deps.conf.group<TransportConf>('transport');
+  }
+
+  /** Stored metadata, or `{}` when the queue does not exist. */
+  private async metadataOrEmpty(project: string, queue: string): Promise<QueueMetadata> {
+    try {
+      return await this.deps.control.queues.getMetadata(project, queue);
+    } catch (error) {
+      if (error instanceof DoesNotExist) return {};
+      throw error;
+    }
+  }
+
+  /** Metadata of the queue, creating the queue (empty metadata) when missing: posting creates queues lazily. */
+  private async metadataOrCreate(project: string, queue: string): Promise<QueueMetadata> {
+    try {
+      return await this.deps.control.queues.getMetadata(project, queue);
+    } catch (error) {
+      if (!(error instanceof QueueDoesNotExist)) throw error;
+      checkQueueIdentification(queue, project);
+      await this.deps.control.queues.create(project, queue, {});
+      return {};
+    }
+  }
+
+  /** `POST /v2/queues/{q}/messages` (§8.2): 201 with the hrefs in request order. */
+  async post(ctx: RequestContext, queue: string, body: RequestBody): Promise<ApiResult> {
+    const metadata = await guard('Messages could not be enqueued.', () => this.metadataOrCreate(ctx.project, queue));
+    checkPostSize(body.length, metadata, this.limits);
+    const messages = this.prepareForStorage(parseMessagesToPost(body, metadata, this.limits), metadata);
+    let ids: string[];
+    try {
+      ids = await guardFound('Messages could not be enqueued.', () => this.deps.data.messages.post(ctx.project, queue, messages, ctx.clientId));
+    } catch (error) {
+      if (error instanceof MessageConflict) throw apiErrors.unavailable('No messages could be enqueued.');
+      throw error;
+    }
+    const path = messagesPath(queue);
+    return { status: 201, headers: { location: `${path}?ids=${ids.join(',')}` }, body: { resources: ids.map((id) => `${path}/${id}`) } };
+  }
+
+  /** Encrypts bodies of encrypted queues, then adds checksums (of the stored form) when enabled. */
+  private prepareForStorage(messages: NewMessage[], metadata: QueueMetadata): NewMessage[] {
+    const encrypted = isEncryptedQueue(metadata);
+    const checksums = this.deps.conf.group<DefaultConf>('DEFAULT').enable_checksum;
+    if (!encrypted && !checksums) return messages;
+    return messages.map((message) => {
+      const body = encrypted ? this.views.cipher().encrypt(message.body) : message.body;
+      const checksum = checksums ? bodyChecksum(body) : undefined;
+      return checksum ? { ...message, body, checksum } : { ...message, body };
+    });
+  }
+
+  /** `GET /v2/queues/{q}/messages`: get-by-ids (§8.4) when `ids` is given, else a listing (§8.3). */
+  async list(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
+    const ids = listParam(query, 'ids');
+    return ids === undefined ? this.listPage(ctx, queue, query) : this.getMany(ctx, queue, ids);
+  }
+
+  private checkPageLimit(limit: number | undefined): void {
+    const max = this.limits.max_messages_per_page;
+    if (limit !== undefined && !(limit > 0 && limit <= max)) throw apiErrors.badRequest(`Limit must be at least 1 and may not be greater than ${max}.`);
+  }
+
+  private async listPage(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
+    const marker = stringParam(query, 'marker');
+    const limit = intParam(query, 'limit');
+    const sent = {
+      limit,
+      echo: query.echo ? boolParam(query, 'echo') : undefined,
+      include_claimed: query.include_claimed ? boolParam(query, 'include_claimed') : undefined,
+      include_delayed: query.include_delayed ? boolParam(query, 'include_delayed') : undefined,
+    };
+    const what = 'Messages could not be listed.';
+    const metadata = await guard(what, () => this.metadataOrEmpty(ctx.project, queue));
+    // Without a queue delay the delay filter is off, and the next link says so (reference behaviour).
+    if (!queueDelay(metadata)) sent.include_delayed = true;
+    this.checkPageLimit(limit);
+    const options = { marker, limit: limit ?? DEFAULT_LIMIT, echo: sent.echo ?? false, clientId: ctx.clientId, includeClaimed: sent.include_claimed ?? false, includeDelayed: sent.include_delayed ?? false };
+    const page = await guard(what, () => this.deps.data.messages.list(ctx.project, queue, options)).catch((error: unknown) => {
+      if (error instanceof QueueDoesNotExist) return { items: [], marker: undefined };
+      throw error;
+    });
+    const encrypted = isEncryptedQueue(metadata);
+    const messages = page.items.map((m) => this.views.standard(m, queue, encrypted));
+    const path = messagesPath(queue);
+    const links = messages.length > 0 ? [{ rel: 'next', href: nextLink(path, sent, page.marker ?? marker ?? '') }] : [];
+    return { status: 200, body: { messages, links } };
+  }
+
+  private async getMany(ctx: RequestContext, queue: string, ids: string[]): Promise<ApiResult> {
+    this.checkPageLimit(ids.length);
+    const { found, metadata } = await guard('Message could not be retrieved.', async () => ({
+      found: await this.deps.data.messages.bulkGet(ctx.project, queue, ids),
+      metadata: await this.metadataOrEmpty(ctx.project, queue),
+    }));
+    if (found.length === 0) {
+      throw apiErrors.notFound(`No messages with IDs: ${pyListRepr(ids)} found in the queue ${queue} for project ${ctx.project}.`);
+    }
+    const encrypted = isEncryptedQueue(metadata);
+    return { status: 200, body: { messages: found.map((m) => this.views.standard(m, queue, encrypted)) } };
+  }
+
+  /** `DELETE /v2/queues/{q}/messages` with `ids` (§8.5, 204) or `pop` (§8.6, 200). */
+  async deleteMany(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
+    const withClaimIds = this.limits.message_delete_with_claim_id;
+    const ids = listParam(query, 'ids');
+    const claimIds = withClaimIds ? listParam(query, 'claim_ids') : undefined;
+    const pop = intParam(query, 'pop');
+    this.checkDeletion(ids, pop, claimIds);
+    if (ids !== undefined) {
+      await guardDelete('Messages could not be deleted.', () => this.deps.data.messages.bulkDelete(ctx.project, queue, ids, claimIds));
+      return { status: 204 };
+    }
+    return this.pop(ctx, queue, pop as number);
+  }
+
+  private checkDeletion(ids: string[] | undefined, pop: number | undefined, claimIds: string[] | undefined): void {
+    const limits = this.limits;
+    if (pop !== undefined && ids !== undefined) throw apiErrors.badRequest('pop and id params cannot be present together in the delete request.');
+    if (pop === undefined && ids === undefined) {
+      throw apiErrors.badRequest('The request should have either "ids" or "pop" parameter in the request, to be able to delete.');
+    }
+    if (limits.message_delete_with_claim_id && (ids === undefined) !== (claimIds === undefined)) {
+      throw apiErrors.badRequest('The request should have both "ids" and "claim_ids" parameter in the request when message_delete_with_claim_id is True.');
+    }
+    const maxPop = limits.max_messages_per_claim_or_pop;
+    if (pop !== undefined && !(pop > 0 && pop <= maxPop)) throw apiErrors.badRequest(`Pop value must be at least 1 and may not be greater than ${maxPop}.`);
+    const maxIds = limits.max_messages_per_page;
+    if (ids !== undefined && !(ids.length > 0 && ids.length <= maxIds)) {
+      throw apiErrors.badRequest(`ids parameter should have at least 1 and not greater than ${maxIds} values.`);
+    }
+  }
+
+  private async pop(ctx: RequestContext, queue: string, limit: number): Promise<ApiResult> {
+    const { popped, metadata } = await guard('Messages could not be popped.', async () => ({
+      popped: await this.deps.data.messages.pop(ctx.project, queue, limit),
+      metadata: await this.metadataOrEmpty(ctx.project, queue),
+    })).catch((error: unknown) => {
+      if (error instanceof QueueDoesNotExist) return { popped: [], metadata: {} };
+      throw error;
+    });
+    const encrypted = isEncryptedQueue(metadata);
+    return { status: 200, body: { messages: popped.map((m) => this.views.pop(m, encrypted)) } };
+  }
+
+  /** `GET /v2/queues/{q}/messages/{id}` (§8.7): 404 names the queue when it is missing, else the message. */
+  async get(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
+    const what = 'Message could not be retrieved.';
+    const metadata = await guardFound(what, () => this.deps.control.queues.getMetadata(ctx.project, queue));
+    const message = await guardFound(what, () => this.deps.data.messages.get(ctx.project, queue, id));
+    return { status: 200, body: this.views.standard(message, queue, isEncryptedQueue(metadata)) };
+  }
+
+  /** `DELETE /v2/queues/{q}/messages/{id}[?claim_id=]` (§8.8). */
+  async delete(ctx: RequestContext, queue: string, id: string, query: Query): Promise<ApiResult> {
+    const claimId = stringParam(query, 'claim_id');
+    await guardDelete('Message could not be deleted.', () => this.deps.data.messages.delete(ctx.project, queue, id, claimId));
+    return { status: 204 };
+  }
 }

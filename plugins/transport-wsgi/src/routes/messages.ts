@@ -1,4 +1,39 @@
 import type { Route } from './route';
 
-/** HTTP routes of this resource; handlers delegate to the shared request layer. */
-export const messagesRoutes: Route[] = [];
+const MESSAGES = '/v2/queues/:queue_name/messages';
+const MESSAGE = `${MESSAGES}/:message_id`;
+
+/** Message routes (spec §8); handlers delegate to the shared request layer. */
+export const messagesRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: MESSAGES,
+    policy: 'messages:get_all',
+    handle: (r, api) => api.messages.list(r.ctx, r.params.queue_name, r.query),
+  },
+  {
+    method: 'POST',
+    path: MESSAGES,
+    policy: 'messages:create',
+    bodyLimit: 'max_messages_post_size',
+    handle: (r, api) => api.messages.post(r.ctx, r.params.queue_name, r.body),
+  },
+  {
+    method: 'DELETE',
+    path: MESSAGES,
+    policy: 'messages:delete_all',
+    handle: (r, api) => api.messages.deleteMany(r.ctx, r.params.queue_name, r.query),
+  },
+  {
+    method: 'GET',
+    path: MESSAGE,
+    policy: 'messages:get',
+    handle: (r, api) => api.messages.get(r.ctx, r.params.queue_name, r.params.message_id),
+  },
+  {
+    method: 'DELETE',
+    path: MESSAGE,
+    policy: 'messages:delete',
+    handle: (r, api) => api.messages.delete(r.ctx, r.params.queue_name, r.params.message_id, r.query),
+  },
+];

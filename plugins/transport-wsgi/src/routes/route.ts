@@ -1,9 +1,9 @@
-import type { ApiResult, Query, RequestApi, RequestBody, RequestContext } from '@zaqarjs/core';
+import type { ApiResult, Conf, Query, RequestApi, RequestBody, RequestContext, TransportConf } from '@zaqarjs/core';
 
 /** What a route handler receives once the common checks (headers, names, policy) passed. */
 export interface RouteRequest {
   ctx: RequestContext;
-  /** Path parameters, e.g. `queue_name`, `message_id`, `claim_id`, `subscription_id`. */
+  /** Path parameters, e.g. `queue_name`, `message_id`, `claim_id`, `subscription_id` (percent-decoded). */
   params: Readonly<Record<string, string>>;
   query: Query;
   body: RequestBody;
@@ -14,12 +14,27 @@ export interface RouteRequest {
   method: string;
 }
 
+/** The `[transport]` option that caps a route's request body; other routes get a fixed 1 MiB cap. */
+export type BodyLimitOption = keyof Pick<TransportConf, 'max_messages_post_size' | 'max_queue_metadata'>;
+
 /** One endpoint of the HTTP API. */
 export interface Route {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
-  /** Express-style pattern, e.g. `/v2/queues/:queue_name/messages`. */
+  /**
+   * Pattern matched exactly against the request path, e.g.
+   * `/v2/queues/:queue_name/messages` (no trailing-slash folding: `/v2` is not `/v2/`).
+   * A `:queue_name` / `:topic_name` segment is validated (§2.1 steps 8-9) before dispatch.
+   * The path `/` alone skips the Client-ID and project checks (§2.1 steps 6-7).
+   */
   path: string;
   /** Policy rule checked before the handler (e.g. `messages:create`); none for unchecked routes. */
   policy?: string;
+  /**
+   * Bodies larger than this option are not buffered: the handler gets a body
+   * whose `length` reports the size and whose `parse()` refuses it.
+   */
+  bodyLimit?: BodyLimitOption;
+  /** Whether the route exists under this configuration (e.g. admin_mode routes); default always. */
+  enabled?: (conf: Conf) => boolean;
   handle(req: RouteRequest, api: RequestApi): Promise<ApiResult>;
 }

@@ -1,0 +1,44 @@
+import { ApiError, apiErrors } from '../errors/api-error';
+import { ClaimDoesNotExist, DoesNotExist, MessageDoesNotExist, MessageNotClaimed, NotPermitted, QueueDoesNotExist } from '../errors/storage-errors';
+import { guard } from './storage-guard';
+
+/** `guard`, plus "does not exist" storage errors rendered as `404 Not found` with the store's text. */
+export async function guardFound<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await guard(what, call);
+  } catch (error) {
+    if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+    throw error;
+  }
+}
+
+const UNABLE_TO_DELETE = 'Unable to delete';
+
+/** The §8.8 responses for a refused message delete, or undefined for other errors. */
+export function messageDeleteError(error: unknown): ApiError | undefined {
+  if (error instanceof MessageNotClaimed) {
+    return new ApiError(400, UNABLE_TO_DELETE, 'A claim was specified, but the message is not currently claimed.');
+  }
+  if (error instanceof ClaimDoesNotExist) {
+    return new ApiError(400, UNABLE_TO_DELETE, 'The specified claim does not exist or has expired.');
+  }
+  if (error instanceof NotPermitted) {
+    return new ApiError(403, UNABLE_TO_DELETE, 'This message is claimed; it cannot be deleted without a valid claim ID.');
+  }
+  return undefined;
+}
+
+/**
+ * Runs a message delete: refusals become §8.8 errors, failures the operation's
+ * 503, and a missing queue or message is success (deletes are idempotent).
+ */
+export async function guardDelete(what: string, call: () => Promise<void>): Promise<void> {
+  try {
+    await guard(what, call);
+  } catch (error) {
+    const refused = messageDeleteError(error);
+    if (refused) throw refused;
+    if (error instanceof QueueDoesNotExist || error instanceof MessageDoesNotExist) return;
+    throw error;
+  }
+}

@@ -1,0 +1,157 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ApiError,
+  apiErrors,
+  checkClientId,
+  checkProject,
+  checkQueueIdentification,
+  checkTopicIdentification,
+  type Conf,
+  type Logger,
+  type Query,
+  type RequestApi,
+  type RequestContext,
+  type TransportConf,
+} from '@zaqarjs/core';
+import type { Authorize } from '../hooks/authorizer';
+import { signedUrlVerifier } from '../hooks/signed-url';
+import { acceptsJson } from '../http/accept';
+import { BodyAborted, readBody } from '../http/body-reader';
+import type { CorsPolicy } from '../http/cors';
+import { type Outcome, outcomeOfError } from '../http/error-response';
+import { newRequestId, REQUEST_ID_HEADER } from '../http/request-id';
+import { writeOutcome } from '../http/respond';
+import type { Route } from '../routes/route';
+import type { RouteMatch, RouteTable } from './route-table';
+
+/** Cap for bodies of routes without a `bodyLimit` (claims, purge, share, subscriptions...). */
+const DEFAULT_BODY_CAP = 1024 * 1024;
+
+const FORM_ENCODED = 'application/x-www-form-urlencoded';
+
+/** Everything the pipeline needs, assembled once per server. */
+export interface PipelineDeps {
+  api: RequestApi;
+  conf: Conf;
+  logger: Logger;
+  routes: RouteTable;
+  authorize?: Authorize;
+  cors?: CorsPolicy;
+}
+
+/** Query parameters with the last occurrence winning (spec §2.4). */
+function parseQuery(raw: string): Query {
+  const query: Record<string, string> = {};
+  if (raw === '') return query;
+  for (const [key, value] of new URLSearchParams(raw)) query[key] = value;
+  return query;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+/**
+ * The common request handling of spec §2.1, in its order: route lookup,
+ * signed-URL check, form-encoding rejection, Accept, Client-ID, project,
+ * queue/topic name, method dispatch, policy; then the body and the handler.
+ * Every outcome carries the request id; each request logs one line.
+ */
+export class RequestPipeline {
+  private readonly verifySigned;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.verifySigned = signedUrlVerifier(deps.api);
+  }
+
+  /** Serves one request; never throws. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = newRequestId();
+    const url = req.url ?? '/';
+    const at = url.indexOf('?');
+    const path = at < 0 ? url : url.slice(0, at);
+    const method = req.method ?? 'GET';
+    let outcome: Outcome;
+    try {
+      outcome = await this.run(req, method, path, at < 0 ? '' : url.slice(at + 1), requestId);
+    } catch (error) {
+      if (error instanceof BodyAborted) return;
+      outcome = outcomeOfError(error, this.deps.logger, requestId);
+    }
+    // OPTIONS is always answered 2xx, as the reference's CORS middleware does (spec §1).
+    if (method === 'OPTIONS' && (outcome.status < 200 || outcome.status >= 300)) outcome = { status: 200 };
+    const base: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+    const cors = this.deps.cors?.headersFor(method, req.headers);
+    if (cors) Object.assign(base, cors);
+    try {
+      writeOutcome(res, outcome, base);
+    } catch (error) {
+      this.deps.logger.error({ err: error, requestId }, 'Response could not be written');
+      res.destroy();
+    }
+    const ms = Math.round((performance.now() - started) * 1000) / 1000;
+    this.deps.logger.info({ method, path, status: outcome.status, ms, requestId }, 'request');
+  }
+
+  private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string): Promise<Outcome> {
+    const match = this.deps.routes.match(path);
+    if (!match) throw apiErrors.routeNotFound();
+    const headers = req.headers;
+    this.verifySigned({ method, path, headers });
+    this.checkContentType(headers);
+    if (!acceptsJson(header(headers, 'accept'))) throw notAcceptable();
+    const ctx = this.context(match, headers, requestId);
+    this.checkNames(match, ctx.project);
+    if (method === 'OPTIONS') return { status: 200, headers: { allow: match.entry.allow } };
+    const route = match.entry.methods.get(method);
+    if (!route) throw new ApiError(405, '405 Method Not Allowed', undefined, { allow: match.entry.allow });
+    await this.authorize(route, ctx);
+    const body = await readBody(req, this.bodyCap(route));
+    const query = parseQuery(rawQuery);
+    return route.handle({ ctx, params: match.params, query, body, headers: headers as Record<string, string | undefined>, path, method }, this.deps.api);
+  }
+
+  /** Step 4: a body sent form-encoded is refused. */
+  private checkContentType(headers: IncomingHttpHeaders): void {
+    if (headers['content-length'] === undefined) return;
+    if (header(headers, 'content-type')?.toLowerCase() !== FORM_ENCODED) return;
+    throw new ApiError(
+      400,
+      'Invalid Content-Type',
+      'Endpoint does not accept `application/x-www-form-urlencoded` content; currently supported media type is `application/json`; ' +
+        'specify proper client-side media type with the "Content-Type" header.',
+    );
+  }
+
+  /** Steps 6-7: Client-ID, then project (legacy X-Tenant-Id / X-Tenant aliases when X-Project-ID is absent). */
+  private context(match: RouteMatch, headers: IncomingHttpHeaders, requestId: string): RequestContext {
+    const projectHeader = header(headers, 'x-project-id') ?? header(headers, 'x-tenant-id') ?? header(headers, 'x-tenant');
+    const roles = header(headers, 'x-roles');
+    const base = { roles: roles ? roles.split(',').map((r) => r.trim()) : [], requestId, userId: header(headers, 'x-user-id') };
+    if (match.entry.isPublic) return { ...base, project: projectHeader ?? '', clientId: header(headers, 'client-id') ?? '' };
+    const clientId = checkClientId(header(headers, 'client-id'), this.deps.conf.group<TransportConf>('transport'));
+    return { ...base, clientId, project: checkProject(projectHeader) };
+  }
+
+  /** Steps 8-9: names in the path. */
+  private checkNames(match: RouteMatch, project: string): void {
+    if (match.params.queue_name !== undefined) checkQueueIdentification(match.params.queue_name, project);
+    if (match.params.topic_name !== undefined) checkTopicIdentification(match.params.topic_name, project);
+  }
+
+  /** Step 12. */
+  private async authorize(route: Route, ctx: RequestContext): Promise<void> {
+    if (!route.policy || !this.deps.authorize) return;
+    if (!(await this.deps.authorize(route.policy, ctx))) throw apiErrors.forbidden();
+  }
+
+  private bodyCap(route: Route): number {
+    return route.bodyLimit ? this.deps.conf.group<TransportConf>('transport')[route.bodyLimit] : DEFAULT_BODY_CAP;
+  }
+}
+
+function notAcceptable(): ApiError {
+  return new ApiError(406, '406 Not Acceptable', 'Endpoint only serves `application/json`; specify client-side media type support with the "Accept" header.');
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Conf, Logger, RequestApi, TransportDriver } from '@zaqarjs/core';
+import { RequestPipeline } from './dispatch/request-pipeline';
+import { RouteTable } from './dispatch/route-table';
+import type { Authorize } from './hooks/authorizer';
+import { CorsPolicy } from './http/cors';
+import { allRoutes } from './routes';
+import type { Route } from './routes/route';
+
+/** `[drivers:transport:wsgi]`. */
+interface WsgiConf {
+  bind: string;
+  port: number;
+}
+
+/** Optional parts of the HTTP server; tests mostly pass `port: 0`. */
+export interface HttpServerOptions {
+  /** Policy check; every rule allows when absent. */
+  authorize?: Authorize;
+  /** Overrides `[drivers:transport:wsgi] bind`. */
+  host?: string;
+  /** Overrides `[drivers:transport:wsgi] port` (0: any free port). */
+  port?: number;
+  /** Routes to serve instead of the full API (tests). */
+  routes?: readonly Route[];
+}
+
+/** The HTTP transport: a TransportDriver that also exposes its bound address. */
+export class HttpTransport implements TransportDriver {
+  readonly server: Server;
+  private address?: { host: string; port: number };
+
+  constructor(api: RequestApi, private readonly conf: Conf, logger: Logger, private readonly options: HttpServerOptions = {}) {
+    const pipeline = new RequestPipeline({
+      api,
+      conf,
+      logger,
+      routes: new RouteTable(options.routes ?? allRoutes, conf),
+      authorize: options.authorize,
+      cors: corsPolicy(conf),
+    });
+    // Express stays a thin shell: one handler, no body parser, no query parser, no etag.
+    const app = express();
+    app.disable('x-powered-by');
+    app.disable('etag');
+    app.set('query parser', false);
+    app.use((req, res) => void pipeline.handle(req, res));
+    this.server = createServer(app);
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  listen(): Promise<{ host: string; port: number }> {
+    const wsgi = this.conf.group<WsgiConf>('drivers:transport:wsgi');
+    const host = this.options.host ?? wsgi.bind;
+    const port = this.options.port ?? wsgi.port;
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const bound = this.server.address() as AddressInfo;
+        this.address = { host: bound.address, port: bound.port };
+        resolve(this.address);
+      });
+    });
+  }
+
+  /** Base URL of the listening server, e.g. `http://127.0.0.1:34567`. */
+  get url(): string {
+    if (!this.address) throw new Error('The HTTP transport is not listening');
+    const host = this.address.host.includes(':') ? `[${this.address.host}]` : this.address.host;
+    return `http://${host}:${this.address.port}`;
+  }
+
+  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then drops the remaining connections. */
+  close(graceMs = 5000): Promise<void> {
+    if (!this.server.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+      timer.unref();
+      this.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.server.closeIdleConnections();
+    });
+  }
+}
+
+function corsPolicy(conf: Conf): CorsPolicy | undefined {
+  const policy = new CorsPolicy(conf);
+  return policy.enabled ? policy : undefined;
+}
+
+/** Builds the HTTP transport over a request layer without the composition root (tests, embedding). */
+export function createHttpServer(api: RequestApi, conf: Conf, logger: Logger, options?: HttpServerOptions): HttpTransport {
+  return new HttpTransport(api, conf, logger, options);
+}

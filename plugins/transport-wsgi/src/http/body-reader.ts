@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError, BufferedBody, type RequestBody } from '@zaqarjs/core';
+
+/**
+ * A body larger than the route allows. It was not buffered: `length` is its
+ * declared (or counted so far) size, so the request layer's size checks answer
+ * with their usual texts, and `parse()` refuses it for routes without one.
+ */
+export class OversizedBody implements RequestBody {
+  readonly present = true;
+  constructor(readonly length: number, private readonly cap: number) {}
+
+  parse(): never {
+    throw new ApiError(413, '413 Request Entity Too Large', `Request body is larger than ${this.cap} bytes.`);
+  }
+}
+
+/** The request ended before its body was complete; nobody is left to answer. */
+export class BodyAborted extends Error {}
+
+function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers['content-length'];
+  if (header === undefined) return undefined;
+  const length = Number(header);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+/**
+ * Reads the request body, keeping at most `cap` bytes in memory. Past the cap
+ * (declared or counted) it stops collecting at once and lets Node discard the
+ * rest, so an oversized upload never sits in memory.
+ */
+export function readBody(req: IncomingMessage, cap: number): Promise<RequestBody> {
+  const declared = declaredLength(req);
+  if (declared === 0 || (declared === undefined && req.headers['transfer-encoding'] === undefined)) {
+    return Promise.resolve(new BufferedBody(undefined));
+  }
+  if (declared !== undefined && declared > cap) return Promise.resolve(new OversizedBody(declared, cap));
+  return new Promise<RequestBody>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= cap) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      req.resume();
+      resolve(new OversizedBody(received, cap));
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(new BufferedBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
+    };
+    const onError = () => {
+      cleanup();
+      reject(new BodyAborted('request body aborted'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onError);
+  });
+}

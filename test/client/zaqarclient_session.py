@@ -14,7 +14,7 @@ def main(url, project):
     cli = zaqar_client.Client(url, version=2, conf=conf)
     seen = {}
 
-    queue = cli.queue('pyclient-jobs')
+    queue = cli.queue('pyclient-jobs', force_create=True)
     queue.metadata(new_meta={'description': 'from python', '_default_message_ttl': 600})
     seen['metadata'] = queue.metadata(force_reload=True)
     queues, _ = cli.queues(detailed=True)

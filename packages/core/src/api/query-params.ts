@@ -35,8 +35,31 @@ export function stringParam(query: Query, name: string): string | undefined {
 
 /** A comma-separated list parameter, or undefined when absent. */
 export function listParam(query: Query, name: string): string[] | undefined {
-  const value = present(query, name);
-  return value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  const repeated = (query as { [REPEATED]?: Record<string, string[]> })[REPEATED]?.[name];
+  const value = repeated ? repeated.join(',') : present(query, name);
+  if (value === undefined || value === '') return undefined;
+  return value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+}
+
+/** Every value of a parameter that occurred more than once (list parameters read them all). */
+const REPEATED = Symbol('zaqar.query.repeated');
+
+/**
+ * Parses a query string: scalars keep the last occurrence (`?limit=1&limit=2` is 2),
+ * while list parameters such as `ids` also accept repeated keys
+ * (`?ids=a&ids=b`, as python-zaqarclient sends them).
+ */
+export function parseQueryString(raw: string): Query {
+  const query: Record<string, string> & { [REPEATED]?: Record<string, string[]> } = {};
+  if (raw === '') return query;
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (key in query) {
+      const all = (query[REPEATED] ??= {});
+      (all[key] ??= [query[key]]).push(value);
+    }
+    query[key] = value;
+  }
+  return query;
 }
 
 /** Builds the `next` link: the request path with the recognised parameters and the new marker. */

@@ -5,6 +5,7 @@ import {
   checkClientId,
   checkProject,
   checkQueueIdentification,
+  parseQueryString,
   checkTopicIdentification,
   type Conf,
   type Logger,
@@ -39,13 +40,8 @@ export interface PipelineDeps {
   cors?: CorsPolicy;
 }
 
-/** Query parameters with the last occurrence winning (spec §2.4). */
-function parseQuery(raw: string): Query {
-  const query: Record<string, string> = {};
-  if (raw === '') return query;
-  for (const [key, value] of new URLSearchParams(raw)) query[key] = value;
-  return query;
-}
+/** Query parameters with the last occurrence winning (spec §2.4); list parameters keep every occurrence. */
+const parseQuery = (raw: string): Query => parseQueryString(raw);
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];

@@ -69,7 +69,10 @@ async function main() {
   };
   const deadline = Date.now() + spec.seconds * 1000;
   const loop = async () => {
-    while (Date.now() < deadline) messages += await step(timed);
+    while (Date.now() < deadline) {
+      const moved = await step(timed);
+      messages += moved;
+    }
   };
   const started = Date.now();
   await Promise.all(Array.from({ length: spec.connections }, loop));

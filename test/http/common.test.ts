@@ -274,3 +274,44 @@ describe('robustness', () => {
     expect(CLIENT_ID).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('pre-signed URLs in the pipeline (§2.1 step 3, §6.10)', () => {
+  let signed: TestServer;
+  beforeAll(async () => {
+    signed = await startServer({ conf: { signed_url: { secret_key: 'test-secret-key' } } });
+  });
+  afterAll(async () => {
+    await signed.close();
+  });
+
+  async function share(): Promise<Record<string, string>> {
+    const res = await signed.request('POST', '/v2/queues/shareq/share', { body: { methods: ['GET', 'POST'], expires: '2099-01-01T00:00:00' } });
+    expect(res.status).toBe(200);
+    return {
+      'URL-Signature': res.body.signature,
+      'URL-Expires': res.body.expires,
+      'URL-Methods': res.body.methods.join(','),
+      'URL-Paths': res.body.paths.join(','),
+    };
+  }
+
+  it('lets a correctly signed request through, Client-ID still required', async () => {
+    const headers = await share();
+    expect((await signed.request('POST', '/v2/queues/shareq/messages', { headers, body: { messages: [{ body: 'hi' }] } })).status).toBe(201);
+    const listed = await signed.request('GET', '/v2/queues/shareq/messages?echo=true', { headers });
+    expect(listed.body.messages.map((m: { body: string }) => m.body)).toEqual(['hi']);
+    expect((await signed.request('GET', '/v2/queues/shareq/messages', { headers: { ...headers, 'Client-ID': null } })).body).toEqual(MISSING_CLIENT);
+  });
+
+  it('answers 404 for a bad signature, method, path or project, before the header checks', async () => {
+    const headers = await share();
+    const notFound = { title: '404 Not Found' };
+    const bad = [
+      { ...headers, 'URL-Signature': '0'.repeat(64), 'Client-ID': null },
+      { ...headers, 'Client-ID': null, 'X-Project-ID': 'someone-else' },
+    ];
+    for (const h of bad) expect((await signed.request('GET', '/v2/queues/shareq/messages', { headers: h })).body).toEqual(notFound);
+    expect((await signed.request('DELETE', '/v2/queues/shareq/messages?pop=1', { headers })).body).toEqual(notFound);
+    expect((await signed.request('GET', '/v2/queues/other/messages', { headers })).body).toEqual(notFound);
+  });
+});

@@ -3,6 +3,9 @@ import type { StoredMessage } from '../storage/types';
 import type { Logger } from '../util/logger';
 import { MessageCrypto } from './message-crypto';
 
+/** The shipped default of `message_encryption_key`, which protects nothing. */
+const DEFAULT_KEY = 'AES256';
+
 /** Standard message form (list, get, get-by-ids, claims). */
 export interface MessageView {
   id: string;
@@ -45,7 +48,11 @@ export class MessageViews {
 
   /** The cipher for `[transport] message_encryption_key`, built on first use. */
   cipher(): MessageCrypto {
-    this.crypto ??= new MessageCrypto(this.transport().message_encryption_key);
+    if (!this.crypto) {
+      const key = this.transport().message_encryption_key;
+      if (key === DEFAULT_KEY) this.logger.warn({}, '[transport] message_encryption_key is the default; encrypted queues are not protected until it is changed');
+      this.crypto = new MessageCrypto(key);
+    }
     return this.crypto;
   }
 

@@ -21,6 +21,7 @@ import { BodyAborted, readBody } from '../http/body-reader';
 import type { CorsPolicy } from '../http/cors';
 import { type Outcome, outcomeOfError } from '../http/error-response';
 import { newRequestId, REQUEST_ID_HEADER } from '../http/request-id';
+import { logRequest } from '../http/request-log';
 import { writeOutcome } from '../http/respond';
 import type { Route } from '../routes/route';
 import type { RouteMatch, RouteTable } from './route-table';
@@ -87,8 +88,7 @@ export class RequestPipeline {
       this.deps.logger.error({ err: error, requestId }, 'Response could not be written');
       res.destroy();
     }
-    const ms = Math.round((performance.now() - started) * 1000) / 1000;
-    this.deps.logger.info({ method, path, status: outcome.status, ms, requestId }, 'request');
+    logRequest(this.deps.logger, { method, path, status: outcome.status, started, requestId });
   }
 
   private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string): Promise<Outcome> {

@@ -6,7 +6,8 @@
 /** One node of a parsed rule. */
 export type Check =
   | { kind: 'true' }
-  | { kind: 'false' }
+  /** `!`; also what a rule that does not parse becomes (`unparsable` keeps its text for warnings). */
+  | { kind: 'false'; unparsable?: string }
   | { kind: 'not'; check: Check }
   | { kind: 'and'; checks: Check[] }
   | { kind: 'or'; checks: Check[] }

@@ -53,6 +53,11 @@ export class PolicyEnforcer {
     return [...this.rules].filter(([, check]) => hasRemoteCheck(check)).map(([name]) => name);
   }
 
+  /** Names of rules whose check string does not parse (they always deny, as in oslo.policy). */
+  unparsableRules(): string[] {
+    return [...this.rules].filter(([, check]) => check.kind === 'false' && check.unparsable !== undefined).map(([name]) => name);
+  }
+
   private lookup(name: string): Check | undefined {
     const check = this.rules.get(name);
     if (check !== undefined || this.defaultRule === undefined || this.defaultRule === '') return check;
@@ -64,13 +69,18 @@ export class PolicyEnforcer {
  * Builds the enforcer from the defaults of §22, `[oslo_policy] policy_file`
  * (YAML or JSON, searched in `conf.configDirs`; missing → defaults only) and
  * `policy_dirs` (files in name order override). Throws ConfigError for an
- * unreadable or malformed policy file. Warns about remote checks, which deny.
+ * unreadable policy file or one that is not a YAML/JSON map of rules. A check
+ * string that does not parse is accepted and denies, as in oslo.policy (so a
+ * policy.yaml oslo accepts is accepted here); it and remote checks, which also
+ * deny, are logged as warnings at startup.
  */
 export function createPolicyEnforcer(conf: Conf, logger?: Logger): PolicyEnforcer {
   const options = conf.group<OsloPolicyConf>('oslo_policy');
   const loaded = loadPolicyFiles(options.policy_file, options.policy_dirs, conf.configDirs);
   const enforcer = new PolicyEnforcer({ ...DEFAULT_POLICY_RULES, ...loaded.rules }, { defaultRule: options.policy_default_rule });
   logger?.debug({ files: loaded.files }, 'Policy rules loaded');
+  const unparsable = enforcer.unparsableRules();
+  if (unparsable.length > 0) logger?.warn({ rules: unparsable }, 'Policy rules that do not parse always deny');
   const remote = enforcer.remoteCheckRules();
   if (remote.length > 0) {
     logger?.warn({ rules: remote }, 'Remote (http/https) policy checks are not supported; these rules deny where the remote check decides');

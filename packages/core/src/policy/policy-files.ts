@@ -1,3 +1,4 @@
+/// <reference path="./js-yaml.d.ts" />
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';

@@ -102,7 +102,7 @@ class TokenParser {
 /** A check string: `""` always allows; anything unparsable (including only spaces) always denies. */
 export function parseTextRule(rule: string): Check {
   if (rule === '') return { kind: 'true' };
-  return new TokenParser([...tokenize(rule)]).parse() ?? FALSE;
+  return new TokenParser([...tokenize(rule)]).parse() ?? { kind: 'false', unparsable: rule };
 }
 
 /** The deprecated list syntax: a list of AND-lists, OR-ed together (`[]` allows). */

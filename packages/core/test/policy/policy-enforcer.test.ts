@@ -171,6 +171,14 @@ describe('createPolicyEnforcer', () => {
     expect(createPolicyEnforcer(conf(), logger).enforce('queues:get', admin)).toBe(false);
     expect(warnings).toEqual([{ rules: ['queues:get'] }]);
   });
+
+  it('accepts check strings that do not parse, like oslo: they deny, with a startup warning', () => {
+    fs.writeFileSync(path.join(dir, 'policy.yaml'), '"queues:delete": "role:admin and ("\n');
+    const enforcer = createPolicyEnforcer(conf(), logger);
+    expect(enforcer.enforce('queues:delete', admin)).toBe(false);
+    expect(enforcer.enforce('queues:get', member)).toBe(true);
+    expect(warnings).toEqual([{ rules: ['queues:delete'] }]);
+  });
 });
 
 describe('credentialsFromContext', () => {

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import type { Tables } from '../schema/tables';
+import { AsyncMutex } from './async-mutex';
+import type { BackendOptions, SqlBackend } from './backend';
+import { sharePerFile, type Shared } from './per-file';
+import { LockingSqliteDialect } from './sqlite-dialect';
+import type { SqliteTarget } from './uri';
+
+/**
+ * Opens a SQLite database: creates the parent directory of a file, then sets WAL
+ * journaling (readers never block the writer), synchronous=NORMAL (durable across
+ * process crashes, fsync only at checkpoints) and busy_timeout.
+ *
+ * Connections of this process to the same file share one lock. Why: better-sqlite3 is
+ * synchronous, so a connection waiting on SQLITE_BUSY sleeps on the event loop thread.
+ * If the data and control drivers of one process used the same file and one held a
+ * write transaction across an `await` while the other started writing, the waiter
+ * would block the very thread the holder needs to finish: a stall until busy_timeout
+ * (reproduced in test/shared-file.test.ts). busy_timeout still arbitrates between processes.
+ */
+export function openSqliteBackend(target: SqliteTarget, options: BackendOptions): SqlBackend {
+  if (!target.memory) mkdirSync(dirname(target.filename), { recursive: true });
+  const lock: Shared<AsyncMutex> = target.memory
+    ? { value: new AsyncMutex(), release() {} }
+    : sharePerFile(`lock:${target.filename}`, () => new AsyncMutex(), () => undefined);
+  let raw: Database.Database | undefined;
+  try {
+    raw = new Database(target.filename);
+    raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    if (!target.memory) raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+  } catch (error) {
+    raw?.close();
+    lock.release();
+    throw error;
+  }
+  const db = new Kysely<Tables>({ dialect: new LockingSqliteDialect(raw, lock.value) });
+  return {
+    dialect: 'sqlite',
+    db,
+    rowLocks: false,
+    transaction: (work) => db.transaction().execute(work),
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}

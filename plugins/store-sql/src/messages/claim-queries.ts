@@ -1,0 +1,132 @@
+/** Compiled queries of the claim controller (see util/prepared.ts). */
+import type { Kysely } from 'kysely';
+import type { Tables } from '../schema/tables';
+import { idNames, prepare } from '../util/prepared';
+import { MESSAGE_COLUMNS, type MessageRow } from './rows';
+
+type Scope = { project: string; queue: string };
+/** Values of the ttl-extension rule: messages expiring before `claimExpires` get `extendedTtl`/`extendedExpires`. */
+type Extension = { claimExpires: number; extendedTtl: number; extendedExpires: number };
+
+export function claimQueries(db: Kysely<Tables>, rowLocks: boolean) {
+  const markCache = new Map<number, ReturnType<typeof markQuery>>();
+
+  /**
+   * Claims the listed messages and extends the ones that would die first. `ttl` is
+   * assigned before `expires` and reads the old `expires`, which is also right for
+   * dialects that evaluate SET left to right (MySQL).
+   */
+  function markQuery(count: number) {
+    return prepare<Record<string, unknown>, never>((p) => {
+      const v = <T>(name: string) => p[name] as T;
+      return db
+        .updateTable('messages')
+        .set((eb) => ({
+          claim_id: v<string>('claimId'),
+          claim_expires: v<number>('claimExpires'),
+          claim_count: eb(eb.ref('claim_count'), '+', v<number>('countIncrement')),
+          ttl: eb.case().when('expires', '<', v<number>('claimExpires')).then(v<number>('extendedTtl')).else(eb.ref('ttl')).end(),
+          expires: eb.case().when('expires', '<', v<number>('claimExpires')).then(v<number>('extendedExpires')).else(eb.ref('expires')).end(),
+        }))
+        .where('project', '=', v<string>('project'))
+        .where('queue', '=', v<string>('queue'))
+        .where('id', 'in', idNames(count).map((n) => v<string>(n)));
+    });
+  }
+
+  return {
+    /** Free, undelayed, unexpired messages, oldest first. */
+    candidates: prepare<Scope & { now: number; limit: number }, MessageRow & { expires: number }>((p) =>
+      db
+        .selectFrom('messages')
+        .select([...MESSAGE_COLUMNS, 'expires'])
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now)
+        .where('claim_expires', '<=', p.now)
+        .where('delay_expires', '<=', p.now)
+        .orderBy('seq')
+        .limit(p.limit)
+        .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),
+    ),
+    mark(count: number) {
+      let query = markCache.get(count);
+      if (!query) {
+        query = markQuery(count);
+        if (markCache.size < 256) markCache.set(count, query);
+      }
+      return query;
+    },
+    insertClaim: prepare<Scope & { id: string; ttl: number; expires: number }, never>((p) =>
+      db.insertInto('claims').values({ id: p.id, project: p.project, queue: p.queue, ttl: p.ttl, expires: p.expires }),
+    ),
+    /** The live claim's ttl and expiry. */
+    live: prepare<Scope & { id: string; now: number }, { ttl: number; expires: number }>((p) =>
+      db
+        .selectFrom('claims')
+        .select(['ttl', 'expires'])
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now),
+    ),
+    /** Unexpired messages still held by the live claim, oldest first. */
+    held: prepare<Scope & { id: string; now: number }, MessageRow>((p) =>
+      db
+        .selectFrom('messages')
+        .select(MESSAGE_COLUMNS)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('claim_id', '=', p.id)
+        .where('claim_expires', '>', p.now)
+        .where('expires', '>', p.now)
+        .orderBy('seq'),
+    ),
+    renewClaim: prepare<Scope & { id: string; ttl: number; expires: number }, never>((p) =>
+      db.updateTable('claims').set({ ttl: p.ttl, expires: p.expires }).where('id', '=', p.id).where('project', '=', p.project).where('queue', '=', p.queue),
+    ),
+    renewMessages: prepare<Scope & Extension & { id: string; now: number }, never>((p) =>
+      db
+        .updateTable('messages')
+        .set((eb) => ({
+          claim_expires: p.claimExpires,
+          ttl: eb.case().when('expires', '<', p.claimExpires).then(p.extendedTtl).else(eb.ref('ttl')).end(),
+          expires: eb.case().when('expires', '<', p.claimExpires).then(p.extendedExpires).else(eb.ref('expires')).end(),
+        }))
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('claim_id', '=', p.id)
+        .where('expires', '>', p.now),
+    ),
+    deleteClaim: prepare<Scope & { id: string }, never>((p) =>
+      db.deleteFrom('claims').where('id', '=', p.id).where('project', '=', p.project).where('queue', '=', p.queue),
+    ),
+    release: prepare<Scope & { id: string }, never>((p) =>
+      db
+        .updateTable('messages')
+        .set({ claim_id: null, claim_expires: 0 })
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('claim_id', '=', p.id),
+    ),
+    /** Moves one message to the tail of the dead-letter queue, free; `ttl` null keeps its ttl. */
+    moveKeepingTtl: prepare<Scope & { id: string; target: string; seq: number }, never>((p) =>
+      db
+        .updateTable('messages')
+        .set({ queue: p.target, seq: p.seq, claim_id: null, claim_expires: 0 })
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue),
+    ),
+    moveWithTtl: prepare<Scope & { id: string; target: string; seq: number; ttl: number; expires: number }, never>((p) =>
+      db
+        .updateTable('messages')
+        .set({ queue: p.target, seq: p.seq, claim_id: null, claim_expires: 0, ttl: p.ttl, expires: p.expires })
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue),
+    ),
+  };
+}
+
+export type ClaimQueries = ReturnType<typeof claimQueries>;

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ClaimDoesNotExist,
+  MessageDoesNotExist,
+  MessageIsClaimed,
+  MessageNotClaimed,
+  MessageNotClaimedBy,
+  type MessageController,
+  type MessageListOptions,
+  type NewMessage,
+  type Page,
+  type QueueStats,
+  type StoredMessage,
+} from '@zaqarjs/core';
+import type { Transaction } from 'kysely';
+import type { Tables } from '../schema/tables';
+import type { StoreContext } from '../store-context';
+import { canonicalClientId, encodeJson, int } from '../util/codec';
+import { idValues } from '../util/prepared';
+import { INSERT_CHUNK, messageQueries, reservePositions, type MessageQueries } from './message-queries';
+import { parseMarker, toStoredMessage } from './rows';
+
+/** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
+export class SqlMessageController implements MessageController {
+  constructor(private readonly ctx: StoreContext) {}
+
+  private get q(): MessageQueries {
+    return this.ctx.queries(messageQueries);
+  }
+
+  async post(project: string, queue: string, messages: NewMessage[], clientId: string): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const ids = messages.map(() => randomUUID());
+    const client = canonicalClientId(clientId);
+    await this.ctx.backend.transaction(async (trx) => {
+      const now = this.ctx.now();
+      const first = await reservePositions(this.q, trx, project, queue, messages.length);
+      for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
+        const chunk = messages.slice(start, start + INSERT_CHUNK);
+        const params: Record<string, unknown> = { project, queue, now, clientId: client };
+        chunk.forEach((m, i) => {
+          params[`id${i}`] = ids[start + i];
+          params[`seq${i}`] = first + start + i;
+          params[`body${i}`] = encodeJson(m.body);
+          params[`ttl${i}`] = m.ttl;
+          params[`expires${i}`] = now + m.ttl;
+          params[`delay${i}`] = now + Math.max(0, m.delay || 0);
+          params[`checksum${i}`] = m.checksum ?? null;
+        });
+        await this.q.insert(chunk.length).execute(trx, params);
+      }
+    });
+    return ids;
+  }
+
+  async list(project: string, queue: string, options: MessageListOptions): Promise<Page<StoredMessage>> {
+    const marker = parseMarker(options.marker);
+    if (marker === undefined || options.limit <= 0) return { items: [] };
+    const now = this.ctx.now();
+    const rows = await this.q.list(options).rows(this.ctx.backend.db, {
+      project,
+      queue,
+      marker,
+      now,
+      limit: options.limit,
+      clientId: canonicalClientId(options.clientId),
+    });
+    const last = rows[rows.length - 1];
+    return { items: rows.map((r) => toStoredMessage(r, now)), marker: last ? String(int(last.seq)) : undefined };
+  }
+
+  async get(project: string, queue: string, id: string): Promise<StoredMessage> {
+    const now = this.ctx.now();
+    const row = await this.q.get.first(this.ctx.backend.db, { project, queue, id, now });
+    if (!row) throw new MessageDoesNotExist(id, queue, project);
+    return toStoredMessage(row, now);
+  }
+
+  async bulkGet(project: string, queue: string, ids: string[]): Promise<StoredMessage[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const now = this.ctx.now();
+    const rows = await this.q.getMany(unique.length).rows(this.ctx.backend.db, { project, queue, now, ...idValues(unique) });
+    // Sorted here: ORDER BY seq would make SQLite walk the queue's seq index instead of the key.
+    return rows.sort((a, b) => int(a.seq) - int(b.seq)).map((r) => toStoredMessage(r, now));
+  }
+
+  async delete(project: string, queue: string, id: string, claimId?: string): Promise<void> {
+    // Fast path: one atomic statement deletes the message when the rules allow it. When it
+    // deletes nothing, the transaction below finds out why (missing, or which error applies).
+    const db = this.ctx.backend.db;
+    const now = this.ctx.now();
+    const deleted =
+      claimId === undefined
+        ? await this.q.deleteIfFree.affected(db, { project, queue, id, now })
+        : await this.q.deleteIfHeld.affected(db, { project, queue, id, claimId, now });
+    if (deleted > 0) return;
+    await this.ctx.backend.transaction(async (trx) => {
+      const row = await this.q.get.first(trx, { project, queue, id, now });
+      if (!row) return;
+      const heldBy = row.claim_id !== null && int(row.claim_expires) > now ? row.claim_id : null;
+      if (claimId === undefined) {
+        if (heldBy !== null) throw new MessageIsClaimed(id);
+      } else if (heldBy === null) {
+        throw new MessageNotClaimed(id);
+      } else if (heldBy !== claimId) {
+        const other = await this.q.liveClaim.first(trx, { project, queue, id: claimId, now });
+        throw other ? new MessageNotClaimedBy(id, claimId) : new ClaimDoesNotExist(claimId, queue, project);
+      }
+      await this.q.deleteOne.execute(trx, { project, queue, id });
+    });
+  }
+
+  async bulkDelete(project: string, queue: string, ids: string[], claimIds?: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return;
+    const params = { project, queue, ...idValues(unique) };
+    if (claimIds === undefined) {
+      await this.q.deleteMany(unique.length).execute(this.ctx.backend.db, params);
+      return;
+    }
+    await this.ctx.backend.transaction(async (trx) => {
+      const now = this.ctx.now();
+      const rows = await this.q.getMany(unique.length).rows(trx, { ...params, now });
+      const allowed = new Set(claimIds);
+      for (const row of rows) {
+        const heldBy = row.claim_id !== null && int(row.claim_expires) > now ? row.claim_id : null;
+        if (heldBy === null) throw new MessageNotClaimed(row.id);
+        if (!allowed.has(heldBy)) throw new MessageNotClaimedBy(row.id, claimIds.join(','));
+      }
+      await this.q.deleteMany(unique.length).execute(trx, params);
+    });
+  }
+
+  async pop(project: string, queue: string, limit: number): Promise<StoredMessage[]> {
+    if (limit <= 0) return [];
+    return this.ctx.backend.transaction(async (trx) => {
+      const now = this.ctx.now();
+      const rows = await this.q.poppable.rows(trx, { project, queue, now, limit });
+      if (rows.length > 0) await this.q.deleteMany(rows.length).execute(trx, { project, queue, ...idValues(rows.map((r) => r.id)) });
+      return rows.map((r) => toStoredMessage(r, now));
+    });
+  }
+
+  async stats(project: string, queue: string): Promise<QueueStats> {
+    const now = this.ctx.now();
+    const db = this.ctx.backend.db;
+    const counts = await this.q.counts.first(db, { project, queue, now });
+    const total = int(counts?.total ?? 0);
+    const claimed = int(counts?.claimed ?? 0);
+    const stats: QueueStats = { claimed, free: total - claimed, delayed: int(counts?.delayed ?? 0), total };
+    if (total === 0) return stats;
+    const [oldest, newest] = await Promise.all([
+      this.q.oldest.first(db, { project, queue, now }),
+      this.q.newest.first(db, { project, queue, now }),
+    ]);
+    const view = (m: { id: string; created: number }) => ({ id: m.id, created: int(m.created), age: Math.max(0, now - int(m.created)) });
+    if (oldest) stats.oldest = view(oldest);
+    if (newest) stats.newest = view(newest);
+    return stats;
+  }
+
+  async deleteAll(project: string, queue: string): Promise<void> {
+    await this.ctx.backend.transaction(async (trx) => {
+      await trx.deleteFrom('messages').where('project', '=', project).where('queue', '=', queue).execute();
+      await trx.deleteFrom('claims').where('project', '=', project).where('queue', '=', queue).execute();
+    });
+  }
+
+  async collectGarbage(): Promise<number> {
+    return this.ctx.backend.transaction((trx) => collectGarbage(trx, this.ctx.now()));
+  }
+}
+
+/** Expired messages, expired claims (releasing what they still mark) and expired subscriptions. */
+async function collectGarbage(trx: Transaction<Tables>, now: number): Promise<number> {
+  let removed = 0;
+  const expiredClaims = await trx.selectFrom('claims').select(['id', 'project', 'queue']).where('expires', '<=', now).execute();
+  for (const claim of expiredClaims) {
+    await trx
+      .updateTable('messages')
+      .set({ claim_id: null, claim_expires: 0 })
+      .where('project', '=', claim.project)
+      .where('queue', '=', claim.queue)
+      .where('claim_id', '=', claim.id)
+      .execute();
+  }
+  const counted = async (query: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => {
+    removed += Number((await query.executeTakeFirst()).numDeletedRows);
+  };
+  await counted(trx.deleteFrom('claims').where('expires', '<=', now));
+  await counted(trx.deleteFrom('messages').where('expires', '<=', now));
+  await counted(trx.deleteFrom('subscriptions').where('expires', '<=', now));
+  return removed;
+}

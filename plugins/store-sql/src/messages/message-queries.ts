@@ -1,0 +1,202 @@
+/** Compiled queries of the message controller (see util/prepared.ts for why). */
+import type { Kysely } from 'kysely';
+import type { Tables } from '../schema/tables';
+import { int } from '../util/codec';
+import { idNames, prepare, type PreparedQuery, type QueryRunner } from '../util/prepared';
+import { MESSAGE_COLUMNS, type MessageRow } from './rows';
+
+/** Rows per multi-row INSERT: 14 columns × 50 stays far below every dialect's parameter limit. */
+export const INSERT_CHUNK = 50;
+
+type Scope = { project: string; queue: string };
+type ListParams = Scope & { marker: number; now: number; limit: number; clientId: string };
+export interface ListFlags {
+  includeClaimed: boolean;
+  includeDelayed: boolean;
+  echo: boolean;
+}
+
+/** Invariant relied on here: claim_id IS NULL implies claim_expires = 0, so "claim_expires <= now" means free. */
+function listQuery(db: Kysely<Tables>, flags: ListFlags): PreparedQuery<ListParams, MessageRow> {
+  return prepare<ListParams, MessageRow>((p) =>
+    db
+      .selectFrom('messages')
+      .select(MESSAGE_COLUMNS)
+      .where('project', '=', p.project)
+      .where('queue', '=', p.queue)
+      .where('seq', '>', p.marker)
+      .where('expires', '>', p.now)
+      .$if(!flags.includeClaimed, (qb) => qb.where('claim_expires', '<=', p.now))
+      .$if(!flags.includeDelayed, (qb) => qb.where('delay_expires', '<=', p.now))
+      .$if(!flags.echo, (qb) => qb.where('client_id', '<>', p.clientId))
+      .orderBy('seq')
+      .limit(p.limit),
+  );
+}
+
+function insertRows(db: Kysely<Tables>, count: number): PreparedQuery<Record<string, unknown>, never> {
+  return prepare<Record<string, unknown>, never>((p) => {
+    const v = (name: string) => p[name] as never;
+    const rows = Array.from({ length: count }, (_, i) => ({
+      id: v(`id${i}`),
+      project: v('project'),
+      queue: v('queue'),
+      seq: v(`seq${i}`),
+      body: v(`body${i}`),
+      ttl: v(`ttl${i}`),
+      created: v('now'),
+      expires: v(`expires${i}`),
+      delay_expires: v(`delay${i}`),
+      client_id: v('clientId'),
+      claim_id: null,
+      claim_expires: 0,
+      claim_count: 0,
+      checksum: v(`checksum${i}`),
+    }));
+    return db.insertInto('messages').values(rows);
+  });
+}
+
+/** Memoises by a small key (row count, flag set): each distinct shape compiles once. */
+function memo<K, V>(make: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = make(key);
+      if (cache.size < 256) cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+export function messageQueries(db: Kysely<Tables>) {
+  const list = memo((key: number) =>
+    listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }),
+  );
+  return {
+    /** Reserves `count` positions at the queue's tail; returns the last one. */
+    reserve: prepare<Scope & { count: number }, { seq: number }>((p) =>
+      db
+        .insertInto('queue_counters')
+        .values({ project: p.project, queue: p.queue, seq: p.count })
+        .onConflict((oc) => oc.columns(['project', 'queue']).doUpdateSet((eb) => ({ seq: eb(eb.ref('queue_counters.seq'), '+', p.count) })))
+        .returning('seq'),
+    ),
+    insert: memo((count: number) => insertRows(db, count)),
+    list: (flags: ListFlags) => list((flags.includeClaimed ? 1 : 0) | (flags.includeDelayed ? 2 : 0) | (flags.echo ? 4 : 0)),
+    get: prepare<Scope & { id: string; now: number }, MessageRow>((p) =>
+      db
+        .selectFrom('messages')
+        .select(MESSAGE_COLUMNS)
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now),
+    ),
+    getMany: memo((count: number) =>
+      prepare<Record<string, unknown>, MessageRow>((p) =>
+        db
+          .selectFrom('messages')
+          .select(MESSAGE_COLUMNS)
+          .where('project', '=', p.project as string)
+          .where('queue', '=', p.queue as string)
+          .where('id', 'in', idNames(count).map((n) => p[n] as string))
+          .where('expires', '>', p.now as number),
+      ),
+    ),
+    deleteOne: prepare<Scope & { id: string }, never>((p) =>
+      db.deleteFrom('messages').where('id', '=', p.id).where('project', '=', p.project).where('queue', '=', p.queue),
+    ),
+    /** Deletes the message only if it is free (the common case of a delete without claim id). */
+    deleteIfFree: prepare<Scope & { id: string; now: number }, never>((p) =>
+      db
+        .deleteFrom('messages')
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('claim_expires', '<=', p.now),
+    ),
+    /** Deletes the message only if `claimId` holds it (the common case of a delete with claim id). */
+    deleteIfHeld: prepare<Scope & { id: string; claimId: string; now: number }, never>((p) =>
+      db
+        .deleteFrom('messages')
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('claim_id', '=', p.claimId)
+        .where('claim_expires', '>', p.now)
+        .where('expires', '>', p.now),
+    ),
+    deleteMany: memo((count: number) =>
+      prepare<Record<string, unknown>, never>((p) =>
+        db
+          .deleteFrom('messages')
+          .where('project', '=', p.project as string)
+          .where('queue', '=', p.queue as string)
+          .where('id', 'in', idNames(count).map((n) => p[n] as string)),
+      ),
+    ),
+    liveClaim: prepare<Scope & { id: string; now: number }, { id: string }>((p) =>
+      db
+        .selectFrom('claims')
+        .select('id')
+        .where('id', '=', p.id)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now),
+    ),
+    poppable: prepare<Scope & { now: number; limit: number }, MessageRow>((p) =>
+      db
+        .selectFrom('messages')
+        .select(MESSAGE_COLUMNS)
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now)
+        .where('claim_expires', '<=', p.now)
+        .where('delay_expires', '<=', p.now)
+        .orderBy('seq')
+        .limit(p.limit),
+    ),
+    counts: prepare<Scope & { now: number }, { total: number; claimed: number | null; delayed: number | null }>((p) =>
+      db
+        .selectFrom('messages')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number | null>(eb.case().when('claim_expires', '>', p.now).then(1).else(0).end()).as('claimed'),
+          eb.fn.sum<number | null>(eb.case().when('delay_expires', '>', p.now).then(1).else(0).end()).as('delayed'),
+        ])
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now),
+    ),
+    oldest: prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
+      db
+        .selectFrom('messages')
+        .select(['id', 'created'])
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now)
+        .orderBy('seq', 'asc')
+        .limit(1),
+    ),
+    newest: prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
+      db
+        .selectFrom('messages')
+        .select(['id', 'created'])
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now)
+        .orderBy('seq', 'desc')
+        .limit(1),
+    ),
+  };
+}
+
+export type MessageQueries = ReturnType<typeof messageQueries>;
+
+/** First of `count` consecutive new positions at the tail of (project, queue). */
+export async function reservePositions(q: MessageQueries, runner: QueryRunner, project: string, queue: string, count: number): Promise<number> {
+  const row = await q.reserve.first(runner, { project, queue, count });
+  return int(row!.seq) - count + 1;
+}

@@ -1,0 +1,42 @@
+import { StorageUnavailable } from '@zaqarjs/core';
+import type { Kysely } from 'kysely';
+import type { SqlBackend } from './connection/backend';
+import type { Tables } from './schema/tables';
+
+/**
+ * What controllers share: the open back end (absent before open() and after close())
+ * and the clock. Query sets compiled for the back end are cached here.
+ */
+export class StoreContext {
+  #backend?: SqlBackend;
+  readonly #compiled = new Map<(db: Kysely<Tables>) => unknown, unknown>();
+
+  constructor(readonly now: () => number) {}
+
+  get backend(): SqlBackend {
+    if (!this.#backend) throw new StorageUnavailable('The SQL store is not open.');
+    return this.#backend;
+  }
+
+  attach(backend: SqlBackend): void {
+    this.#backend = backend;
+    this.#compiled.clear();
+  }
+
+  detach(): SqlBackend | undefined {
+    const backend = this.#backend;
+    this.#backend = undefined;
+    this.#compiled.clear();
+    return backend;
+  }
+
+  /** The query set `build` makes, compiled once per back end. */
+  queries<T>(build: (db: Kysely<Tables>) => T): T {
+    let set = this.#compiled.get(build) as T | undefined;
+    if (set === undefined) {
+      set = build(this.backend.db);
+      this.#compiled.set(build, set);
+    }
+    return set;
+  }
+}

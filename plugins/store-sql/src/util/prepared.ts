@@ -1,0 +1,70 @@
+/**
+ * Queries built with Kysely once and then only re-bound. Building and compiling a
+ * Kysely query costs about as much as running it on SQLite, so hot-path queries are
+ * compiled at first use with placeholder values and later executions just map the
+ * call's values onto the compiled parameter slots (the connection then reuses the
+ * prepared statement for the unchanged SQL text).
+ */
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+
+const MARK = '\u0000zaqar-param:';
+
+/** Stand-ins handed to a query builder: each property is a named parameter. */
+export type ParamRefs<P> = { readonly [K in keyof P]: P[K] };
+
+/** Anything that can run a compiled query: a Kysely instance or a transaction. */
+export interface QueryRunner {
+  executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
+}
+
+type Slot = { readonly name: string } | { readonly constant: unknown };
+
+export class PreparedQuery<P extends object, R> {
+  readonly #compiled: CompiledQuery<R>;
+  readonly #slots: readonly Slot[];
+
+  constructor(compiled: CompiledQuery<R>) {
+    this.#compiled = compiled;
+    this.#slots = compiled.parameters.map((value) =>
+      typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { constant: value },
+    );
+  }
+
+  /** Runs the query with `params`; every name used at build time must be present. */
+  execute(runner: QueryRunner, params: P): Promise<QueryResult<R>> {
+    const values = params as Record<string, unknown>;
+    const parameters = this.#slots.map((slot) => ('name' in slot ? values[slot.name] : slot.constant));
+    return runner.executeQuery<R>({ ...this.#compiled, parameters });
+  }
+
+  async rows(runner: QueryRunner, params: P): Promise<R[]> {
+    return (await this.execute(runner, params)).rows;
+  }
+
+  async first(runner: QueryRunner, params: P): Promise<R | undefined> {
+    return (await this.execute(runner, params)).rows[0];
+  }
+
+  /** Rows changed by an insert/update/delete. */
+  async affected(runner: QueryRunner, params: P): Promise<number> {
+    return Number((await this.execute(runner, params)).numAffectedRows ?? 0n);
+  }
+}
+
+/** Compiles `build(params)` once; see the module comment. */
+export function prepare<P extends object, R>(build: (params: ParamRefs<P>) => Compilable<R>): PreparedQuery<P, R> {
+  const refs = new Proxy({}, { get: (_target, name) => `${MARK}${String(name)}` }) as ParamRefs<P>;
+  return new PreparedQuery<P, R>(build(refs).compile());
+}
+
+/** Parameter names `id0…id<n-1>` for an `IN` list of `n` ids. */
+export function idNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `id${i}`);
+}
+
+/** Binds `ids` to the names of idNames(ids.length). */
+export function idValues(ids: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  ids.forEach((id, i) => (values[`id${i}`] = id));
+  return values;
+}

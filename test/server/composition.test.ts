@@ -2,7 +2,7 @@
  * The composition root, in process: what the container holds, pipelines in
  * front of the stores, shutdown, and the garbage collector.
  */
-import { RequestApi, TOKENS, createLogger, type ControlDriver, type DataDriver, type Logger } from '@zaqarjs/core';
+import { ConfigError, RequestApi, TOKENS, createLogger, type ControlDriver, type DataDriver, type Logger, type PolicyEnforcer } from '@zaqarjs/core';
 import { GarbageCollector, startServer, type RunningServer } from '@zaqarjs/server';
 import { fixtureConf, tempDir } from './cli-process';
 
@@ -34,6 +34,25 @@ describe('composition root', () => {
     expect(api.deps.data).toBe(data);
     expect(api.deps.control).toBe(control);
     expect(container.resolve<ReadonlyMap<string, unknown>>(TOKENS.NOTIFIERS).size).toBe(0);
+  });
+
+  it('registers the policy enforcer with policy.yaml found next to zaqar.conf', async () => {
+    const t = tempDir('zaqar-policy-');
+    t.write('policy.yaml', '"queues:delete": "role:admin"\n');
+    server = await startServer({ appRoot: t.dir, configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))], env: {}, home: t.dir, logger: silent });
+    const policy = server.container.resolve<PolicyEnforcer>(TOKENS.POLICY);
+    const ctx = (roles: string[]) => ({ project: 'p', clientId: 'c', roles, requestId: 'req-1' });
+    expect(policy.authorize('queues:delete', ctx([]))).toBe(false);
+    expect(policy.authorize('queues:delete', ctx(['admin']))).toBe(true);
+    expect(policy.authorize('queues:create', ctx([]))).toBe(true);
+  });
+
+  it('stops on a policy file that is not YAML, before listening', async () => {
+    const t = tempDir('zaqar-policy-');
+    t.write('policy.yaml', '"queues:delete": [unclosed\n');
+    const starting = startServer({ appRoot: t.dir, configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))], env: {}, home: t.dir, logger: silent });
+    server = await starting.catch(() => undefined);
+    await expect(starting).rejects.toThrow(ConfigError);
   });
 
   it('serves through the transport it created, and reports where it listens', async () => {

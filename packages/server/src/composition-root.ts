@@ -20,7 +20,7 @@ import {
 } from '@zaqarjs/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { StoreOpenError } from './errors';
-import { registerPolicy } from './policy-seam';
+import { registerPolicy } from './register-policy';
 import { PIPELINE_RESOURCES, type PluginSelection, type Selected } from './plugin-selection';
 import { pipelineControlDriver, pipelineDataDriver, type StagesByResource } from './storage-pipeline';
 
@@ -98,7 +98,7 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     container.register(TOKENS.MANAGEMENT_STORE, { useValue: control });
     container.register(TOKENS.MESSAGE_STORE, { useValue: data });
     container.register(TOKENS.NOTIFIERS, { useValue: await createNotifiers(selection, conf, logger, container) });
-    await registerPolicy(container, conf, logger);
+    registerPolicy(container, conf, logger);
     container.register(TOKENS.REQUEST_API, { useValue: new RequestApi({ conf, control, data, logger }) });
     const transports = [];
     for (const transport of selection.transports) {

@@ -1,0 +1,12 @@
+import { TOKENS, createPolicyEnforcer, type Conf, type Logger } from '@zaqarjs/core';
+import type { DependencyContainer } from 'tsyringe';
+
+/**
+ * Registers the oslo.policy-compatible enforcer under TOKENS.POLICY: defaults
+ * of configuration.md §22 overridden by `[oslo_policy] policy_file` and
+ * `policy_dirs` (searched in the configuration's directories). A malformed
+ * policy file is a ConfigError that stops startup.
+ */
+export function registerPolicy(container: DependencyContainer, conf: Conf, logger: Logger): void {
+  container.register(TOKENS.POLICY, { useValue: createPolicyEnforcer(conf, logger.child({ component: 'policy' })) });
+}

@@ -42,10 +42,9 @@ function commentLines(text: string): string[] {
   return lines;
 }
 
-/** The default as the sample shows it: `<None>` when unset, hidden for secrets. */
+/** The default as the sample shows it (`<None>` when unset). Declared defaults are public, secret or not. */
 export function sampleDefault(spec: OptionSpec): string {
   if (spec.default === undefined) return '<None>';
-  if (spec.secret) return '<secret>';
   return formatOptionValue(spec.type, spec.default);
 }
 

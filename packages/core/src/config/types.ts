@@ -13,7 +13,7 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   choices?: readonly string[];
-  /** Hidden in logs and in the generated sample's values. */
+  /** The configured value is hidden in logs and error messages (the sample still shows the declared default). */
   secret?: boolean;
   /** Older names read when the option itself is absent. */
   deprecatedNames?: readonly { group?: string; name: string }[];

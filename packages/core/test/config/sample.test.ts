@@ -37,7 +37,7 @@ describe('renderSampleConfig', () => {
         '#',
         '',
         '# Redis URI. (string value)',
-        '#uri = <secret>',
+        '#uri = redis://127.0.0.1:6379',
         '',
         '# Unset by default. (host address value)',
         '#sentinel = <None>',
@@ -70,6 +70,6 @@ describe('renderConfigReference', () => {
     const text = renderConfigReference(groups);
     expect(text).toContain('## [transport]');
     expect(text).toContain('| `max_claim_ttl` | integer | `43200` | Max claim TTL in seconds. Range: 60 to …. Deprecated names: [limits:transport] claim_ttl_max. |');
-    expect(text).toContain('| `auth_strategy` | string | (empty) | Authentication. One of: `''`, `keystone`. |');
+    expect(text).toContain("| `auth_strategy` | string | (empty) | Authentication. One of: `''`, `keystone`. |");
   });
 });

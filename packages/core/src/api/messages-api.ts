@@ -1,6 +1,6 @@
 import type { DefaultConf, TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
-import { DoesNotExist, MessageConflict, QueueDoesNotExist } from '../errors/storage-errors';
+import { MessageConflict, QueueDoesNotExist } from '../errors/storage-errors';
 import type { NewMessage, QueueMetadata } from '../storage/types';
 import { bodyChecksum } from './checksum';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
@@ -29,13 +29,8 @@ export class MessagesApi {
   }
 
   /** Stored metadata, or `{}` when the queue does not exist. */
-  private async metadataOrEmpty(project: string, queue: string): Promise<QueueMetadata> {
-    try {
-      return await this.deps.control.queues.getMetadata(project, queue);
-    } catch (error) {
-      if (error instanceof DoesNotExist) return {};
-      throw error;
-    }
+  private metadataOrEmpty(project: string, queue: string): Promise<QueueMetadata> {
+    return this.deps.control.queues.get(project, queue);
   }
 
   /** Metadata of the queue, creating the queue (empty metadata) when missing: posting creates queues lazily. */

@@ -3,6 +3,8 @@
  * types, route and method errors, request ids, OPTIONS, CORS and the
  * never-crash guarantee. Runs against a real server (see test/support/server.ts).
  */
+import { MessageConflict } from '@zaqarjs/core';
+import { injectOutage, type Outage } from '../support/outage';
 import { CLIENT_ID, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -313,5 +315,63 @@ describe('pre-signed URLs in the pipeline (§2.1 step 3, §6.10)', () => {
     for (const h of bad) expect((await signed.request('GET', '/v2/queues/shareq/messages', { headers: h })).body).toEqual(notFound);
     expect((await signed.request('DELETE', '/v2/queues/shareq/messages?pop=1', { headers })).body).toEqual(notFound);
     expect((await signed.request('GET', '/v2/queues/other/messages', { headers })).body).toEqual(notFound);
+  });
+});
+
+describe('storage failures (§2.5, §15)', () => {
+  let broken: TestServer;
+  let outage: Outage;
+  beforeAll(async () => {
+    broken = await startServer();
+    outage = injectOutage(broken.stores);
+  });
+  afterAll(async () => {
+    await broken.close();
+  });
+
+  const PATCH_TYPE = { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' };
+  it.each([
+    ['GET', '/v2/queues', undefined, 'Queues could not be listed.'],
+    ['PUT', '/v2/queues/q', undefined, 'Queue could not be created.'],
+    ['GET', '/v2/queues/q', undefined, 'Queue metadata could not be retrieved.'],
+    ['PATCH', '/v2/queues/q', { body: [], headers: PATCH_TYPE }, 'Queue could not be updated.'],
+    ['DELETE', '/v2/queues/q', undefined, 'Queue could not be deleted.'],
+    ['GET', '/v2/queues/q/stats', undefined, 'Queue stats could not be read.'],
+    ['POST', '/v2/queues/q/purge', undefined, 'Queue could not be purged.'],
+    ['POST', '/v2/queues/q/messages', { body: { messages: [{ body: 1 }] } }, 'Messages could not be enqueued.'],
+    ['GET', '/v2/queues/q/messages', undefined, 'Messages could not be listed.'],
+    ['GET', '/v2/queues/q/messages?ids=a', undefined, 'Message could not be retrieved.'],
+    ['DELETE', '/v2/queues/q/messages?ids=a', undefined, 'Messages could not be deleted.'],
+    ['DELETE', '/v2/queues/q/messages?pop=1', undefined, 'Messages could not be popped.'],
+    ['GET', '/v2/queues/q/messages/a', undefined, 'Message could not be retrieved.'],
+    ['DELETE', '/v2/queues/q/messages/a', undefined, 'Message could not be deleted.'],
+    ['POST', '/v2/queues/q/claims', undefined, 'Claim could not be created.'],
+    ['GET', '/v2/queues/q/claims/c', undefined, 'Claim could not be queried.'],
+    ['PATCH', '/v2/queues/q/claims/c', { body: { ttl: 60 } }, 'Claim could not be updated.'],
+    ['DELETE', '/v2/queues/q/claims/c', undefined, 'Claim could not be deleted.'],
+  ])('%s %s answers 503 with its own text', async (method, path, init, what) => {
+    outage.on = true;
+    try {
+      const res = await broken.request(method, path, init);
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ title: 'Service temporarily unavailable', description: `${what} Please try again in a few seconds.` });
+      expect(res.headers.get('vary')).toBe('Accept');
+    } finally {
+      outage.on = false;
+    }
+    expect((await broken.request('GET', '/v2/queues')).status).toBe(200);
+  });
+
+  it('answers a write conflict on post with 503 No messages could be enqueued.', async () => {
+    const original = broken.stores.data.messages.post;
+    broken.stores.data.messages.post = async () => {
+      throw new MessageConflict('q', broken.project);
+    };
+    try {
+      const res = await broken.request('POST', '/v2/queues/q/messages', { body: { messages: [{ body: 1 }] } });
+      expect(res.body).toEqual({ title: 'Service temporarily unavailable', description: 'No messages could be enqueued. Please try again in a few seconds.' });
+    } finally {
+      broken.stores.data.messages.post = original;
+    }
   });
 });

@@ -18,22 +18,36 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-function handleSignals(server: RunningServer): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`zaqar-server: ${signal} again, exiting without draining\n`);
-      process.exit(1);
-    }
-    stopping = true;
-    server.logger.info({ event: 'signal', signal }, `Received ${signal}`);
-    server.stop().then(
+/**
+ * Installs SIGTERM/SIGINT handling before startup, so a signal that arrives
+ * while the server is still starting stops it as soon as it is up.
+ */
+function handleSignals(): { started(server: RunningServer): void } {
+  let server: RunningServer | undefined;
+  let stopRequested: NodeJS.Signals | undefined;
+  const shutdown = (running: RunningServer, signal: NodeJS.Signals) => {
+    running.logger.info({ event: 'signal', signal }, `Received ${signal}`);
+    running.stop().then(
       () => process.exit(0),
       (error: unknown) => fail(`shutdown failed: ${firstLine(error)}`, 1),
     );
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      process.stderr.write(`zaqar-server: ${signal} again, exiting without draining\n`);
+      process.exit(1);
+    }
+    stopRequested = signal;
+    if (server) shutdown(server, signal);
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  return {
+    started(running) {
+      server = running;
+      if (stopRequested) shutdown(running, stopRequested);
+    },
+  };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -41,9 +55,9 @@ async function main(argv: readonly string[]): Promise<void> {
   if (command.kind === 'error') fail(command.message, 2);
   if (command.kind === 'help') return void process.stdout.write(USAGE);
   if (command.kind === 'version') return void process.stdout.write(`zaqar-server ${serverVersion()}\n`);
+  const signals = handleSignals();
   try {
-    const server = await startServer({ appRoot: __filename, configFiles: command.configFiles, configDirs: command.configDirs, overrides: command.overrides });
-    handleSignals(server);
+    signals.started(await startServer({ appRoot: __filename, configFiles: command.configFiles, configDirs: command.configDirs, overrides: command.overrides }));
   } catch (error) {
     const expected = EXPECTED_FAILURES.some((type) => error instanceof type);
     if (!expected && command.overrides.OS_DEFAULT__DEBUG === 'true') process.stderr.write(`${(error as Error)?.stack ?? error}\n`);

@@ -34,3 +34,14 @@ export interface PluginModule<T = unknown> {
   options?: readonly OptionGroup[];
   create(context: PluginContext): T | Promise<T>;
 }
+
+/**
+ * The `zaqar` field of a plugin package's package.json: the plugin API range it
+ * was written for, and the names it provides per namespace (name → entry file,
+ * relative to the package folder).
+ */
+export interface PluginManifest {
+  /** Semver range over PLUGIN_API_VERSION, e.g. `^1.0.0`. */
+  apiVersion: string;
+  entryPoints: Partial<Record<Namespace, Readonly<Record<string, string>>>>;
+}

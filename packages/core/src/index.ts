@@ -25,6 +25,6 @@ export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/
 export { renderSampleConfig, renderConfigReference } from './config/sample';
 export { formatOptionValue } from './config/format-value';
 export { coreOptionGroups, type TransportConf, type DefaultConf, type DriversConf, type StorageConf } from './config/options';
-export { createLogger, type LoggerOptions } from './util/logging';
+export { createLogger, flushLogger, type LoggerOptions } from './util/logging';
 export * from './api';
 export * from './policy';

@@ -70,14 +70,17 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
   });
   const { conf } = loaded;
   // Core's own values first: a typo in zaqar.conf is reported before any plugin is looked at.
-  conf.validate();
+  const coreWarnings = conf.validate();
   const defaults = conf.group<DefaultConf>('DEFAULT');
   const logger = options.logger ?? createLogger({ debug: defaults.debug, logFile: defaults.log_file });
+  const warn = (warnings: readonly string[]) => warnings.forEach((warning) => logger.warn({ event: 'config_warning' }, warning));
+  // Logged before plugins load: a misspelt option is often why the next step fails.
+  warn([...loaded.warnings, ...coreWarnings]);
   const catalog = discoverPlugins({ appRoot: options.appRoot, pluginDirs: pluginDirs(defaults, env) });
+  warn(catalog.warnings);
   const selection = await selectPlugins(catalog, conf);
   registry.register(...selectedOptionGroups(selection));
-  const warnings = [...loaded.warnings, ...catalog.warnings, ...conf.validate()];
-  for (const warning of warnings) logger.warn({ event: 'config_warning' }, warning);
+  warn(conf.validate().filter((warning) => !coreWarnings.includes(warning)));
   logger.info({ event: 'config_loaded', files: loaded.files }, 'Configuration loaded');
   return { conf, logger, catalog, selection };
 }

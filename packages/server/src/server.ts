@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Conf, DefaultConf, Logger } from '@zaqarjs/core';
+import { flushLogger, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
 import type { DependencyContainer } from 'tsyringe';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
 import { compose, type Composition } from './composition-root';
@@ -87,6 +87,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await Promise.allSettled(composition.transports.map((t) => t.driver.close(graceMs)));
       await composition.closeStores();
       logger.info({ event: 'stopped' }, 'Stopped');
+      await flushLogger(logger);
     })());
   return { conf, logger, container: composition.container, addresses, stop };
 }

@@ -27,14 +27,15 @@ const REDACTED_PATHS = [
 
 /**
  * The process logger: structured JSON lines (pino) on stdout or in `logFile`.
- * Written synchronously so the last lines before an exit are not lost; request
- * logging is the transports' job and stays cheap because pino serialises once.
+ * Writes are asynchronous (sonic-boom batches lines while a write is in flight)
+ * so per-request logging stays off the hot path; call `flushLogger` before the
+ * process exits.
  */
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');
   const destination =
     options.destination ??
-    (options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: true }) : pino.destination({ fd: 1, sync: true }));
+    (options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 1, sync: false }));
   return pino(
     {
       level,
@@ -44,4 +45,11 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
     },
     destination,
   );
+}
+
+/** Waits until every line written so far reached its destination (no-op for loggers without `flush`). */
+export function flushLogger(logger: unknown): Promise<void> {
+  const flush = (logger as { flush?: (cb?: (err?: Error) => void) => void }).flush;
+  if (typeof flush !== 'function') return Promise.resolve();
+  return new Promise((resolve) => flush.call(logger, () => resolve()));
 }

@@ -82,5 +82,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
   registry.register(...selectedOptionGroups(selection));
   warn(conf.validate().filter((warning) => !coreWarnings.includes(warning)));
   logger.info({ event: 'config_loaded', files: loaded.files }, 'Configuration loaded');
+  if (selection.schemesWithoutNotifier.length > 0) {
+    const schemes = selection.schemesWithoutNotifier.join(', ');
+    logger.info({ event: 'no_notifier', schemes: selection.schemesWithoutNotifier }, `No notifier plugin installed for subscriber types ${schemes}: such subscriptions are stored but not notified`);
+  }
   return { conf, logger, catalog, selection };
 }

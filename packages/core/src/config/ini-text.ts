@@ -1,17 +1,19 @@
 /**
- * Line parser for `zaqar.conf`, following oslo.config's `iniparser` rather than
- * the `ini` package: `ini` cuts values at an inline `#`/`;`, turns `true` into a
- * boolean, JSON-decodes quoted values, splits dotted section names into nested
- * objects and has no continuation lines — each of which changes what an
- * operator's existing file means. oslo's rules, reproduced here:
+ * Reads `zaqar.conf` with oslo.config's rules. The `ini` package decodes the
+ * file, but on its own it would change what an operator's file means: it cuts
+ * values at an inline `#`/`;`, turns `true` into a boolean, splits dotted
+ * section names into nested objects and has no continuation lines. So the text
+ * is first normalised line by line (oslo's `iniparser` rules), then decoded:
  * - `#` and `;` start a comment only at the beginning of a line;
  * - `key = value` or `key: value` (whichever separator comes first);
  * - one pair of matching surrounding quotes is stripped from the value;
  * - a line starting with whitespace continues the previous value (joined with `\n`);
  *   a blank line or a new key ends it;
  * - section names are lower-cased except `DEFAULT`.
- * Repeated keys keep the last value, with a warning (oslo's MultiStrOpt is not needed).
+ * Values reach `ini` JSON-quoted (which it decodes verbatim) and sections under
+ * placeholder names; repeated keys keep the last value, with a warning.
  */
+import { decode } from 'ini';
 import { ConfigError } from './errors';
 
 /** One parsed file: section → key → value, plus warnings worth logging. */
@@ -42,6 +44,10 @@ function splitAssignment(line: string): { key: string; value: string } | undefin
 class IniParser {
   readonly sections: Record<string, Record<string, string>> = Object.create(null);
   readonly warnings: string[] = [];
+  /** The normalised document handed to `ini`. */
+  private readonly output: string[] = [];
+  private readonly sectionNames: string[] = [];
+  private readonly seenKeys: Record<string, Set<string>> = Object.create(null);
   private section?: string;
   private pending?: { key: string; lines: string[]; lineNo: number };
 
@@ -51,6 +57,7 @@ class IniParser {
     const lines = text.split(/\r\n|\n|\r/);
     lines.forEach((raw, index) => this.parseLine(raw.trimEnd(), index + 1));
     this.flush();
+    this.decodeNormalised();
     return { sections: this.sections, warnings: this.warnings };
   }
 
@@ -75,19 +82,35 @@ class IniParser {
     if (!line.endsWith(']')) throw this.error('Invalid section (must end with ])', lineNo, line);
     if (line.length <= 2) throw this.error('Empty section name', lineNo, line);
     this.section = normalizeSectionName(line.slice(1, -1));
-    // Null prototypes: a key such as `__proto__` is data, not an object mutation.
-    this.sections[this.section] ??= Object.create(null);
+    let index = this.sectionNames.indexOf(this.section);
+    if (index < 0) index = this.sectionNames.push(this.section) - 1;
+    // Placeholder names: `ini` would nest a dotted section name.
+    this.output.push(`[s${index}]`);
   }
 
   private flush(): void {
     if (!this.pending || this.section === undefined) return;
     const { key, lines, lineNo } = this.pending;
-    const values = this.sections[this.section];
-    if (Object.prototype.hasOwnProperty.call(values, key)) {
+    const seen = (this.seenKeys[this.section] ??= new Set());
+    if (seen.has(key)) {
       this.warnings.push(`${this.source}:${lineNo}: [${this.section}] ${key} is set more than once; the last value wins`);
     }
-    values[key] = lines.join('\n');
+    seen.add(key);
+    this.output.push(`${JSON.stringify(key)}=${JSON.stringify(lines.join('\n'))}`);
     this.pending = undefined;
+  }
+
+  /** Decodes the normalised document with `ini` and maps placeholder sections back to their names. */
+  private decodeNormalised(): void {
+    const decoded = decode(this.output.join('\n'), { bracketedArray: false }) as Record<string, Record<string, unknown>>;
+    this.sectionNames.forEach((name, index) => {
+      const values = (this.sections[name] ??= Object.create(null) as Record<string, string>);
+      for (const [key, value] of Object.entries(decoded[`s${index}`] ?? {})) {
+        // Repeated keys arrive as arrays (already warned about); `ini` turns "true"/"false"/"null" into literals.
+        const last = Array.isArray(value) ? value[value.length - 1] : value;
+        values[key] = String(last);
+      }
+    });
   }
 
   private error(message: string, lineNo: number, line: string): ConfigError {

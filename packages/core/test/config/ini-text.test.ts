@@ -64,9 +64,9 @@ describe('parseIniText: the ini package traps', () => {
     expect(sections.DEFAULT).toEqual({ x: '1' });
   });
 
-  it('treats __proto__ as an ordinary key', () => {
-    const { sections } = parse('[DEFAULT]\n__proto__ = polluted\n');
-    expect(sections.DEFAULT.__proto__).toBe('polluted');
+  it('ignores a __proto__ key without polluting prototypes', () => {
+    const { sections } = parse('[DEFAULT]\n__proto__ = polluted\nadmin_mode = true\n');
+    expect(Object.keys(sections.DEFAULT)).toEqual(['admin_mode']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -40,9 +40,19 @@ export class TestClock {
   }
 }
 
+/** How a gate registers tests (jest's `it` / `it.skip` in suites). */
+export interface TestRegistrar {
+  it(title: string, fn: () => Promise<void>, timeoutMs?: number): void;
+  skip(title: string, fn: () => Promise<void>): void;
+}
+
 /** Test registration helpers bound to one suite's skip list. */
 export class FeatureGate<F extends string> {
-  constructor(private readonly skip: Partial<Record<F, string>> = {}) {}
+  /** `registrar` defaults to jest's globals; the gate's own test passes a recorder. */
+  constructor(
+    private readonly skip: Partial<Record<F, string>> = {},
+    private readonly registrar: TestRegistrar = { it: (...a) => it(...a), skip: (t, fn) => it.skip(t, fn) },
+  ) {}
 
   /** Why `feature` is skipped, or undefined when the back end has it. */
   reason(feature: F): string | undefined {
@@ -52,8 +62,8 @@ export class FeatureGate<F extends string> {
   /** `it` that needs every listed feature; skipped visibly (reason in the title) otherwise. */
   it(features: F | readonly F[], title: string, fn: () => Promise<void>, timeoutMs?: number): void {
     const missing = ([] as F[]).concat(features).map((f) => this.reason(f) && `${f}: ${this.reason(f)}`).filter(Boolean);
-    if (missing.length > 0) it.skip(`${title} [skipped: ${missing.join('; ')}]`, fn);
-    else it(title, fn, timeoutMs);
+    if (missing.length > 0) this.registrar.skip(`${title} [skipped: ${missing.join('; ')}]`, fn);
+    else this.registrar.it(title, fn, timeoutMs);
   }
 
   /** `describe` whose tests all need `feature`. */

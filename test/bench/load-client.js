@@ -40,6 +40,8 @@ const messagesOf = (n) => ({ messages: Array.from({ length: n }, (_, i) => ({ bo
 
 /** Each workload step returns how many messages it moved; requests are counted by `timed`. */
 const workloads = {
+  ping: async (timed) => (await timed('GET', '/v2/ping'), 0),
+  getQueue: async (timed) => (await timed('GET', `/v2/queues/${spec.queue}`), 0),
   post1: async (timed) => (await timed('POST', `/v2/queues/${spec.queue}/messages`, messagesOf(1)), 1),
   post10: async (timed) => (await timed('POST', `/v2/queues/${spec.queue}/messages`, messagesOf(10)), 10),
   list10: async (timed) => (await timed('GET', `/v2/queues/${spec.queue}/messages?limit=10&echo=true`), 10),

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { coreOptionGroups, type Conf, type Logger, OptionRegistry, type RawSections, RequestApi, TypedConf } from '@zaqarjs/core';
 import { type Authorize, createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
-import { openStores, selectedStore, sqlSections, type StoreKind, storeOptionGroups, type TestStores } from './stores';
+import { openStores, prepareStores, selectedStore, type StoreKind, storeOptionGroups, type TestStores } from './stores';
 
 /** Client-ID sent by default (canonical UUID). */
 export const CLIENT_ID = '3381af92-2b9e-11e3-b191-71861300734c';
@@ -86,11 +86,11 @@ function mergeSections(...all: (RawSections | undefined)[]): RawSections {
 /** Starts a server on 127.0.0.1, port 0. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const kind = options.store ?? selectedStore();
-  const sql = kind === 'sql' ? sqlSections() : undefined;
-  const conf = buildConf(mergeSections(sql?.sections, options.conf), kind);
+  const prepared = await prepareStores(kind);
+  const conf = buildConf(mergeSections(prepared.sections, options.conf), kind);
   const errors: unknown[] = [];
   const logger = recordingLogger(errors);
-  const stores = await openStores(kind, conf, logger, sql);
+  const stores = await openStores(kind, conf, logger, prepared);
   const api = new RequestApi({ conf, control: stores.control, data: stores.data, logger });
   const transport = createHttpServer(api, conf, logger, { host: '127.0.0.1', port: 0, authorize: options.authorize });
   await transport.listen();

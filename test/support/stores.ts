@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { container } from 'tsyringe';
-import type { Conf, ControlDriver, DataDriver, Logger, OptionGroup, PluginModule } from '@zaqarjs/core';
-import { MemoryControlDriver, MemoryDataDriver } from './memory-store';
+import type { Conf, ControlDriver, DataDriver, Logger, OptionGroup } from '@zaqarjs/core';
+import { type PreparedBackend, testBackends } from './backends';
 
-/** Back ends the HTTP suites can run on; pick one with ZAQAR_TEST_STORE (default `sql`). */
-export type StoreKind = 'memory' | 'sql';
+/** Name of a back end in backends/index.ts. */
+export type StoreKind = string;
 
-/** Environment variable selecting the back end of the cross-package suites. */
+/** Environment variable selecting the back end of the cross-package suites (default `sql`). */
 export const TEST_STORE_ENV = 'ZAQAR_TEST_STORE';
 
 export function selectedStore(): StoreKind {
   const chosen = (process.env[TEST_STORE_ENV] ?? 'sql').trim();
-  if (chosen !== 'memory' && chosen !== 'sql') throw new Error(`${TEST_STORE_ENV} must be memory or sql, not ${JSON.stringify(chosen)}`);
+  if (!testBackends[chosen]) throw new Error(`${TEST_STORE_ENV} must be one of ${Object.keys(testBackends).join(', ')}, not ${JSON.stringify(chosen)}`);
   return chosen;
 }
 
@@ -22,53 +18,33 @@ export interface TestStores {
   kind: StoreKind;
   data: DataDriver;
   control: ControlDriver;
-  /** SQLite file holding both stores (sql only). */
-  dbFile?: string;
+  /** Every byte stored for this server, for tests of data at rest. */
+  rawDump(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
 /** Option groups the stores of `kind` declare (registered before the conf is coerced). */
 export function storeOptionGroups(kind: StoreKind): OptionGroup[] {
-  if (kind !== 'sql') return [];
-  return [...sqlPlugin('data-driver').options ?? [], ...sqlPlugin('control-driver').options ?? []];
+  return testBackends[kind].optionGroups();
 }
 
-function sqlPlugin(entry: 'data-driver' | 'control-driver'): PluginModule {
-  // Loaded lazily so the memory back end works while the SQL store does not build.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(`@zaqarjs/store-sql/dist/${entry}.js`) as PluginModule & { default?: PluginModule };
-  return loaded.default ?? loaded;
+/** Prepares an isolated instance of back end `kind` (call before building the conf: it supplies sections). */
+export function prepareStores(kind: StoreKind): Promise<PreparedBackend> {
+  return testBackends[kind].prepare();
 }
 
-/** Conf sections pointing both SQL stores at one fresh SQLite file in a temp folder. */
-export function sqlSections(): { sections: Record<string, Record<string, string>>; dbFile: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'zaqar-http-'));
-  const dbFile = join(dir, 'zaqar.db');
-  const uri = `sqlite:///${dbFile}`;
-  return { sections: { 'drivers:message_store:sqlalchemy': { uri }, 'drivers:management_store:sqlalchemy': { uri } }, dbFile, dir };
-}
-
-/** Creates and opens the stores of `kind` for `conf`. */
-export async function openStores(kind: StoreKind, conf: Conf, logger: Logger, sql?: { dbFile: string; dir: string }): Promise<TestStores> {
-  if (kind === 'memory') {
-    const data = new MemoryDataDriver();
-    const control = new MemoryControlDriver();
-    return { kind, data, control, close: async () => undefined };
-  }
-  const ctx = { conf, logger, container: container.createChildContainer(), name: 'sqlalchemy' };
-  const data = (await sqlPlugin('data-driver').create(ctx)) as DataDriver;
-  const control = (await sqlPlugin('control-driver').create(ctx)) as ControlDriver;
-  await control.open();
-  await data.open();
+/** Opens the stores of a prepared back end for `conf`. */
+export async function openStores(kind: StoreKind, conf: Conf, logger: Logger, prepared: PreparedBackend): Promise<TestStores> {
+  const { data, control } = await prepared.open(conf, logger);
   return {
     kind,
     data,
     control,
-    dbFile: sql?.dbFile,
+    rawDump: () => prepared.rawDump(),
     close: async () => {
       await data.close();
       await control.close();
-      if (sql) rmSync(sql.dir, { recursive: true, force: true });
+      await prepared.cleanup();
     },
   };
 }

@@ -1,0 +1,14 @@
+import { memoryBackend } from './memory';
+import { sqliteBackend } from './sqlite';
+import type { TestBackend } from './types';
+
+/**
+ * Back ends the cross-package suites run on, by ZAQAR_TEST_STORE name.
+ * A new store adds one file in this folder and one line here.
+ */
+export const testBackends: Record<string, TestBackend> = {
+  sql: sqliteBackend,
+  memory: memoryBackend,
+};
+
+export type { PreparedBackend, TestBackend } from './types';

@@ -2,6 +2,7 @@ import type { CatalogueController } from './catalogue-controller';
 import type { ClaimController } from './claim-controller';
 import type { FlavorsController } from './flavors-controller';
 import type { MessageController } from './message-controller';
+import type { MessageEvents } from './message-events';
 import type { PoolsController } from './pools-controller';
 import type { QueueController } from './queue-controller';
 import type { SubscriptionController } from './subscription-controller';
@@ -31,6 +32,8 @@ export interface DataDriver extends StoreLifecycle {
   readonly messages: MessageController;
   readonly claims: ClaimController;
   readonly subscriptions: SubscriptionController;
+  /** Cross-process "messages posted" notices, when the store has a channel for them. */
+  readonly events?: MessageEvents;
 }
 
 /** Control plane (`[drivers] management_store`, namespace `zaqar.control.storage`). */

@@ -8,3 +8,4 @@ export type { SubscriptionController } from './subscription-controller';
 export type { PoolsController } from './pools-controller';
 export type { CatalogueController } from './catalogue-controller';
 export type { FlavorsController } from './flavors-controller';
+export type { MessageEvents, PostedEvent } from './message-events';

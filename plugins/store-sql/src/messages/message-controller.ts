@@ -18,7 +18,17 @@ import type { StoreContext } from '../store-context';
 import { canonicalClientId, encodeJson, int } from '../util/codec';
 import { idValues } from '../util/prepared';
 import { INSERT_CHUNK, messageQueries, reservePositions, type MessageQueries } from './message-queries';
+import { PostBatcher } from './post-batcher';
 import { parseMarker, toStoredMessage } from './rows';
+
+/** One post request on its way to the database. */
+interface Post {
+  project: string;
+  queue: string;
+  messages: NewMessage[];
+  clientId: string;
+  ids: string[];
+}
 
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
 export class SqlMessageController implements MessageController {
@@ -30,27 +40,36 @@ export class SqlMessageController implements MessageController {
 
   async post(project: string, queue: string, messages: NewMessage[], clientId: string): Promise<string[]> {
     if (messages.length === 0) return [];
-    const ids = messages.map(() => randomUUID());
-    const client = canonicalClientId(clientId);
-    await this.ctx.backend.transaction(async (trx) => {
-      const now = this.ctx.now();
-      const first = await reservePositions(this.q, trx, project, queue, messages.length);
-      for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
-        const chunk = messages.slice(start, start + INSERT_CHUNK);
-        const params: Record<string, unknown> = { project, queue, now, clientId: client };
-        chunk.forEach((m, i) => {
-          params[`id${i}`] = ids[start + i];
-          params[`seq${i}`] = first + start + i;
-          params[`body${i}`] = encodeJson(m.body);
-          params[`ttl${i}`] = m.ttl;
-          params[`expires${i}`] = now + m.ttl;
-          params[`delay${i}`] = now + Math.max(0, m.delay || 0);
-          params[`checksum${i}`] = m.checksum ?? null;
-        });
-        await this.q.insert(chunk.length).execute(trx, params);
-      }
-    });
-    return ids;
+    const post: Post = { project, queue, messages, clientId: canonicalClientId(clientId), ids: messages.map(() => randomUUID()) };
+    await this.batcher.submit(post);
+    return post.ids;
+  }
+
+  private readonly batcher = new PostBatcher<Post>(
+    (posts) => this.ctx.backend.transaction(async (trx) => {
+      for (const post of posts) await this.insertPost(trx, post);
+    }),
+    (post) => this.ctx.backend.transaction((trx) => this.insertPost(trx, post)),
+  );
+
+  /** Reserves the post's positions at the queue's tail and inserts its rows, inside `trx`. */
+  private async insertPost(trx: Transaction<Tables>, { project, queue, messages, clientId, ids }: Post): Promise<void> {
+    const now = this.ctx.now();
+    const first = await reservePositions(this.q, trx, project, queue, messages.length);
+    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
+      const chunk = messages.slice(start, start + INSERT_CHUNK);
+      const params: Record<string, unknown> = { project, queue, now, clientId };
+      chunk.forEach((m, i) => {
+        params[`id${i}`] = ids[start + i];
+        params[`seq${i}`] = first + start + i;
+        params[`body${i}`] = encodeJson(m.body);
+        params[`ttl${i}`] = m.ttl;
+        params[`expires${i}`] = now + m.ttl;
+        params[`delay${i}`] = now + Math.max(0, m.delay || 0);
+        params[`checksum${i}`] = m.checksum ?? null;
+      });
+      await this.q.insert(chunk.length).execute(trx, params);
+    }
   }
 
   async list(project: string, queue: string, options: MessageListOptions): Promise<Page<StoredMessage>> {

@@ -1,0 +1,77 @@
+import { PostBatcher } from '../../src/messages/post-batcher';
+
+describe('PostBatcher (group commit)', () => {
+  it('writes posts submitted together in one transaction, in submission order', async () => {
+    const transactions: string[][] = [];
+    const batcher = new PostBatcher<string>(
+      async (posts) => void transactions.push([...posts]),
+      async (post) => void transactions.push([post]),
+    );
+    await Promise.all(['a', 'b', 'c'].map((p) => batcher.submit(p)));
+    expect(transactions).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('retries each post alone when the shared transaction fails, so only the bad one fails', async () => {
+    const committed: string[] = [];
+    const batcher = new PostBatcher<string>(
+      async () => {
+        throw new Error('batch failed');
+      },
+      async (post) => {
+        if (post === 'bad') throw new Error('bad post');
+        committed.push(post);
+      },
+    );
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((p) => batcher.submit(p)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committed.sort()).toEqual(['a', 'c']);
+  });
+
+  it('rejects when the writer throws synchronously', async () => {
+    const batcher = new PostBatcher<string>(
+      () => {
+        throw new Error('not open');
+      },
+      () => {
+        throw new Error('not open');
+      },
+    );
+    await expect(batcher.submit('a')).rejects.toThrow('not open');
+  });
+
+  it('caps a transaction at maxBatch posts', async () => {
+    const sizes: number[] = [];
+    const batcher = new PostBatcher<number>(async (posts) => void sizes.push(posts.length), async () => void sizes.push(1), 2);
+    await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
+    expect(sizes).toEqual([2, 2, 1]);
+  });
+});
+
+describe('group-committed posts on SQLite', () => {
+  it('keep every concurrent batch contiguous and in request order (FIFO per queue)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SqlDataDriver } = require('../../src/sql-data-driver');
+    const driver = new SqlDataDriver({ uri: 'sqlite:///:memory:' });
+    await driver.open();
+    try {
+      const batches = Array.from({ length: 40 }, (_, b) => [0, 1, 2].map((i) => ({ body: `${b}:${i}`, ttl: 3600, delay: 0 })));
+      const idsPerBatch: string[][] = await Promise.all(batches.map((messages) => driver.messages.post('p', 'q', messages, 'client')));
+      const listed: string[] = [];
+      let marker: string | undefined;
+      for (;;) {
+        const page = await driver.messages.list('p', 'q', { marker, limit: 20, echo: true, clientId: 'other', includeClaimed: true, includeDelayed: true });
+        if (page.items.length === 0) break;
+        listed.push(...page.items.map((m: { body: string }) => m.body));
+        marker = page.marker;
+      }
+      expect(listed).toHaveLength(120);
+      for (let at = 0; at < listed.length; at += 3) {
+        const [batch] = listed[at].split(':');
+        expect(listed.slice(at, at + 3)).toEqual([`${batch}:0`, `${batch}:1`, `${batch}:2`]);
+      }
+      expect(new Set(idsPerBatch.flat()).size).toBe(120);
+    } finally {
+      await driver.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import type { TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import { DoesNotExist } from '../errors/storage-errors';
-import type { ClaimOptions, DeadLetterPolicy, QueueMetadata } from '../storage/types';
+import type { ClaimInfo, ClaimOptions, DeadLetterPolicy, QueueMetadata, StoredMessage } from '../storage/types';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { MessageViews } from './message-views';
 import { intParam, type Query } from './query-params';
@@ -63,10 +63,9 @@ export class ClaimsApi {
     }
   }
 
-  /** Check order of §9.1: limit parse, body, ttl range, limit range, grace range. */
-  private creationRequest(query: Query, body: RequestBody): ClaimOptions & { limit: number } {
+  /** Check order of §9.1 after the limit parse: body, ttl range, limit range, grace range. */
+  private creationRequest(limit: number | undefined, body: RequestBody): ClaimOptions & { limit: number } {
     const limits = this.limits;
-    const limit = intParam(query, 'limit');
     const options = this.claimOptions(body, false);
     this.checkTtl(options.ttl);
     const maxLimit = limits.max_messages_per_claim_or_pop;
@@ -81,7 +80,22 @@ export class ClaimsApi {
 
   /** `POST /v2/queues/{q}/claims[?limit=N]` (§9.1): 201 with the claimed messages, 204 when none. */
   async create(ctx: RequestContext, queue: string, query: Query, body: RequestBody): Promise<ApiResult> {
-    const request = this.creationRequest(query, body);
+    const claim = await this.createClaim(ctx, queue, intParam(query, 'limit'), body);
+    if (!claim) return { status: 204 };
+    return {
+      status: 201,
+      headers: { location: `${claimsPath(queue)}/${claim.id}` },
+      body: { messages: claim.messages.map((m) => this.views.standard(m, queue, false, claim.id)) },
+    };
+  }
+
+  /**
+   * Claims up to `limit` messages with the body's ttl/grace (defaults when
+   * absent), moving messages over the dead-letter policy. Returns the claim
+   * with bodies as clients see them, or null when nothing was claimed.
+   */
+  async createClaim(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody): Promise<{ id: string; messages: StoredMessage[] } | null> {
+    const request = this.creationRequest(limit, body);
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
       const meta = await this.deps.control.queues.get(ctx.project, queue);
       const deadLetter = deadLetterPolicy(meta);
@@ -92,31 +106,33 @@ export class ClaimsApi {
       const created = await this.deps.data.claims.create(ctx.project, queue, { ...request, deadLetter });
       return { claim: created, metadata: meta };
     });
-    if (!claim || claim.messages.length === 0) return { status: 204 };
+    if (!claim || claim.messages.length === 0) return null;
     const encrypted = isEncryptedQueue(metadata);
-    return {
-      status: 201,
-      headers: { location: `${claimsPath(queue)}/${claim.id}` },
-      body: { messages: claim.messages.map((m) => this.views.standard(m, queue, encrypted, claim.id)) },
-    };
+    return { id: claim.id, messages: claim.messages.map((m) => this.views.decoded(m, encrypted)) };
   }
 
   /** `GET /v2/queues/{q}/claims/{id}` (§9.2). */
   async get(ctx: RequestContext, queue: string, claimId: string): Promise<ApiResult> {
-    const { info, metadata } = await guardFound('Claim could not be queried.', async () => ({
-      info: await this.deps.data.claims.get(ctx.project, queue, claimId),
-      metadata: await this.deps.control.queues.get(ctx.project, queue),
-    }));
-    const encrypted = isEncryptedQueue(metadata);
+    const info = await this.readClaim(ctx, queue, claimId);
     return {
       status: 200,
       body: {
         age: info.age,
         ttl: info.ttl,
-        messages: info.messages.map((m) => this.views.standard(m, queue, encrypted, claimId)),
+        messages: info.messages.map((m) => this.views.standard(m, queue, false, claimId)),
         href: `${claimsPath(queue)}/${claimId}`,
       },
     };
+  }
+
+  /** The live claim with its messages (bodies as clients see them); 404 with the store's text when unknown. */
+  async readClaim(ctx: RequestContext, queue: string, claimId: string): Promise<ClaimInfo> {
+    const { info, metadata } = await guardFound('Claim could not be queried.', async () => ({
+      info: await this.deps.data.claims.get(ctx.project, queue, claimId),
+      metadata: await this.deps.control.queues.get(ctx.project, queue),
+    }));
+    const encrypted = isEncryptedQueue(metadata);
+    return { ...info, messages: info.messages.map((m) => this.views.decoded(m, encrypted)) };
   }
 
   /** `PATCH /v2/queues/{q}/claims/{id}` (§9.3): body required, missing fields take defaults, only ttl is range-checked. */

@@ -1,7 +1,7 @@
 import type { TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import type { NewMessage, QueueMetadata } from '../storage/types';
-import { checkFieldType } from './request-body';
+import { badDocument, checkFieldType } from './request-body';
 import type { RequestBody } from './context';
 import { queueDelay } from './queue-metadata';
 
@@ -37,16 +37,16 @@ function messagesOf(body: RequestBody): unknown[] {
     throw apiErrors.badRequest('No messages were found in the request body.');
   }
   const messages = (document as { messages: unknown }).messages;
-  if (!Array.isArray(messages)) throw apiErrors.invalidBody('Document type not supported.');
+  if (!Array.isArray(messages)) throw badDocument('Document type not supported.');
   return messages;
 }
 
 /** Step 6 for one element: known fields only, typed, with defaults. */
 function sanitizeMessage(element: unknown, defaultTtl: number, delay: number): NewMessage {
-  if (element === null || typeof element !== 'object' || Array.isArray(element)) throw apiErrors.invalidBody('Document type not supported.');
+  if (element === null || typeof element !== 'object' || Array.isArray(element)) throw badDocument('Document type not supported.');
   const doc = element as Record<string, unknown>;
   checkFieldType(doc, 'ttl', 'int');
-  if (!('body' in doc)) throw apiErrors.invalidBody('Missing "body" field.');
+  if (!('body' in doc)) throw badDocument('Missing "body" field.');
   // Per-message delays only count on delayed queues (reference behaviour, spec §7.2).
   if (delay > 0) checkFieldType(doc, 'delay', 'int');
   return {

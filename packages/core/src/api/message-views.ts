@@ -64,6 +64,11 @@ export class MessageViews {
     return result.body;
   }
 
+  /** The message with the body a client sees (see `body`). */
+  decoded(message: StoredMessage, encrypted: boolean): StoredMessage {
+    return encrypted ? { ...message, body: this.body(message, encrypted) } : message;
+  }
+
   /** Standard form; `claimId` defaults to the live claim the store reported. */
   standard(message: StoredMessage, queue: string, encrypted: boolean, claimId = message.claimId): MessageView {
     const view: MessageView = {

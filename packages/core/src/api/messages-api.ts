@@ -1,7 +1,7 @@
 import type { DefaultConf, TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import { MessageConflict, QueueDoesNotExist } from '../errors/storage-errors';
-import type { NewMessage, QueueMetadata } from '../storage/types';
+import type { NewMessage, QueueMetadata, StoredMessage } from '../storage/types';
 import { bodyChecksum } from './checksum';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { checkQueueIdentification } from './identity';
@@ -14,6 +14,22 @@ import { guardDelete, guardFound } from './resource-errors';
 import { guard } from './storage-guard';
 
 const DEFAULT_LIMIT = 10;
+
+/** What a message listing asks for (`listMessages`); absent fields take the API defaults. */
+export interface MessagePageRequest {
+  marker?: string;
+  limit?: number;
+  echo?: boolean;
+  includeClaimed?: boolean;
+  includeDelayed?: boolean;
+}
+
+/** A bulk delete: by `ids` (with `claimIds` when required) or `pop` a count. */
+export interface DeleteMessagesRequest {
+  ids?: string[];
+  claimIds?: string[];
+  pop?: number;
+}
 
 /** Messages: post, list, get, get/delete by ids, delete, pop. */
 export class MessagesApi {
@@ -47,18 +63,26 @@ export class MessagesApi {
 
   /** `POST /v2/queues/{q}/messages` (§8.2): 201 with the hrefs in request order. */
   async post(ctx: RequestContext, queue: string, body: RequestBody): Promise<ApiResult> {
+    const ids = await this.postMessages(ctx, queue, body);
+    const path = messagesPath(queue);
+    return { status: 201, headers: { location: `${path}?ids=${ids.join(',')}` }, body: { resources: ids.map((id) => `${path}/${id}`) } };
+  }
+
+  /**
+   * Validates and stores the `messages` of a post document (creating the queue
+   * when missing); `body.length` is what the size limit is checked against.
+   * Returns the new ids in request order.
+   */
+  async postMessages(ctx: RequestContext, queue: string, body: RequestBody): Promise<string[]> {
     const metadata = await guard('Messages could not be enqueued.', () => this.metadataOrCreate(ctx.project, queue));
     checkPostSize(body.length, metadata, this.limits);
     const messages = this.prepareForStorage(parseMessagesToPost(body, metadata, this.limits), metadata);
-    let ids: string[];
     try {
-      ids = await guardFound('Messages could not be enqueued.', () => this.deps.data.messages.post(ctx.project, queue, messages, ctx.clientId));
+      return await guardFound('Messages could not be enqueued.', () => this.deps.data.messages.post(ctx.project, queue, messages, ctx.clientId));
     } catch (error) {
       if (error instanceof MessageConflict) throw apiErrors.unavailable('No messages could be enqueued.');
       throw error;
     }
-    const path = messagesPath(queue);
-    return { status: 201, headers: { location: `${path}?ids=${ids.join(',')}` }, body: { resources: ids.map((id) => `${path}/${id}`) } };
   }
 
   /** Encrypts bodies of encrypted queues, then adds checksums (of the stored form) when enabled. */
@@ -93,42 +117,75 @@ export class MessagesApi {
       include_claimed: query.include_claimed ? boolParam(query, 'include_claimed') : undefined,
       include_delayed: query.include_delayed ? boolParam(query, 'include_delayed') : undefined,
     };
-    const what = 'Messages could not be listed.';
-    const metadata = await guard(what, () => this.metadataOrEmpty(ctx.project, queue));
-    // Without a queue delay the delay filter is off, and the next link says so (reference behaviour).
-    if (!queueDelay(metadata)) sent.include_delayed = true;
-    this.checkPageLimit(limit);
-    const options = { marker, limit: limit ?? DEFAULT_LIMIT, echo: sent.echo ?? false, clientId: ctx.clientId, includeClaimed: sent.include_claimed ?? false, includeDelayed: sent.include_delayed ?? false };
-    const page = await guard(what, () => this.deps.data.messages.list(ctx.project, queue, options)).catch((error: unknown) => {
-      if (error instanceof QueueDoesNotExist) return { items: [], marker: undefined };
+    const request = { marker, limit, echo: sent.echo, includeClaimed: sent.include_claimed, includeDelayed: sent.include_delayed };
+    const page = await this.listMessages(ctx, queue, request).catch((error: unknown) => {
+      if (error instanceof QueueDoesNotExist) return { messages: [], marker: undefined, includeDelayed: request.includeDelayed };
       throw error;
     });
-    const encrypted = isEncryptedQueue(metadata);
-    const messages = page.items.map((m) => this.views.standard(m, queue, encrypted));
+    // Without a queue delay the delay filter is off, and the next link says so (reference behaviour).
+    if (page.includeDelayed) sent.include_delayed = true;
+    const messages = page.messages.map((m) => this.views.standard(m, queue, false));
     const path = messagesPath(queue);
     const links = messages.length > 0 ? [{ rel: 'next', href: nextLink(path, sent, page.marker ?? marker ?? '') }] : [];
     return { status: 200, body: { messages, links } };
   }
 
+  /**
+   * One page of messages, bodies as clients see them, and the marker after it.
+   * `includeDelayed` in the result is the filter actually applied (always true
+   * on queues without a delay). Throws QueueDoesNotExist when the store reports
+   * the queue missing; 400 when `limit` is out of range.
+   */
+  async listMessages(ctx: RequestContext, queue: string, request: MessagePageRequest): Promise<{ messages: StoredMessage[]; marker?: string; includeDelayed?: boolean }> {
+    const what = 'Messages could not be listed.';
+    const metadata = await guard(what, () => this.metadataOrEmpty(ctx.project, queue));
+    const includeDelayed = queueDelay(metadata) ? request.includeDelayed : true;
+    this.checkPageLimit(request.limit);
+    const options = {
+      marker: request.marker,
+      limit: request.limit ?? DEFAULT_LIMIT,
+      echo: request.echo ?? false,
+      clientId: ctx.clientId,
+      includeClaimed: request.includeClaimed ?? false,
+      includeDelayed: includeDelayed ?? false,
+    };
+    const page = await guard(what, () => this.deps.data.messages.list(ctx.project, queue, options));
+    const encrypted = isEncryptedQueue(metadata);
+    return { messages: page.items.map((m) => this.views.decoded(m, encrypted)), marker: page.marker, includeDelayed };
+  }
+
   private async getMany(ctx: RequestContext, queue: string, ids: string[]): Promise<ApiResult> {
+    const found = await this.getMessages(ctx, queue, ids);
+    if (found.length === 0) {
+      throw apiErrors.notFound(`No messages with IDs: ${pyListRepr(ids)} found in the queue ${queue} for project ${ctx.project}.`);
+    }
+    return { status: 200, body: { messages: found.map((m) => this.views.standard(m, queue, false)) } };
+  }
+
+  /** The listed messages that exist (bodies as clients see them); 400 when there are none or too many ids. */
+  async getMessages(ctx: RequestContext, queue: string, ids: string[]): Promise<StoredMessage[]> {
     this.checkPageLimit(ids.length);
     const { found, metadata } = await guard('Message could not be retrieved.', async () => ({
       found: await this.deps.data.messages.bulkGet(ctx.project, queue, ids),
       metadata: await this.metadataOrEmpty(ctx.project, queue),
     }));
-    if (found.length === 0) {
-      throw apiErrors.notFound(`No messages with IDs: ${pyListRepr(ids)} found in the queue ${queue} for project ${ctx.project}.`);
-    }
     const encrypted = isEncryptedQueue(metadata);
-    return { status: 200, body: { messages: found.map((m) => this.views.standard(m, queue, encrypted)) } };
+    return found.map((m) => this.views.decoded(m, encrypted));
   }
 
   /** `DELETE /v2/queues/{q}/messages` with `ids` (§8.5, 204) or `pop` (§8.6, 200). */
   async deleteMany(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
-    const withClaimIds = this.limits.message_delete_with_claim_id;
-    const ids = listParam(query, 'ids');
-    const claimIds = withClaimIds ? listParam(query, 'claim_ids') : undefined;
-    const pop = intParam(query, 'pop');
+    const claimIds = this.limits.message_delete_with_claim_id ? listParam(query, 'claim_ids') : undefined;
+    return this.deleteMessages(ctx, queue, { ids: listParam(query, 'ids'), claimIds, pop: intParam(query, 'pop') });
+  }
+
+  /**
+   * Deletes by ids (204) or pops (200 `{"messages": [...]}` in pop form);
+   * `claimIds` only counts with `message_delete_with_claim_id`.
+   */
+  async deleteMessages(ctx: RequestContext, queue: string, request: DeleteMessagesRequest): Promise<ApiResult> {
+    const { ids, pop } = request;
+    const claimIds = this.limits.message_delete_with_claim_id ? request.claimIds : undefined;
     this.checkDeletion(ids, pop, claimIds);
     if (ids !== undefined) {
       await guardDelete('Messages could not be deleted.', () => this.deps.data.messages.bulkDelete(ctx.project, queue, ids, claimIds));
@@ -168,10 +225,15 @@ export class MessagesApi {
 
   /** `GET /v2/queues/{q}/messages/{id}` (§8.7): 404 names the queue when it is missing, else the message. */
   async get(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
+    return { status: 200, body: this.views.standard(await this.getMessage(ctx, queue, id), queue, false) };
+  }
+
+  /** One message, body as clients see it; 404 (the store's text) when the queue or the message is missing. */
+  async getMessage(ctx: RequestContext, queue: string, id: string): Promise<StoredMessage> {
     const what = 'Message could not be retrieved.';
     const metadata = await guardFound(what, () => this.deps.control.queues.getMetadata(ctx.project, queue));
     const message = await guardFound(what, () => this.deps.data.messages.get(ctx.project, queue, id));
-    return { status: 200, body: this.views.standard(message, queue, isEncryptedQueue(metadata)) };
+    return this.views.decoded(message, isEncryptedQueue(metadata));
   }
 
   /** `DELETE /v2/queues/{q}/messages/{id}[?claim_id=]` (§8.8). */

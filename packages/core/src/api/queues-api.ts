@@ -41,6 +41,16 @@ function metadataFilters(params: Record<string, string>): Record<string, unknown
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
+/** What a queue listing asks for (`page`). */
+export interface QueuePageRequest {
+  marker?: string;
+  limit?: number;
+  detailed?: boolean;
+  name?: string;
+  filters?: Record<string, unknown>;
+  withCount?: boolean;
+}
+
 /** Queue resources: list, create, get, update (JSON patch), delete, stats, purge. */
 export class QueuesApi {
   constructor(protected readonly deps: ApiDeps) {}
@@ -57,14 +67,7 @@ export class QueuesApi {
     const name = stringParam(query, 'name');
     const withCount = boolParam(query, 'with_count');
     const sentFilters = filterParams(query);
-    const filters = metadataFilters(sentFilters);
-    const max = this.limits.max_queues_per_page;
-    if (limit !== undefined && !(limit > 0 && limit <= max)) throw apiErrors.badRequest(`Limit must be at least 1 and no greater than ${max}.`);
-    const { queues, page, count } = await guard('Queues could not be listed.', async () => {
-      const found = await this.deps.control.queues.list(ctx.project, { marker, limit: limit ?? DEFAULT_LIMIT, detailed, name, filters });
-      const total = withCount ? await this.deps.control.queues.count(ctx.project) : 0;
-      return { queues: found.items, page: found, count: total };
-    });
+    const { queues, marker: next, count } = await this.page(ctx, { marker, limit, detailed, name, filters: metadataFilters(sentFilters), withCount });
     const params = {
       ...sentFilters,
       limit,
@@ -72,10 +75,26 @@ export class QueuesApi {
       name,
       with_count: query.with_count ? withCount : undefined,
     };
-    const links = queues.length > 0 ? [{ rel: 'next', href: nextLink(QUEUES_PATH, params, page.marker ?? marker ?? '') }] : [];
+    const links = queues.length > 0 ? [{ rel: 'next', href: nextLink(QUEUES_PATH, params, next ?? marker ?? '') }] : [];
     const body: Record<string, unknown> = { queues: queues.map((q) => this.listItem(q, detailed)), links };
     if (withCount && count) body.count = count;
     return { status: 200, body };
+  }
+
+  /**
+   * One page of the project's queues (stored metadata as is when `detailed`),
+   * the marker after it and, with `withCount`, the project's queue count.
+   * 400 when `limit` is out of range.
+   */
+  async page(ctx: RequestContext, request: QueuePageRequest): Promise<{ queues: QueueListItem[]; marker?: string; count: number }> {
+    const { limit, withCount, ...options } = request;
+    const max = this.limits.max_queues_per_page;
+    if (limit !== undefined && !(limit > 0 && limit <= max)) throw apiErrors.badRequest(`Limit must be at least 1 and no greater than ${max}.`);
+    return guard('Queues could not be listed.', async () => {
+      const found = await this.deps.control.queues.list(ctx.project, { ...options, detailed: options.detailed ?? false, limit: limit ?? DEFAULT_LIMIT });
+      const count = withCount ? await this.deps.control.queues.count(ctx.project) : 0;
+      return { queues: found.items, marker: found.marker, count };
+    });
   }
 
   private listItem(queue: QueueListItem, detailed: boolean): Record<string, unknown> {
@@ -102,8 +121,12 @@ export class QueuesApi {
 
   /** `GET /v2/queues/{name}` (§6.4): stored metadata plus reserved defaults, also for a missing queue. */
   async get(ctx: RequestContext, name: string): Promise<ApiResult> {
-    const metadata = await guard('Queue metadata could not be retrieved.', () => this.deps.control.queues.get(ctx.project, name));
-    return { status: 200, body: withReservedDefaults(metadata, this.limits) };
+    return { status: 200, body: withReservedDefaults(await this.metadata(ctx, name), this.limits) };
+  }
+
+  /** The queue's metadata exactly as stored; `{}` for a missing queue. */
+  metadata(ctx: RequestContext, name: string): Promise<QueueMetadata> {
+    return guard('Queue metadata could not be retrieved.', () => this.deps.control.queues.get(ctx.project, name));
   }
 
   /** `PATCH /v2/queues/{name}` (§6.5). `contentType` is the raw Content-Type header. */
@@ -131,13 +154,17 @@ export class QueuesApi {
 
   /** `GET /v2/queues/{name}/stats` (§6.7). */
   async stats(ctx: RequestContext, name: string): Promise<ApiResult> {
-    let stats: QueueStats | undefined;
+    return { status: 200, body: { messages: this.statsView(name, await this.readStats(ctx, name)) } };
+  }
+
+  /** The store's counts for the queue, or undefined when the queue does not exist. */
+  async readStats(ctx: RequestContext, name: string): Promise<QueueStats | undefined> {
     try {
-      stats = await guard('Queue stats could not be read.', () => this.deps.data.messages.stats(ctx.project, name));
+      return await guard('Queue stats could not be read.', () => this.deps.data.messages.stats(ctx.project, name));
     } catch (error) {
-      if (!(error instanceof QueueDoesNotExist)) throw error;
+      if (error instanceof QueueDoesNotExist) return undefined;
+      throw error;
     }
-    return { status: 200, body: { messages: this.statsView(name, stats) } };
   }
 
   private statsView(name: string, stats: QueueStats | undefined): Record<string, unknown> {
@@ -151,12 +178,16 @@ export class QueuesApi {
 
   /** `POST /v2/queues/{name}/purge` (§6.8): every message (claimed included) and/or every subscription. */
   async purge(ctx: RequestContext, name: string, body: RequestBody): Promise<ApiResult> {
-    const types = body.present ? purgeTypes(body.parse()) : [...PURGEABLE];
+    await this.purgeResources(ctx, name, body.present ? purgeTypes(body.parse()) : [...PURGEABLE]);
+    return { status: 204 };
+  }
+
+  /** Deletes the queue's `messages` and/or `subscriptions` (other names are ignored); metadata stays. */
+  async purgeResources(ctx: RequestContext, name: string, types: readonly unknown[]): Promise<void> {
     await guard('Queue could not be purged.', async () => {
       if (types.includes('messages')) await this.deps.data.messages.deleteAll(ctx.project, name);
       if (types.includes('subscriptions')) await this.deleteSubscriptions(ctx.project, name);
     });
-    return { status: 204 };
   }
 
   private async deleteSubscriptions(project: string, queue: string): Promise<void> {

@@ -1,6 +1,20 @@
-import { apiErrors } from '../errors/api-error';
+import { type ApiError, apiErrors } from '../errors/api-error';
 import type { RequestBody } from './context';
 import { parseJsonDocument } from './json-body';
+
+/**
+ * An `Invalid request body` raised by document sanitizing (a field missing or
+ * of the wrong type, a document of the wrong type): the reference's
+ * BadRequest family, which the websocket transport words `Bad request. <description>`.
+ */
+export function badDocument(description: string): ApiError {
+  return Object.assign(apiErrors.invalidBody(description), { documentError: true });
+}
+
+/** Whether `error` was raised by `badDocument`. */
+export function isDocumentError(error: unknown): boolean {
+  return (error as { documentError?: unknown } | null)?.documentError === true;
+}
 
 /** A body received as bytes (HTTP); parsed once, on first use. */
 export class BufferedBody implements RequestBody {
@@ -37,7 +51,7 @@ export class ParsedBody implements RequestBody {
 /** The body as a JSON object; an array is "Document type not supported." */
 export function objectBody(body: RequestBody): Record<string, unknown> {
   const value = body.parse();
-  if (Array.isArray(value) || value === null || typeof value !== 'object') throw apiErrors.invalidBody('Document type not supported.');
+  if (Array.isArray(value) || value === null || typeof value !== 'object') throw badDocument('Document type not supported.');
   return value as Record<string, unknown>;
 }
 
@@ -62,5 +76,5 @@ export function isPyType(value: unknown, type: PyType): boolean {
 
 /** Throws `The value of the "<field>" field must be a <type>.` when present with the wrong type. */
 export function checkFieldType(doc: Record<string, unknown>, field: string, type: PyType): void {
-  if (field in doc && !isPyType(doc[field], type)) throw apiErrors.invalidBody(`The value of the "${field}" field must be a ${type}.`);
+  if (field in doc && !isPyType(doc[field], type)) throw badDocument(`The value of the "${field}" field must be a ${type}.`);
 }

@@ -7,24 +7,19 @@ export async function guardFound<T>(what: string, call: () => Promise<T>): Promi
   try {
     return await guard(what, call);
   } catch (error) {
-    if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+    if (error instanceof DoesNotExist) throw Object.assign(apiErrors.notFound(error.message), { cause: error });
     throw error;
   }
 }
 
 const UNABLE_TO_DELETE = 'Unable to delete';
 
-/** The §8.8 responses for a refused message delete, or undefined for other errors. */
+/** The §8.8 responses for a refused message delete (the store's error as `cause`), or undefined for other errors. */
 export function messageDeleteError(error: unknown): ApiError | undefined {
-  if (error instanceof MessageNotClaimed) {
-    return new ApiError(400, UNABLE_TO_DELETE, 'A claim was specified, but the message is not currently claimed.');
-  }
-  if (error instanceof ClaimDoesNotExist) {
-    return new ApiError(400, UNABLE_TO_DELETE, 'The specified claim does not exist or has expired.');
-  }
-  if (error instanceof NotPermitted) {
-    return new ApiError(403, UNABLE_TO_DELETE, 'This message is claimed; it cannot be deleted without a valid claim ID.');
-  }
+  const refused = (status: number, description: string) => Object.assign(new ApiError(status, UNABLE_TO_DELETE, description), { cause: error });
+  if (error instanceof MessageNotClaimed) return refused(400, 'A claim was specified, but the message is not currently claimed.');
+  if (error instanceof ClaimDoesNotExist) return refused(400, 'The specified claim does not exist or has expired.');
+  if (error instanceof NotPermitted) return refused(403, 'This message is claimed; it cannot be deleted without a valid claim ID.');
   return undefined;
 }
 

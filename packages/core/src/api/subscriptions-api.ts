@@ -1,7 +1,7 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
 import { DoesNotExist, SubscriptionAlreadyExists } from '../errors/storage-errors';
-import type { Subscription } from '../storage/types';
+import type { Page, Subscription } from '../storage/types';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { intParam, nextLink, stringParam, type Query } from './query-params';
 import { isTrustSubscriber, validateSubscriptionCreate, validateSubscriptionPatch } from './subscription-validation';
@@ -45,6 +45,22 @@ export class SubscriptionsApi {
    * needs a Keystone trust (not supported yet).
    */
   async create(ctx: RequestContext, queue: string, body: RequestBody): Promise<ApiResult> {
+    const { id, subscriber } = await this.subscribe(ctx, queue, body);
+    const location = { location: collectionPath(queue) };
+    if (id !== null) return { status: 201, body: { subscription_id: id }, headers: location };
+    const existing = await orUnavailable(CREATE_FAILED, () => this.deps.data.subscriptions.getWithSubscriber(ctx.project, queue, subscriber));
+    if (!existing) throw apiErrors.unavailable(CREATE_FAILED);
+    if (existing.confirmed !== false) throw apiErrors.conflict(DUPLICATE_ON_CREATE, location);
+    return { status: 201, body: { subscription_id: existing.id }, headers: location };
+  }
+
+  /**
+   * Creates the queue when missing, validates the body and stores the
+   * subscription. Returns its id, or `id: null` when (queue, subscriber)
+   * already exists; 400 on invalid fields, 503 on storage failure or when a
+   * `trust+` subscriber needs a Keystone trust.
+   */
+  async subscribe(ctx: RequestContext, queue: string, body: RequestBody): Promise<{ id: string | null; subscriber: string }> {
     const doc = body.present ? body.parse() : {};
     const { control, data } = this.deps;
     await orUnavailable(CREATE_FAILED, () => control.queues.create(ctx.project, queue, {}));
@@ -54,19 +70,22 @@ export class SubscriptionsApi {
     // Creating a trust needs Keystone, which this server does not talk to yet: answer like the reference without it.
     if (isTrustSubscriber(fields.subscriber) && !('trust_id' in options)) throw apiErrors.unavailable(CREATE_FAILED);
     const ttl = fields.ttl ?? this.transport.default_subscription_ttl;
-    const location = { location: collectionPath(queue) };
-    const created = await orUnavailable(CREATE_FAILED, () => data.subscriptions.create(ctx.project, queue, fields.subscriber, ttl, options));
-    if (created !== null) return { status: 201, body: { subscription_id: created }, headers: location };
-    const existing = await orUnavailable(CREATE_FAILED, () => data.subscriptions.getWithSubscriber(ctx.project, queue, fields.subscriber));
-    if (!existing) throw apiErrors.unavailable(CREATE_FAILED);
-    if (existing.confirmed !== false) throw apiErrors.conflict(DUPLICATE_ON_CREATE, location);
-    return { status: 201, body: { subscription_id: existing.id }, headers: location };
+    const id = await orUnavailable(CREATE_FAILED, () => data.subscriptions.create(ctx.project, queue, fields.subscriber, ttl, options));
+    return { id, subscriber: fields.subscriber };
   }
 
   /** §10.3: one page ordered by id; a missing queue is an empty page. */
   async list(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
     const limit = intParam(query, 'limit');
     const marker = stringParam(query, 'marker');
+    const page = await this.page(ctx, queue, { marker, limit });
+    const links = page.items.length === 0 ? [] : [{ rel: 'next', href: nextLink(collectionPath(queue), { limit }, page.marker ?? marker ?? '') }];
+    return { status: 200, body: { subscriptions: page.items, links } };
+  }
+
+  /** One page of the queue's subscriptions in the §10.1 representation; 400 when `limit` is out of range. */
+  async page(ctx: RequestContext, queue: string, request: { marker?: string; limit?: number }): Promise<Page<Record<string, unknown>>> {
+    const { marker, limit } = request;
     const max = this.transport.max_subscriptions_per_page;
     if (limit !== undefined && !(limit > 0 && limit <= max)) {
       throw apiErrors.badRequest(`Limit must be at least 1 and may not be greater than ${max}.`);
@@ -74,8 +93,7 @@ export class SubscriptionsApi {
     const page = await orUnavailable('Subscriptions could not be listed.', () =>
       this.deps.data.subscriptions.list(ctx.project, queue, { marker, limit: limit ?? DEFAULT_PAGE_SIZE }),
     );
-    const links = page.items.length === 0 ? [] : [{ rel: 'next', href: nextLink(collectionPath(queue), { limit }, page.marker ?? marker ?? '') }];
-    return { status: 200, body: { subscriptions: page.items.map(present), links } };
+    return { items: page.items.map(present), marker: page.marker };
   }
 
   /** §10.4: 404 `Subscription <id> does not exist` when unknown or expired. */

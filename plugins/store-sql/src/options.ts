@@ -10,7 +10,10 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const uriHelp =
   'SQLAlchemy-style database URL. sqlite:///<path> is relative to the working directory, ' +
   'sqlite:////<path> is absolute, sqlite:///:memory: keeps the data in memory. ' +
-  'Both stores may use the same SQLite file. mysql+pymysql:// and postgresql:// are not supported yet.';
+  'PostgreSQL 9.5+: postgresql://user:password@host:port/database (also postgresql+psycopg2://; ' +
+  '?options=-csearch_path%3D<schema> picks the schema). MariaDB 10.6+ / MySQL 8.0+: ' +
+  'mysql+pymysql://user:password@host:port/database (also mysql:// and mariadb://). ' +
+  'Both stores may use the same database; tables are created on first use or by zaqar-sql-db-manage upgrade.';
 
 function storeGroup(group: string): OptionGroup {
   return {
@@ -31,6 +34,8 @@ export interface SqlStoreOptions {
   now?: () => number;
   /** Lock wait before a statement fails with StorageUnavailable (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** Connections per pool on PostgreSQL and MySQL (default 10). */
+  poolSize?: number;
   /** Base of relative sqlite paths (default: process.cwd()). */
   cwd?: string;
   logger?: Logger;

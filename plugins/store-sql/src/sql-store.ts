@@ -1,6 +1,7 @@
 import type { StoreLifecycle } from '@zaqarjs/core';
 import { sql } from 'kysely';
-import { openBackend, assertSupported } from './connection/open-backend';
+import { openBackend } from './connection/open-backend';
+import { validateServerTarget } from './connection/server-config';
 import { parseSqlUri, type SqlTarget } from './connection/uri';
 import { migrate, type Migration, type SchemaComponent } from './schema/migrator';
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqlStoreOptions } from './options';
@@ -25,13 +26,18 @@ export abstract class SqlStore implements StoreLifecycle {
   ) {
     this.options = Object.freeze({ ...options });
     this.#target = parseSqlUri(options.uri, options.cwd);
-    assertSupported(this.#target);
+    if (this.#target.dialect !== 'sqlite') validateServerTarget(this.#target);
     this.ctx = new StoreContext(options.now ?? systemNow);
   }
 
-  /** The database file (absolute) or `:memory:`. */
+  /** The database file (absolute) or `:memory:`; for a server database its dialect (the uri may hold a password). */
   get location(): string {
     return this.#target.dialect === 'sqlite' ? this.#target.filename : this.#target.dialect;
+  }
+
+  /** The parsed uri (dialect and where the data lives). */
+  protected get target(): SqlTarget {
+    return this.#target;
   }
 
   /** Connects and migrates once; after a failure the next call tries again. */
@@ -60,10 +66,14 @@ export abstract class SqlStore implements StoreLifecycle {
   private async connect(): Promise<void> {
     let backend;
     try {
-      backend = await openBackend(this.#target, { busyTimeoutMs: this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-      const version = await migrate(backend, this.component, this.migrations, this.ctx.now());
+      backend = await openBackend(this.#target, {
+        busyTimeoutMs: this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        poolSize: this.options.poolSize,
+        logger: this.options.logger,
+      });
+      const result = await migrate(backend, this.component, this.migrations, this.ctx.now());
       this.ctx.attach(backend);
-      this.options.logger?.debug({ store: this.component, location: this.location, schemaVersion: version }, 'SQL store open');
+      this.options.logger?.debug({ store: this.component, location: this.location, schemaVersion: result.to }, 'SQL store open');
     } catch (error) {
       await backend?.close().catch(() => undefined);
       throw toStorageError(error);

@@ -9,7 +9,7 @@ import type { Tables } from './schema/tables';
  */
 export class StoreContext {
   #backend?: SqlBackend;
-  readonly #compiled = new Map<(db: Kysely<Tables>) => unknown, unknown>();
+  readonly #compiled = new Map<(db: Kysely<Tables>, backend: SqlBackend) => unknown, unknown>();
 
   constructor(readonly now: () => number) {}
 
@@ -30,11 +30,11 @@ export class StoreContext {
     return backend;
   }
 
-  /** The query set `build` makes, compiled once per back end. */
-  queries<T>(build: (db: Kysely<Tables>) => T): T {
+  /** The query set `build` makes, compiled once per back end (`backend` tells the dialect). */
+  queries<T>(build: (db: Kysely<Tables>, backend: SqlBackend) => T): T {
     let set = this.#compiled.get(build) as T | undefined;
     if (set === undefined) {
-      set = build(this.backend.db);
+      set = build(this.backend.db, this.backend);
       this.#compiled.set(build, set);
     }
     return set;

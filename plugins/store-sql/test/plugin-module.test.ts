@@ -61,14 +61,30 @@ describe('plugin modules', () => {
     expect(await data.isAlive()).toBe(false);
   });
 
-  it('refuses server dialects at creation with a clear error that hides the uri', () => {
+  it('creates unopened drivers for server uris; only PostgreSQL carries cross-process events', () => {
     const ctx = context({
-      'drivers:message_store:sqlalchemy': { uri: 'mysql+pymysql://zaqar:s3cret@db/zaqar' },
-      'drivers:management_store:sqlalchemy': { uri: 'postgresql://zaqar:s3cret@db/zaqar' },
+      'drivers:message_store:sqlalchemy': { uri: 'mysql+pymysql://zaqar:s3cret@db/zaqar?charset=utf8mb4' },
+      'drivers:management_store:sqlalchemy': { uri: 'postgresql+psycopg2://zaqar:s3cret@db:5433/zaqar?sslmode=require' },
     });
-    expect(() => dataModule.create(ctx)).toThrow(/MySQL\/MariaDB is not supported yet/);
-    expect(() => controlModule.create(ctx)).toThrow(/PostgreSQL is not supported yet/);
-    expect(() => dataModule.create(ctx)).not.toThrow(/s3cret/);
+    const data = dataModule.create(ctx) as SqlDataDriver;
+    expect(data.location).toBe('mysql');
+    expect(data.events).toBeUndefined();
+    expect((controlModule.create(ctx) as SqlControlDriver).location).toBe('postgresql');
+    expect(new SqlDataDriver({ uri: 'postgresql://db/zaqar' }).events).toBeDefined();
+    expect(new SqlDataDriver({ uri: 'sqlite://' }).events).toBeUndefined();
+  });
+
+  it('refuses unusable server uris at creation with a clear error that hides the password', () => {
+    const ctx = context({
+      'drivers:message_store:sqlalchemy': { uri: 'mysql+pymysql://zaqar:s3cret@db/zaqar?charset=latin1' },
+      'drivers:management_store:sqlalchemy': { uri: 'postgresql://zaqar:s3cret@db:5432/zaqar?pool_size=5' },
+    });
+    expect(() => dataModule.create(ctx)).toThrow(/charset=utf8mb4/);
+    expect(() => controlModule.create(ctx)).toThrow(/Unsupported PostgreSQL uri parameter "pool_size"/);
+    expect(() => new SqlDataDriver({ uri: 'postgresql://zaqar:s3cret@db' })).toThrow(/must name a database/);
+    for (const uri of ['mysql://zaqar:s3cret@db/zaqar?charset=latin1', 'postgresql://zaqar:s3cret@db', 'mariadb://zaqar:s3cret@db:x/zaqar']) {
+      expect(() => new SqlDataDriver({ uri })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+    }
   });
 
   it('reports the SQL capabilities', () => {

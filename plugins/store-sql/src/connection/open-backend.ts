@@ -1,19 +1,17 @@
 import type { BackendOptions, SqlBackend } from './backend';
+import { openMysqlBackend } from './mysql-backend';
+import { openPostgresBackend } from './postgres-backend';
 import { openSqliteBackend } from './sqlite-backend';
 import type { SqlTarget } from './uri';
 
-/**
- * Opens the back end a parsed uri names. Server dialects are recognised but not
- * implemented yet; `assertSupported` lets drivers fail at creation time.
- */
+/** Opens the back end a parsed uri names (client libraries of server dialects load only when used). */
 export async function openBackend(target: SqlTarget, options: BackendOptions): Promise<SqlBackend> {
-  assertSupported(target);
-  return openSqliteBackend(target, options);
-}
-
-export function assertSupported(target: SqlTarget): asserts target is Extract<SqlTarget, { dialect: 'sqlite' }> {
-  if (target.dialect !== 'sqlite') {
-    const name = target.dialect === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL';
-    throw new Error(`${name} is not supported yet by @zaqarjs/store-sql; use a sqlite:/// uri for now.`);
+  switch (target.dialect) {
+    case 'sqlite':
+      return openSqliteBackend(target, options);
+    case 'postgresql':
+      return openPostgresBackend(target, options);
+    case 'mysql':
+      return openMysqlBackend(target, options);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Tables } from '../schema/tables';
 import { AsyncMutex } from './async-mutex';
 import type { BackendOptions, SqlBackend } from './backend';
@@ -43,6 +43,12 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
     db,
     rowLocks: false,
     transaction: (work) => db.transaction().execute(work),
+    // BEGIN IMMEDIATE already excludes every other writer of the file.
+    exclusive: (work) => db.transaction().execute(work),
+    async hasTable(name) {
+      const { rows } = await sql`select 1 from sqlite_master where type = 'table' and lower(name) = lower(${name})`.execute(db);
+      return rows.length > 0;
+    },
     async close() {
       try {
         await db.destroy();

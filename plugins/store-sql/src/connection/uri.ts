@@ -8,10 +8,10 @@ export interface SqliteTarget {
   readonly memory: boolean;
 }
 
-/** A server database named by the URI (not supported yet; parsed so the error can say so). */
+/** A PostgreSQL or MariaDB/MySQL database named by the URI. */
 export interface ServerTarget {
   readonly dialect: 'postgresql' | 'mysql';
-  /** The SQLAlchemy driver suffix (`pymysql` in `mysql+pymysql://`), if any. */
+  /** The SQLAlchemy driver suffix (`pymysql` in `mysql+pymysql://`), if any; it does not change the client used. */
   readonly driver?: string;
   /** The URI with its scheme normalised; may hold credentials, never log it. */
   readonly url: string;

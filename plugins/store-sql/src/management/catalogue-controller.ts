@@ -1,5 +1,6 @@
 import { QueueNotMapped, type CatalogueController, type CatalogueEntry } from '@zaqarjs/core';
 import type { StoreContext } from '../store-context';
+import { upsert } from '../util/upsert';
 
 /** Queue → pool mapping used by pooling. */
 export class SqlCatalogueController implements CatalogueController {
@@ -26,11 +27,8 @@ export class SqlCatalogueController implements CatalogueController {
   }
 
   async insert(project: string, queue: string, pool: string): Promise<void> {
-    await this.ctx.backend.db
-      .insertInto('catalogue')
-      .values({ project, queue, pool })
-      .onConflict((oc) => oc.columns(['project', 'queue']).doUpdateSet({ pool }))
-      .execute();
+    const { db, dialect } = this.ctx.backend;
+    await upsert(dialect, db.insertInto('catalogue').values({ project, queue, pool }), ['project', 'queue'], { pool }).execute();
   }
 
   async delete(project: string, queue: string): Promise<void> {

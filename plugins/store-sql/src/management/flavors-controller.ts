@@ -1,6 +1,7 @@
 import { FlavorDoesNotExist, type Flavor, type FlavorsController, type Page } from '@zaqarjs/core';
 import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson } from '../util/codec';
+import { upsert } from '../util/upsert';
 
 /** Flavors, keyed by (project, name) — per project, unlike the reference's SQL table (quirk 21). */
 export class SqlFlavorsController implements FlavorsController {
@@ -22,11 +23,9 @@ export class SqlFlavorsController implements FlavorsController {
 
   async create(flavor: Flavor): Promise<void> {
     const capabilities = encodeJson(flavor.capabilities ?? {});
-    await this.ctx.backend.db
-      .insertInto('flavors')
-      .values({ project: flavor.project, name: flavor.name, capabilities })
-      .onConflict((oc) => oc.columns(['project', 'name']).doUpdateSet({ capabilities }))
-      .execute();
+    const { db, dialect } = this.ctx.backend;
+    const insert = db.insertInto('flavors').values({ project: flavor.project, name: flavor.name, capabilities });
+    await upsert(dialect, insert, ['project', 'name'], { capabilities }).execute();
   }
 
   async get(project: string, name: string): Promise<Flavor> {

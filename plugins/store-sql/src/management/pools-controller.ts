@@ -3,6 +3,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { PoolsTable, Tables } from '../schema/tables';
 import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson, int } from '../util/codec';
+import { upsert } from '../util/upsert';
 
 type Row = Selectable<PoolsTable>;
 
@@ -25,11 +26,7 @@ export class SqlPoolsController implements PoolsController {
     await this.ctx.backend.transaction(async (trx) => {
       await assertUriFree(trx, pool.uri, pool.name);
       const values = { uri: pool.uri, weight: pool.weight, flavor: pool.flavor || null, options: encodeJson(pool.options ?? {}) };
-      await trx
-        .insertInto('pools')
-        .values({ name: pool.name, ...values })
-        .onConflict((oc) => oc.column('name').doUpdateSet(values))
-        .execute();
+      await upsert(this.ctx.backend.dialect, trx.insertInto('pools').values({ name: pool.name, ...values }), ['name'], values).execute();
     });
   }
 

@@ -5,6 +5,7 @@ import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson, int } from '../util/codec';
 import { escapeLike, matchesFilters } from '../util/json-match';
 import { prepare } from '../util/prepared';
+import { insertIfAbsent } from '../util/upsert';
 
 /** Which table a catalog lives in and how it reports a missing entry. */
 export interface CatalogKind {
@@ -25,7 +26,7 @@ function catalogQueries(db: Kysely<Tables>, table: CatalogKind['table']) {
 
 /**
  * Queues (or topics) of the management store, sorted by name in byte order (SQLite
- * compares TEXT with memcmp; server dialects will need a binary collation). Name and
+ * compares TEXT with memcmp; the name columns of server dialects use a binary collation). Name and
  * metadata filters are applied in the store, before the limit.
  */
 export class SqlQueueCatalog implements QueueController {
@@ -79,11 +80,9 @@ export class SqlQueueCatalog implements QueueController {
   }
 
   async create(project: string, name: string, metadata: QueueMetadata): Promise<boolean> {
-    const result = await this.ctx.backend.db
-      .insertInto(this.kind.table)
-      .values({ project, name, metadata: encodeJson(metadata ?? {}) })
-      .onConflict((oc) => oc.columns(['project', 'name']).doNothing())
-      .executeTakeFirst();
+    const { db, dialect } = this.ctx.backend;
+    const insert = db.insertInto(this.kind.table).values({ project, name, metadata: encodeJson(metadata ?? {}) });
+    const result = await insertIfAbsent(dialect, insert, ['project', 'name']).executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
@@ -112,7 +111,7 @@ export class SqlQueueCatalog implements QueueController {
       .select(['name', 'metadata'])
       .where('project', '=', project)
       .$if(cursor !== undefined, (qb) => qb.where('name', '>', cursor!))
-      .$if(!!name, (qb) => qb.where(sql<boolean>`${sql.ref('name')} like ${`%${escapeLike(name!)}%`} escape '\\'`))
+      .$if(!!name, (qb) => qb.where(sql<boolean>`${sql.ref('name')} like ${`%${escapeLike(name!)}%`} escape '!'`))
       .orderBy('name')
       .limit(limit)
       .execute();

@@ -1,5 +1,6 @@
 /** Compiled queries of the message controller (see util/prepared.ts for why). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { SqlBackend } from '../connection/backend';
 import type { Tables } from '../schema/tables';
 import { int } from '../util/codec';
 import { idNames, prepare, type PreparedQuery, type QueryRunner } from '../util/prepared';
@@ -70,19 +71,43 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
-export function messageQueries(db: Kysely<Tables>) {
+/**
+ * Reserves `count` positions at the tail of a queue in one statement and returns the
+ * last one. The counter row stays locked until the transaction ends, so posts to one
+ * queue commit in position order. MySQL has neither RETURNING nor ON CONFLICT: its
+ * upsert stores the new value through LAST_INSERT_ID(expr), which the server returns as
+ * the statement's insert id (0, i.e. absent, when the row was inserted instead).
+ */
+function reserveQuery(db: Kysely<Tables>, dialect: SqlBackend['dialect']): (runner: QueryRunner, p: Scope & { count: number }) => Promise<number> {
+  if (dialect === 'mysql') {
+    const upsert = prepare<Scope & { count: number }, never>((p) =>
+      db
+        .insertInto('queue_counters')
+        .values({ project: p.project, queue: p.queue, seq: p.count })
+        .onDuplicateKeyUpdate((eb) => ({ seq: sql<number>`last_insert_id(${eb.ref('seq')} + ${p.count})` })),
+    );
+    return async (runner, p) => {
+      const { insertId } = await upsert.execute(runner, p);
+      return insertId === undefined ? p.count : Number(insertId);
+    };
+  }
+  const upsert = prepare<Scope & { count: number }, { seq: number }>((p) =>
+    db
+      .insertInto('queue_counters')
+      .values({ project: p.project, queue: p.queue, seq: p.count })
+      .onConflict((oc) => oc.columns(['project', 'queue']).doUpdateSet((eb) => ({ seq: eb(eb.ref('queue_counters.seq'), '+', p.count) })))
+      .returning('seq'),
+  );
+  return async (runner, p) => int((await upsert.first(runner, p))!.seq);
+}
+
+export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'dialect' | 'rowLocks'>) {
   const list = memo((key: number) =>
     listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }),
   );
   return {
     /** Reserves `count` positions at the queue's tail; returns the last one. */
-    reserve: prepare<Scope & { count: number }, { seq: number }>((p) =>
-      db
-        .insertInto('queue_counters')
-        .values({ project: p.project, queue: p.queue, seq: p.count })
-        .onConflict((oc) => oc.columns(['project', 'queue']).doUpdateSet((eb) => ({ seq: eb(eb.ref('queue_counters.seq'), '+', p.count) })))
-        .returning('seq'),
-    ),
+    reserve: reserveQuery(db, backend.dialect),
     insert: memo((count: number) => insertRows(db, count)),
     list: (flags: ListFlags) => list((flags.includeClaimed ? 1 : 0) | (flags.includeDelayed ? 2 : 0) | (flags.echo ? 4 : 0)),
     get: prepare<Scope & { id: string; now: number }, MessageRow>((p) =>
@@ -156,7 +181,9 @@ export function messageQueries(db: Kysely<Tables>) {
         .where('claim_expires', '<=', p.now)
         .where('delay_expires', '<=', p.now)
         .orderBy('seq')
-        .limit(p.limit),
+        .limit(p.limit)
+        // Two pops must not return the same message: lock what is taken, skip what another pop holds.
+        .$if(backend.rowLocks, (qb) => qb.forUpdate().skipLocked()),
     ),
     counts: prepare<Scope & { now: number }, { total: number; claimed: number | null; delayed: number | null }>((p) =>
       db
@@ -197,6 +224,5 @@ export type MessageQueries = ReturnType<typeof messageQueries>;
 
 /** First of `count` consecutive new positions at the tail of (project, queue). */
 export async function reservePositions(q: MessageQueries, runner: QueryRunner, project: string, queue: string, count: number): Promise<number> {
-  const row = await q.reserve.first(runner, { project, queue, count });
-  return int(row!.seq) - count + 1;
+  return (await q.reserve(runner, { project, queue, count })) - count + 1;
 }

@@ -19,7 +19,10 @@ export function matchesFilters(metadata: Record<string, unknown>, filters: Recor
   return Object.entries(filters).every(([key, value]) => Object.hasOwn(metadata, key) && jsonEquals(metadata[key], value));
 }
 
-/** `text` with LIKE wildcards escaped for `… LIKE ? ESCAPE '\'`. */
+/**
+ * `text` with LIKE wildcards escaped for `… LIKE ? ESCAPE '!'`. Not backslash: a
+ * backslash is written '\\' in a MySQL string literal but '\' in standard SQL.
+ */
 export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }

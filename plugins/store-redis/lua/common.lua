@@ -1,0 +1,76 @@
+-- Helpers prepended to every message-store script (src/scripts.ts).
+--
+-- Scripts receive the queue's base key (see src/keys.ts) and append fixed suffixes
+-- to it, so no script ever splits a key. Keys are not passed as KEYS: the store does
+-- not support Redis Cluster (neither does the reference), and a dead-letter move
+-- touches keys of two queues.
+--
+-- A message hash holds: s position, b body (JSON text), t ttl, cr created,
+-- e expires, u client id, c claim id ('' = none), ce claim expires, cc claim count,
+-- d delay expires, cs checksum ('' = none). Times are integer UNIX seconds of the
+-- caller's clock (ARGV), never Redis's: every read compares with that `now`.
+
+local M_FIELDS = {'s', 'b', 't', 'cr', 'e', 'u', 'c', 'ce', 'cc', 'd', 'cs'}
+local S, B, T, CR, E, U, C, CE, CC, D, CS = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+
+-- The message's fields by the indexes above, or nil when its hash is gone.
+local function read_message(base, id)
+  local v = redis.call('HMGET', base .. 'm:' .. id, unpack(M_FIELDS))
+  if not v[S] then return nil end
+  return v
+end
+
+-- Id of the live claim holding the message, or nil.
+local function holder(v, now)
+  if v[C] and v[C] ~= '' and tonumber(v[CE]) > now then return v[C] end
+  return nil
+end
+
+-- Removes an id from the queue's indexes (its hash is already gone).
+local function forget(base, id)
+  redis.call('ZREM', base .. 'ids', id)
+  redis.call('ZREM', base .. 'exp', id)
+  redis.call('ZREM', base .. 'delayed', id)
+end
+
+-- Removes a message and every reference to it.
+local function drop_message(base, id, v)
+  redis.call('DEL', base .. 'm:' .. id)
+  forget(base, id)
+  if v and v[C] and v[C] ~= '' then redis.call('ZREM', base .. 'cm:' .. v[C], id) end
+end
+
+-- Appends the reply record of a message: id then the fields in M_FIELDS order.
+local function push_record(out, id, v)
+  out[#out + 1] = id
+  for i = 1, #M_FIELDS do out[#out + 1] = v[i] or '' end
+end
+
+-- Relative Redis expiry for a logical expiry (at least 1 s: 0 would delete at once).
+local function seconds_left(expires, now)
+  return math.max(1, expires - now)
+end
+
+-- Walks the queue in FIFO order after position `after`, reading at most `budget`
+-- index entries, and calls visit(id, v) for every unexpired message until it
+-- returns false. Ids whose hash vanished are dropped from the indexes on the way.
+-- Returns the last position read and 1 when the end of the queue was reached.
+local function walk(base, now, after, budget, visit)
+  local read, last = 0, after
+  while read < budget do
+    local n = math.min(100, budget - read)
+    local batch = redis.call('ZRANGEBYSCORE', base .. 'ids', '(' .. last, '+inf', 'WITHSCORES', 'LIMIT', 0, n)
+    for i = 1, #batch, 2 do
+      local id = batch[i]
+      last, read = batch[i + 1], read + 1
+      local v = read_message(base, id)
+      if not v then
+        forget(base, id)
+      elseif tonumber(v[E]) > now and visit(id, v) == false then
+        return last, 0
+      end
+    end
+    if #batch < 2 * n then return last, 1 end
+  end
+  return last, 0
+end

@@ -1,0 +1,38 @@
+-- Counts of a queue at `now` (expired messages excluded) and its oldest and newest
+-- unexpired messages. Expired ids met at either end are dropped on the way.
+-- ARGV: base, now.
+-- Returns {total, claimed, delayed, oldest id, oldest created, newest id, newest created}
+-- ('' ids when the queue is empty).
+local base, now = ARGV[1], tonumber(ARGV[2])
+local above_now = '(' .. now
+local total = redis.call('ZCOUNT', base .. 'exp', above_now, '+inf')
+local claimed = 0
+for _, claim in ipairs(redis.call('ZRANGEBYSCORE', base .. 'claims', above_now, '+inf')) do
+  claimed = claimed + redis.call('ZCARD', base .. 'cm:' .. claim)
+end
+local delayed = 0
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'delayed', above_now, '+inf')) do
+  local expires = redis.call('ZSCORE', base .. 'exp', id)
+  if expires and tonumber(expires) > now then delayed = delayed + 1 end
+end
+
+-- First unexpired message from one end (ZRANGE from the head, ZREVRANGE from the tail).
+local function edge(command)
+  while true do
+    local batch = redis.call(command, base .. 'ids', 0, 99)
+    if #batch == 0 then return '', '' end
+    for _, id in ipairs(batch) do
+      local v = read_message(base, id)
+      if v and tonumber(v[E]) > now then return id, v[CR] end
+      drop_message(base, id, v)
+    end
+  end
+end
+
+local oldest, oldest_created = '', ''
+local newest, newest_created = '', ''
+if total > 0 then
+  oldest, oldest_created = edge('ZRANGE')
+  newest, newest_created = edge('ZREVRANGE')
+end
+return {total, claimed, delayed, oldest, oldest_created, newest, newest_created}

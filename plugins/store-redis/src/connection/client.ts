@@ -1,0 +1,62 @@
+import Redis, { type RedisOptions } from 'ioredis';
+import type { RedisTarget } from './uri';
+
+/** Reconnection settings from `max_reconnect_attempts` / `reconnect_sleep`. */
+export interface ReconnectPolicy {
+  /** How many times the delay doubles. */
+  maxAttempts: number;
+  /** Base delay in seconds. */
+  sleep: number;
+}
+
+/** Longest pause between two reconnection attempts, whatever the options say. */
+export const MAX_RECONNECT_DELAY_MS = 10_000;
+/**
+ * Floor of the connect and command deadlines. The reference's default socket_timeout
+ * (0.1 s) is per socket read in a blocking client; here one connection multiplexes many
+ * requests and an event-loop pause would count against a 100 ms deadline.
+ */
+export const MIN_DEADLINE_MS = 1_000;
+
+/** Delay before reconnection attempt `attempt` (1-based): sleep × 2^(attempt−1), bounded. */
+export function reconnectDelay(attempt: number, policy: ReconnectPolicy): number {
+  const doublings = Math.min(Math.max(attempt - 1, 0), policy.maxAttempts);
+  return Math.min(policy.sleep * 1000 * 2 ** doublings, MAX_RECONNECT_DELAY_MS);
+}
+
+/**
+ * ioredis options for a target. Commands never wait for a connection: with the offline
+ * queue off and no per-request retries, a request made while Redis is down fails at
+ * once (StorageUnavailable → 503) while reconnection goes on in the background.
+ */
+export function clientOptions(target: RedisTarget, policy: ReconnectPolicy): RedisOptions {
+  const deadline = Math.max(MIN_DEADLINE_MS, Math.round(target.socketTimeout * 1000));
+  const options: RedisOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: deadline,
+    commandTimeout: deadline,
+    retryStrategy: (attempt) => reconnectDelay(attempt, policy),
+    enableAutoPipelining: true,
+    db: target.db,
+    username: target.username,
+    password: target.password,
+    connectionName: 'zaqar',
+  };
+  if (target.strategy === 'tcp') return { ...options, host: target.host, port: target.port };
+  if (target.strategy === 'unix') return { ...options, path: target.path };
+  return {
+    ...options,
+    sentinels: target.sentinels!.map((s) => ({ host: s.host, port: s.port })),
+    name: target.master,
+    sentinelUsername: target.sentinelUsername,
+    sentinelPassword: target.sentinelPassword,
+    sentinelRetryStrategy: (attempt) => reconnectDelay(attempt, policy),
+  };
+}
+
+/** A client that has not connected yet (connect() does). */
+export function createClient(target: RedisTarget, policy: ReconnectPolicy): Redis {
+  return new Redis(clientOptions(target, policy));
+}

@@ -1,0 +1,41 @@
+import { StorageUnavailable } from '@zaqarjs/core';
+import type Redis from 'ioredis';
+import type { KeySpace } from './keys';
+import { runScript, type ScriptArg, type ScriptName } from './scripts';
+
+/**
+ * What controllers share: the connected client (absent before open() and after
+ * close()), the key space and the clock.
+ */
+export class StoreContext {
+  #client?: Redis;
+
+  constructor(
+    readonly keys: KeySpace,
+    readonly now: () => number,
+  ) {}
+
+  get client(): Redis {
+    if (!this.#client) throw new StorageUnavailable('The Redis store is not open.');
+    return this.#client;
+  }
+
+  get attached(): Redis | undefined {
+    return this.#client;
+  }
+
+  attach(client: Redis): void {
+    this.#client = client;
+  }
+
+  detach(): Redis | undefined {
+    const client = this.#client;
+    this.#client = undefined;
+    return client;
+  }
+
+  /** Runs one of the store's Lua scripts (lua/*.lua). */
+  run<T>(name: ScriptName, args: readonly ScriptArg[]): Promise<T> {
+    return runScript<T>(this.client, name, args);
+  }
+}

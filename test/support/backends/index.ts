@@ -1,4 +1,7 @@
+import { mariadbBackend } from './mariadb';
 import { memoryBackend } from './memory';
+import { postgresBackend } from './postgres';
+import { redisBackend } from './redis';
 import { sqliteBackend } from './sqlite';
 import type { TestBackend } from './types';
 
@@ -9,6 +12,9 @@ import type { TestBackend } from './types';
 export const testBackends: Record<string, TestBackend> = {
   sql: sqliteBackend,
   memory: memoryBackend,
+  postgres: postgresBackend,
+  mariadb: mariadbBackend,
+  redis: redisBackend,
 };
 
 export type { PreparedBackend, TestBackend } from './types';

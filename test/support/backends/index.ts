@@ -1,7 +1,6 @@
 import { mariadbBackend } from './mariadb';
 import { memoryBackend } from './memory';
 import { postgresBackend } from './postgres';
-import { redisBackend } from './redis';
 import { sqliteBackend } from './sqlite';
 import type { TestBackend } from './types';
 
@@ -14,7 +13,6 @@ export const testBackends: Record<string, TestBackend> = {
   memory: memoryBackend,
   postgres: postgresBackend,
   mariadb: mariadbBackend,
-  redis: redisBackend,
 };
 
 export type { PreparedBackend, TestBackend } from './types';

@@ -38,6 +38,41 @@ export async function dropPrefix(prefix: string, uri = TEST_REDIS_URI): Promise<
   }
 }
 
+/** Every key under `prefix` with its stored values, one line per key (for tests of data at rest). */
+export async function dumpPrefix(prefix: string, uri = TEST_REDIS_URI): Promise<Buffer> {
+  const client = new Redis(uri.replace(/\?.*$/, ''), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    const lines: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) lines.push(`${key}\t${(await readValues(client, key)).join('\t')}`);
+    } while (cursor !== '0');
+    return Buffer.from(lines.sort().join('\n'));
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function readValues(client: Redis, key: string): Promise<string[]> {
+  switch (await client.type(key)) {
+    case 'string':
+      return [(await client.get(key)) ?? ''];
+    case 'hash':
+      return Object.entries(await client.hgetall(key)).flat();
+    case 'zset':
+      return client.zrange(key, 0, -1, 'WITHSCORES');
+    case 'set':
+      return client.smembers(key);
+    case 'list':
+      return client.lrange(key, 0, -1);
+    default:
+      return [];
+  }
+}
+
 let available: boolean | undefined;
 
 /**

@@ -1,6 +1,7 @@
 import { mariadbBackend } from './mariadb';
 import { memoryBackend } from './memory';
 import { postgresBackend } from './postgres';
+import { redisBackend } from './redis';
 import { sqliteBackend } from './sqlite';
 import type { TestBackend } from './types';
 
@@ -13,6 +14,7 @@ export const testBackends: Record<string, TestBackend> = {
   memory: memoryBackend,
   postgres: postgresBackend,
   mariadb: mariadbBackend,
+  redis: redisBackend,
 };
 
 export type { PreparedBackend, TestBackend } from './types';

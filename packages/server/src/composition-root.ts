@@ -2,11 +2,13 @@
  * The one composition root: creates the plugins the configuration selected and
  * registers what they provide under core's tokens, in dependency order —
  * CONF, LOGGER, MANAGEMENT_STORE, MESSAGE_STORE (with the `[storage]`
- * pipelines), NOTIFIERS, POLICY, REQUEST_API — then creates the transports,
+ * pipelines; PUSH_SUBSCRIBERS before the stages), NOTIFIERS, POLICY, REQUEST_API — then creates the transports,
  * which resolve what they need from the container. Nothing else registers.
  */
 import 'reflect-metadata';
 import {
+  PUSH_SUBSCRIBERS,
+  PushSubscribers,
   RequestApi,
   TOKENS,
   type Conf,
@@ -34,6 +36,10 @@ export interface Composition {
   transports: { name: string; driver: TransportDriver }[];
   /** Closes the stores (once). */
   closeStores(): Promise<void>;
+}
+
+function notificationConf(conf: Conf): { require_confirmation: boolean } {
+  return conf.group<{ require_confirmation: boolean }>('notification');
 }
 
 /** Calls a plugin's `create` with its context. */
@@ -92,6 +98,8 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     // Stages are created while the store tokens resolve to the unwrapped stores, so a stage never calls itself.
     container.register(TOKENS.MANAGEMENT_STORE, { useValue: rawControl });
     container.register(TOKENS.MESSAGE_STORE, { useValue: rawData });
+    // Push subscribers (websocket connections) of this process: fed by the notifier stage, served by the websocket transport.
+    container.register(PUSH_SUBSCRIBERS, { useValue: new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }) });
     const stages = await createStages(selection, conf, logger, container);
     const control = pipelineControlDriver(rawControl, stages);
     const data = pipelineDataDriver(rawData, stages);

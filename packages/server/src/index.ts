@@ -6,3 +6,4 @@ export { GarbageCollector, GC_INTERVAL_MS } from './garbage-collector';
 export { StoreOpenError, TransportListenError } from './errors';
 export { parseCommandLine, USAGE, type CliCommand } from './args';
 export { collectDeclaredOptions, generateConfigFiles } from './option-catalog';
+export { pipelineDataDriver, pipelineControlDriver, type StagesByResource } from './storage-pipeline';

@@ -8,6 +8,7 @@
 import {
   ConfigError,
   NAMESPACES,
+  NOTIFICATION_STAGE,
   loadPlugin,
   type Conf,
   type ControlDriver,
@@ -51,11 +52,25 @@ async function select<T>(catalog: PluginCatalog, namespace: string, setting: str
   return { name, plugin: await loadPlugin<T>(catalog, { namespace, setting, name }) };
 }
 
-async function selectStages(catalog: PluginCatalog, storage: StorageConf): Promise<Pick<PluginSelection, 'pipelines' | 'stages'>> {
+/** Transports that push to subscribed connections, and the message stage that feeds them. */
+const PUSHING_TRANSPORTS: ReadonlySet<string> = new Set(['websocket']);
+
+/**
+ * `[storage] message_pipeline` as configured, plus `zaqar.notification.notifier`
+ * when a pushing transport is served and the stage is installed (the reference
+ * needs the operator to add it; without it websocket subscriptions are silent).
+ */
+function impliedMessagePipeline(catalog: PluginCatalog, configured: readonly string[], transports: readonly string[]): string[] {
+  const wanted = transports.some((t) => PUSHING_TRANSPORTS.has(t)) && !configured.includes(NOTIFICATION_STAGE) && catalog.find(NAMESPACES.stages, NOTIFICATION_STAGE);
+  return wanted ? [...configured, NOTIFICATION_STAGE] : [...configured];
+}
+
+async function selectStages(catalog: PluginCatalog, storage: StorageConf, transports: readonly string[]): Promise<Pick<PluginSelection, 'pipelines' | 'stages'>> {
   const pipelines = {} as Record<PipelineResource, string[]>;
   const stages = new Map<string, Selected<PipelineStage>>();
   for (const resource of PIPELINE_RESOURCES) {
-    const names = storage[`${resource}_pipeline`];
+    const configured = storage[`${resource}_pipeline`];
+    const names = resource === 'message' ? impliedMessagePipeline(catalog, configured, transports) : configured;
     pipelines[resource] = [...names];
     for (const name of names) {
       if (!stages.has(name)) stages.set(name, await select<PipelineStage>(catalog, NAMESPACES.stages, `[storage] ${resource}_pipeline`, name));
@@ -82,7 +97,7 @@ export async function selectPlugins(catalog: PluginCatalog, conf: Conf): Promise
   const managementStore = await select<ControlDriver>(catalog, NAMESPACES.controlStorage, '[drivers] management_store', drivers.management_store);
   const transports: Selected<TransportDriver>[] = [];
   for (const name of new Set(drivers.transport)) transports.push(await select(catalog, NAMESPACES.transport, '[drivers] transport', name));
-  const stages = await selectStages(catalog, conf.group<StorageConf>('storage'));
+  const stages = await selectStages(catalog, conf.group<StorageConf>('storage'), drivers.transport);
   const notifiers = await selectNotifiers(catalog, conf.group<TransportConf>('transport'));
   return { transports, messageStore, managementStore, ...stages, ...notifiers };
 }

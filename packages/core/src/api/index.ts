@@ -20,3 +20,4 @@ export * from './checksum';
 export * from './python-json';
 export * from './pickle-reader';
 export * from './resource-errors';
+export { pyRepr } from './py-repr';

@@ -1,0 +1,44 @@
+import type { Logger } from '../util/logger';
+
+/**
+ * Runs background deliveries with at most `workers` at a time (the
+ * reference's `max_notifier_workers` thread pool). Nothing waits for them;
+ * when more than `maxQueued` wait, new ones are dropped with a warning rather
+ * than letting a stuck subscriber grow memory without bound.
+ */
+export class TaskPool {
+  private running = 0;
+  private readonly waiting: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly workers: number,
+    private readonly logger: Logger,
+    private readonly maxQueued = 10_000,
+  ) {}
+
+  /** Schedules `task`; its failure is logged, never thrown. */
+  submit(task: () => Promise<void>): void {
+    if (this.running < this.workers) return this.start(task);
+    if (this.waiting.length >= this.maxQueued) {
+      this.logger.warn({ event: 'notification_dropped', queued: this.waiting.length }, 'Notification dropped: too many deliveries waiting');
+      return;
+    }
+    this.waiting.push(task);
+  }
+
+  /** Tasks running or waiting. */
+  get pending(): number {
+    return this.running + this.waiting.length;
+  }
+
+  private start(task: () => Promise<void>): void {
+    this.running++;
+    task()
+      .catch((error: unknown) => this.logger.warn({ err: error, event: 'notification_failed' }, 'Notification delivery failed'))
+      .finally(() => {
+        this.running--;
+        const next = this.waiting.shift();
+        if (next) this.start(next);
+      });
+  }
+}

@@ -1,0 +1,84 @@
+import { subscriberScheme } from '../api/subscription-validation';
+import type { DataDriver } from '../storage/driver';
+import type { NewMessage, Subscription } from '../storage/types';
+import type { Logger } from '../util/logger';
+import { isPushSubscriberUri, notificationOf } from '../notifier/notification';
+import type { Notifier } from '../notifier/notifier';
+import type { PushSubscribers } from '../notifier/push-subscribers';
+import { TaskPool } from '../notifier/task-pool';
+import type { PipelineStage } from './stage';
+
+/** The reference's name of this stage in `[storage] message_pipeline`. */
+export const NOTIFICATION_STAGE = 'zaqar.notification.notifier';
+
+/** What the fan-out reads; the getters resolve late because the composition root registers them after stages. */
+export interface NotificationStageDeps {
+  /** The unwrapped message store (a stage must not call its own pipeline). */
+  data: DataDriver;
+  logger: Logger;
+  /** Notifiers by subscriber URI scheme (`zaqar.notification.tasks` plugins). */
+  notifiers(): ReadonlyMap<string, Notifier>;
+  /** This process's push subscribers (websocket connections), when any transport pushes. */
+  push(): PushSubscribers | undefined;
+  /** `[notification] max_notifier_workers`. */
+  workers: number;
+  /** `[notification] require_confirmation`. */
+  requireConfirmation: boolean;
+}
+
+/**
+ * `zaqar.notification.notifier`: after messages are stored, tells their
+ * queue's subscribers. Push subscribers (websocket connections, of any
+ * process) hear of the post through PushSubscribers; every other subscription
+ * is handed to the notifier of its URI scheme, one delivery per message, in a
+ * pool of `workers`. Nothing here delays the post's response, and a failed
+ * delivery never fails the post.
+ */
+export class NotificationFanout {
+  private readonly pool: TaskPool;
+
+  constructor(private readonly deps: NotificationStageDeps) {
+    this.pool = new TaskPool(deps.workers, deps.logger);
+  }
+
+  /** The stage: `messages.post` runs the write, then starts the fan-out. */
+  stage(): PipelineStage {
+    return {
+      messages: {
+        post: async (next, project, queue, messages, clientId) => {
+          const ids = await next(project, queue, messages, clientId);
+          this.afterPost(project, queue, messages, ids);
+          return ids;
+        },
+      },
+    };
+  }
+
+  /** Starts both fan-outs in the background. */
+  afterPost(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): void {
+    const warn = (error: unknown) => this.deps.logger.warn({ err: error, event: 'notification_failed', queue }, 'Notification fan-out failed');
+    this.deps.push()?.announce({ project, queue, messageIds: [...ids] }).catch(warn);
+    if (this.deps.notifiers().size > 0) this.notifySubscribers(project, queue, messages, ids).catch(warn);
+  }
+
+  private async notifySubscribers(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): Promise<void> {
+    const subscriptions = await this.deps.data.subscriptions.listAll(project, queue);
+    for (const subscription of subscriptions) {
+      const notifier = this.notifierFor(subscription);
+      if (!notifier) continue;
+      messages.forEach((message, i) => {
+        const notification = notificationOf(queue, { id: ids[i], ttl: message.ttl, body: message.body });
+        this.pool.submit(() => notifier.notify(subscription, notification, project));
+      });
+    }
+  }
+
+  /** The notifier that delivers to `subscription`, or undefined when it is not ours to deliver. */
+  private notifierFor(subscription: Subscription): Notifier | undefined {
+    if (this.deps.requireConfirmation && !subscription.confirmed) return undefined;
+    const uri = subscription.subscriber;
+    // Push subscribers of this process hear through PushSubscribers; those of others too, when the store carries events.
+    if (this.deps.push()?.isLocal(uri) || (isPushSubscriberUri(uri) && this.deps.data.events)) return undefined;
+    return this.deps.notifiers().get(subscriberScheme(uri));
+  }
+}

@@ -1,0 +1,82 @@
+import { checkClientId, checkQueueIdentification, ParsedBody, pyRepr, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
+import { CLIENT_ID_ERRORS, identificationError } from '../errors';
+import { type Action, type ActionRequest, num, plainActions, str } from './action';
+
+const TRUE_WORDS = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
+
+/** oslo's bool_from_string, used by the reference for the unlisted `include_delayed`. */
+function flag(value: unknown): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'boolean' ? value : TRUE_WORDS.has(String(value).trim().toLowerCase());
+}
+
+/**
+ * The websocket message form: no href, the claim holding it (the reference
+ * always said null outside claims; spec §14 recommends the real id).
+ */
+export function messageView(message: StoredMessage, claimId: string | null = message.claimId): Record<string, unknown> {
+  return { id: message.id, claim_id: claimId, ttl: message.ttl, age: message.age, body: message.body };
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
+/** Validates Client-ID with the reference validator's texts (only message_list and message_post check it). */
+function withClientId(request: ActionRequest): ActionRequest['ctx'] {
+  const clientId = checkClientId(request.clientIdHeader, request.conf.group<TransportConf>('transport'), CLIENT_ID_ERRORS);
+  return { ...request.ctx, clientId };
+}
+
+const queueName = (body: Readonly<Record<string, unknown>>) => str(body, 'queue_name') as string;
+
+/** Message actions (websocket-api.md §8.4). */
+export const messageActions: Record<string, Action> = plainActions({
+  async message_list(request) {
+    const { body, api } = request;
+    const ctx = withClientId(request);
+    const listing = {
+      marker: str(body, 'marker'),
+      limit: num(body, 'limit'),
+      echo: flag(body.echo),
+      includeClaimed: flag(body.include_claimed),
+      includeDelayed: flag(body.include_delayed),
+    };
+    try {
+      const page = await api.messages.listMessages(ctx, queueName(body), listing);
+      const result: Record<string, unknown> = { messages: page.messages.map((m) => messageView(m)) };
+      // Additive (spec §14): the marker to continue after this page.
+      if (page.messages.length > 0 && page.marker !== undefined) result.marker = page.marker;
+      return { status: 200, body: result };
+    } catch (error) {
+      if (error instanceof QueueDoesNotExist) return { status: 404, body: { exception: error.message, error: null } };
+      throw error;
+    }
+  },
+  async message_get({ ctx, body, api }) {
+    const message = await api.messages.getMessage(ctx, queueName(body), str(body, 'message_id') as string);
+    return { status: 200, body: { messages: messageView(message) } };
+  },
+  async message_get_many({ ctx, body, api }) {
+    const messages = await api.messages.getMessages(ctx, queueName(body), stringList(body.message_ids) ?? []);
+    return { status: 200, body: { messages: messages.map((m) => messageView(m)) } };
+  },
+  async message_post(request) {
+    const { body, api } = request;
+    checkQueueIdentification(queueName(body), request.ctx.project, identificationError);
+    const ctx = withClientId(request);
+    // The reference checks the post size against the length of the messages' Python text.
+    const document = new ParsedBody({ messages: body.messages }, pyRepr(body.messages).length);
+    const ids = await api.messages.postMessages(ctx, queueName(body), document);
+    return { status: 201, body: { message_ids: ids } };
+  },
+  async message_delete({ ctx, body, api }) {
+    await api.messages.delete(ctx, queueName(body), str(body, 'message_id') as string, { claim_id: str(body, 'claim_id') });
+    return { status: 204, body: {} };
+  },
+  async message_delete_many({ ctx, body, api }) {
+    const request = { ids: stringList(body.message_ids), claimIds: stringList(body.claim_ids), pop: num(body, 'pop') };
+    const result = await api.messages.deleteMessages(ctx, queueName(body), request);
+    return { status: result.status, body: result.body ?? {} };
+  },
+});

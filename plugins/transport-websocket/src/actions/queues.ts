@@ -1,0 +1,74 @@
+import { checkQueueIdentification, ParsedBody, pyRepr, type QueueListItem, type QueueStats } from '@zaqarjs/core';
+import { identificationError } from '../errors';
+import { type Action, num, str } from './action';
+
+const queueName = (body: Readonly<Record<string, unknown>>) => str(body, 'queue_name') as string;
+const DEFAULT_PURGE = ['messages', 'subscriptions'];
+
+function listItem(queue: QueueListItem, detailed: boolean): Record<string, unknown> {
+  return detailed ? { name: queue.name, metadata: queue.metadata ?? {} } : { name: queue.name };
+}
+
+/** ISO-8601 UTC without fraction, as the stores' records print `created`. */
+const isoSeconds = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function statsView(stats: QueueStats): Record<string, unknown> {
+  const view: Record<string, unknown> = { claimed: stats.claimed, free: stats.free, total: stats.total };
+  if (stats.total === 0) return view;
+  const record = (m: { id: string; age: number; created: number }) => ({ id: m.id, age: m.age, created: isoSeconds(m.created) });
+  if (stats.oldest) view.oldest = record(stats.oldest);
+  if (stats.newest) view.newest = record(stats.newest);
+  return view;
+}
+
+/** Queue actions (websocket-api.md §8.3). */
+export const queueActions: Record<string, Action> = {
+  queue_list: {
+    summaries: () => ({ 503: 'Queues could not be listed.' }),
+    async handle({ ctx, body, api }) {
+      const detailed = body.detailed === true;
+      const page = await api.queues.page(ctx, { marker: str(body, 'marker'), limit: num(body, 'limit'), detailed });
+      return { status: 200, body: { queues: page.queues.map((q) => listItem(q, detailed)) } };
+    },
+  },
+  queue_create: {
+    summaries: (body) => ({ 503: `Queue ${queueName(body)} could not be created.` }),
+    async handle({ ctx, body, api }) {
+      const name = queueName(body);
+      checkQueueIdentification(name, ctx.project, identificationError);
+      // The reference measures metadata as the length of its Python text.
+      const metadata = new ParsedBody(body.metadata, body.metadata === undefined ? 0 : pyRepr(body.metadata).length);
+      const created = await api.queues.create(ctx, name, metadata);
+      return { status: created.status, body: `Queue ${name} created.` };
+    },
+  },
+  queue_get: {
+    summaries: (body) => ({ 404: `Queue ${queueName(body)} does not exist.`, 503: `Cannot retrieve queue ${queueName(body)}.` }),
+    async handle({ ctx, body, api }) {
+      return { status: 200, body: await api.queues.metadata(ctx, queueName(body)) };
+    },
+  },
+  queue_delete: {
+    summaries: (body) => ({ 503: `Queue ${queueName(body)} could not be deleted.` }),
+    async handle({ ctx, body, api }) {
+      await api.queues.delete(ctx, queueName(body));
+      return { status: 204, body: `Queue ${queueName(body)} removed.` };
+    },
+  },
+  queue_get_stats: {
+    summaries: (body) => ({ 503: `Cannot retrieve queue ${queueName(body)} stats.` }),
+    async handle({ ctx, body, api }) {
+      const stats = await api.queues.readStats(ctx, queueName(body));
+      if (!stats) return { status: 404, body: { messages: { claimed: 0, free: 0, total: 0 } } };
+      return { status: 200, body: { messages: statsView(stats) } };
+    },
+  },
+  queue_purge: {
+    async handle({ ctx, body, api }) {
+      // Unknown resource types are ignored over websocket, as in the reference.
+      const types = Array.isArray(body.resource_types) ? body.resource_types : DEFAULT_PURGE;
+      await api.queues.purgeResources(ctx, queueName(body), types);
+      return { status: 204, body: {} };
+    },
+  },
+};

@@ -1,0 +1,37 @@
+import { ApiError } from '@zaqarjs/core';
+import { envelopeError } from '../envelope';
+import type { Action } from './action';
+
+/** Pool and flavor actions: in the reference's schema, implemented by neither transport here yet. */
+const NOT_IMPLEMENTED = ['pool_list', 'pool_create', 'pool_update', 'pool_get', 'pool_delete', 'flavor_list', 'flavor_create', 'flavor_update', 'flavor_get', 'flavor_delete'];
+
+/**
+ * The base actions the reference's schema lists but never implemented
+ * (websocket-api.md §8.7): served here with the HTTP semantics (home
+ * document, ping, health only with admin_mode); pools and flavors answer 501
+ * instead of the reference's hang.
+ */
+export const systemActions: Record<string, Action> = {
+  get_home_doc: {
+    async handle({ api }) {
+      return { status: 200, body: api.system.homeDocument().body };
+    },
+  },
+  ping_node: {
+    async handle({ api }) {
+      return { status: (await api.system.ping('GET')).status, body: {} };
+    },
+  },
+  check_node_health: {
+    async handle({ api }) {
+      try {
+        return { status: 200, body: (await api.system.health()).body };
+      } catch (error) {
+        // health() answers 404 (no such route) without admin_mode.
+        if (error instanceof ApiError && error.status === 404) return envelopeError(404, 'check_node_health is only available with [DEFAULT] admin_mode.');
+        throw error;
+      }
+    },
+  },
+  ...Object.fromEntries(NOT_IMPLEMENTED.map((name) => [name, { handle: async () => envelopeError(501, `${name} is not implemented`) }])),
+};

@@ -1,0 +1,41 @@
+import {
+  type DataDriver,
+  type PluginContext,
+  type PluginModule,
+  PUSH_SUBSCRIBERS,
+  PushSubscribers,
+  type RequestApi,
+  TOKENS,
+  type TransportDriver,
+} from '@zaqarjs/core';
+import { websocketOptions } from './options';
+import { WebsocketTransport } from './websocket-transport';
+
+interface NotificationConf {
+  require_confirmation: boolean;
+}
+
+/**
+ * The `websocket` transport plugin (entry point `zaqar.transport: websocket`).
+ * It serves the request layer the composition root registered (the same
+ * instance as the HTTP transport) and pushes to its connections through the
+ * process's PushSubscribers, which the `zaqar.notification.notifier` stage
+ * feeds; a registry of its own is made when none is registered (embedding).
+ */
+export function create({ conf, logger, container }: PluginContext): TransportDriver {
+  const api = container.resolve<RequestApi>(TOKENS.REQUEST_API);
+  const data = container.resolve<DataDriver>(TOKENS.MESSAGE_STORE);
+  const push = container.isRegistered(PUSH_SUBSCRIBERS, true)
+    ? container.resolve<PushSubscribers>(PUSH_SUBSCRIBERS)
+    : new PushSubscribers({ data, logger, requireConfirmation: conf.group<NotificationConf>('notification').require_confirmation });
+  return new WebsocketTransport(api, conf, logger, { push, data });
+}
+
+export const options = [websocketOptions];
+
+const plugin: PluginModule<TransportDriver> = { options, create };
+export default plugin;
+
+export { WebsocketTransport, maxFrameSize, type WebsocketTransportOptions } from './websocket-transport';
+export { websocketOptions, WEBSOCKET_GROUP, type WebsocketConf } from './options';
+export { decodeFrame, encodeFrame } from './frames';

@@ -71,8 +71,12 @@ export abstract class RedisStore implements StoreLifecycle {
 
   private async connect(): Promise<void> {
     const client = this.newClient();
+    // ioredis rejects a failed connect() with "Connection is closed."; the socket error says why.
+    let socketError: Error | undefined;
+    const remember = (error: Error) => void (socketError ??= error);
+    client.on('error', remember);
     try {
-      await client.connect();
+      await client.connect().catch((error: unknown) => Promise.reject(socketError ?? error));
       const version = await assertServerVersion(client);
       defineScripts(client);
       this.ctx.attach(client);
@@ -80,6 +84,8 @@ export abstract class RedisStore implements StoreLifecycle {
     } catch (error) {
       client.disconnect();
       throw toStorageError(error);
+    } finally {
+      client.off('error', remember);
     }
   }
 }

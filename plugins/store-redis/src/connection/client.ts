@@ -39,6 +39,9 @@ export function clientOptions(target: RedisTarget, policy: ReconnectPolicy): Red
     commandTimeout: deadline,
     retryStrategy: (attempt) => reconnectDelay(attempt, policy),
     enableAutoPipelining: true,
+    // After a failed connection ioredis "ends" the already-closed socket and keeps a
+    // 2 s timer (not unref'd) before destroying it, which holds the process open.
+    disconnectTimeout: 100,
     db: target.db,
     username: target.username,
     password: target.password,

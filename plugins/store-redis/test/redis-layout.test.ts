@@ -1,0 +1,128 @@
+/**
+ * What the contract suite cannot see: how the data sits in Redis. Names that the
+ * reference's "." keys confused stay apart, expiries are physical as well as logical,
+ * garbage collection empties the indexes, long runs of skipped messages are scanned in
+ * slices, and "posted" notices travel over pub/sub.
+ */
+import { TestClock } from '@zaqarjs/storage-testkit';
+import type { PostedEvent } from '@zaqarjs/core';
+import Redis from 'ioredis';
+import { RedisDataDriver } from '../src';
+import { describeWithRedis, dropPrefix, TEST_REDIS_URI, testPrefix, testUri } from './redis-test-server';
+
+const CLIENT = '3a5d7f6e-1c2b-4d8e-9f0a-112233445566';
+const msg = (body: unknown, ttl = 3600) => ({ body, ttl, delay: 0 });
+const all = { limit: 20, echo: true, clientId: CLIENT, includeClaimed: true, includeDelayed: true };
+
+describeWithRedis('Redis data layout', () => {
+  const prefix = testPrefix('layout');
+  const clock = new TestClock();
+  const store = new RedisDataDriver({ uri: testUri(prefix), now: clock.now });
+  const raw = new Redis(TEST_REDIS_URI, { lazyConnect: true });
+  beforeAll(async () => {
+    await store.open();
+    await raw.connect();
+  });
+  afterAll(async () => {
+    await store.close();
+    raw.disconnect();
+    await dropPrefix(prefix);
+  });
+  const messageKey = (project: string, queue: string, id: string) => `${store.keys.queue(project, queue)}m:${id}`;
+
+  it('keeps apart the projects and queues that "." joined into the same reference keys', async () => {
+    const pairs: [string, string][] = [
+      ['a.b', 'c'],
+      ['a', 'b.c'],
+      ['a:b', 'c'],
+      ['a', 'b:c'],
+    ];
+    const posted = [];
+    for (const [project, queue] of pairs) posted.push(await store.messages.post(project, queue, [msg(`${project}/${queue}`)], CLIENT));
+    for (const [i, [project, queue]] of pairs.entries()) {
+      const listed = (await store.messages.list(project, queue, all)).items;
+      expect(listed.map((m) => m.body)).toEqual([`${project}/${queue}`]);
+      expect(listed[0].id).toBe(posted[i][0]);
+      await store.messages.deleteAll(project, queue);
+    }
+  });
+
+  it('extends the Redis expiry of a message a claim extends (the reference only changed its fields)', async () => {
+    const [id] = await store.messages.post('ttl', 'q', [msg('x', 60)], CLIENT);
+    expect(await raw.ttl(messageKey('ttl', 'q', id))).toBeLessThanOrEqual(60);
+    await store.claims.create('ttl', 'q', { ttl: 300, grace: 200, limit: 1 });
+    expect(await raw.ttl(messageKey('ttl', 'q', id))).toBeGreaterThan(480);
+  });
+
+  it('moves a dead-lettered message under the dead-letter queue\'s keys with its new ttl as Redis expiry', async () => {
+    const [id] = await store.messages.post('ttl', 'src', [msg('y', 3600)], CLIENT);
+    const deadLetter = { maxClaimCount: 0, queue: 'dlq', messagesTtl: 120 };
+    expect(await store.claims.create('ttl', 'src', { ttl: 60, grace: 60, limit: 5, deadLetter })).toBeNull();
+    expect((await store.messages.list('ttl', 'dlq', all)).items.map((m) => m.id)).toEqual([id]);
+    expect(await raw.exists(messageKey('ttl', 'src', id))).toBe(0);
+    const left = await raw.ttl(messageKey('ttl', 'dlq', id));
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(120);
+  });
+
+  it('gives subscriptions a Redis expiry equal to their ttl', async () => {
+    const id = await store.subscriptions.create('subs', 'q', 'http://example.com/hook', 600, {});
+    const left = await raw.ttl(`${store.keys.queue('subs', 'q')}s:${id}`);
+    expect(left).toBeGreaterThan(590);
+    expect(left).toBeLessThanOrEqual(600);
+  });
+
+  it('collectGarbage prunes expired ids from the indexes and forgets emptied queues', async () => {
+    const base = store.keys.queue('gc', 'q');
+    await store.messages.post('gc', 'q', [msg('a', 60), msg('b', 60)], CLIENT);
+    await store.claims.create('gc', 'q', { ttl: 60, grace: 60, limit: 1 });
+    expect(await raw.sismember(store.keys.dataIndex, base)).toBe(1);
+    clock.advance(121);
+    expect(await store.messages.collectGarbage()).toBeGreaterThanOrEqual(3);
+    expect(await raw.zcard(`${base}ids`)).toBe(0);
+    expect(await raw.zcard(`${base}exp`)).toBe(0);
+    expect(await raw.zcard(`${base}claims`)).toBe(0);
+    expect(await raw.sismember(store.keys.dataIndex, base)).toBe(0);
+    expect(await raw.get(`${base}seq`)).toBe('2');
+  });
+
+  it('lists, pops and claims past more than one scan slice of claimed messages', async () => {
+    const project = 'slices';
+    for (let i = 0; i < 1200; i += 100) {
+      await store.messages.post(project, 'q', Array.from({ length: 100 }, (_, j) => msg(i + j)), CLIENT);
+    }
+    for (let i = 0; i < 11; i++) await store.claims.create(project, 'q', { ttl: 300, grace: 60, limit: 100 });
+    const free = { ...all, includeClaimed: false };
+    expect((await store.messages.list(project, 'q', { ...free, limit: 3 })).items.map((m) => m.body)).toEqual([1100, 1101, 1102]);
+    expect((await store.claims.create(project, 'q', { ttl: 300, grace: 60, limit: 2 }))!.messages.map((m) => m.body)).toEqual([1100, 1101]);
+    expect((await store.messages.pop(project, 'q', 2)).map((m) => m.body)).toEqual([1102, 1103]);
+    expect(await store.messages.stats(project, 'q')).toMatchObject({ total: 1198, claimed: 1102, free: 96 });
+  });
+
+  it('announces posted messages to every store sharing the prefix, and only to them', async () => {
+    const other = new RedisDataDriver({ uri: testUri(prefix) });
+    const stranger = new RedisDataDriver({ uri: testUri(testPrefix('stranger')) });
+    await other.open();
+    await stranger.open();
+    const heard: PostedEvent[] = [];
+    const strangerHeard: PostedEvent[] = [];
+    const stop = await store.events.subscribe((e) => heard.push(e));
+    const stopStranger = await stranger.events.subscribe((e) => strangerHeard.push(e));
+    const event = { project: 'p.1', queue: 'q', messageIds: ['a', 'b'] };
+    await other.events.publish(event);
+    await waitUntil(() => heard.length === 1);
+    expect(heard).toEqual([event]);
+    await stop();
+    await other.events.publish({ ...event, messageIds: ['c'] });
+    await store.events.publish({ ...event, messageIds: ['d'] });
+    await stopStranger();
+    expect(heard).toEqual([event]);
+    expect(strangerHeard).toEqual([]);
+    await other.close();
+    await stranger.close();
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+}

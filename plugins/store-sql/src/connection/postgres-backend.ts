@@ -53,8 +53,13 @@ export async function openPostgresBackend(target: ServerTarget, options: Backend
   const pg = await import('pg');
   const config = clientConfig(pg, postgresSettings(target), options);
   const pool: Pool = new pg.Pool({ ...config, max: options.poolSize ?? DEFAULT_POOL_SIZE, idleTimeoutMillis: 30_000 });
-  // An idle connection the server dropped emits here; without a listener it would crash the process.
-  pool.on('error', (error) => options.logger?.warn({ err: error.message }, 'PostgreSQL dropped an idle connection; the pool reconnects on demand'));
+  // A connection the server drops emits 'error': idle ones through the pool, and checked-out ones
+  // (between two statements of a transaction) on the client itself, where pg-pool listens no more.
+  // Unheard, either would crash the process; the statement in flight fails on its own (503) and
+  // the pool discards the broken client when it is released.
+  const dropped = (error: Error) => options.logger?.warn({ err: error.message }, 'PostgreSQL dropped a connection; the pool reconnects on demand');
+  pool.on('error', dropped);
+  pool.on('connect', (client) => client.on('error', dropped));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   let schema: string;
   try {

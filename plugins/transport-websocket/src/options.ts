@@ -28,15 +28,15 @@ export const websocketOptions: OptionGroup = {
       name: 'external_port',
       type: 'port',
       help: 'Port clients connect to when a proxy sits in front; when set, the port of the handshake Host header must equal it.',
-      deprecatedNames: [{ name: 'external-port' }],
+      deprecatedNames: [{ group: WEBSOCKET_GROUP, name: 'external-port' }],
     },
     {
       name: 'notification_bind',
       type: 'host',
       help: 'Listen address of the notification listener (HTTP POST /<connection id> relays a webhook body to that connection); also the host of websocket subscriber URLs. Unset: all interfaces, advertised as the machine hostname. It has no authentication: keep it on a private interface.',
-      deprecatedNames: [{ name: 'notification-bind' }],
+      deprecatedNames: [{ group: WEBSOCKET_GROUP, name: 'notification-bind' }],
     },
-    { name: 'notification_port', type: 'port', default: 0, help: 'Port of the notification listener; 0 picks a free port at each start.', deprecatedNames: [{ name: 'notification-port' }] },
+    { name: 'notification_port', type: 'port', default: 0, help: 'Port of the notification listener; 0 picks a free port at each start.', deprecatedNames: [{ group: WEBSOCKET_GROUP, name: 'notification-port' }] },
     {
       name: 'max_frame_size',
       type: 'int',

@@ -1,6 +1,7 @@
 import { checkClientId, checkQueueIdentification, ParsedBody, pyRepr, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
 import { CLIENT_ID_ERRORS, identificationError } from '../errors';
 import { type Action, type ActionRequest, num, plainActions, str } from './action';
+import { queueExists } from './queues';
 
 const TRUE_WORDS = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
 
@@ -42,8 +43,11 @@ export const messageActions: Record<string, Action> = plainActions({
       includeClaimed: flag(body.include_claimed),
       includeDelayed: flag(body.include_delayed),
     };
+    const queue = queueName(body);
     try {
-      const page = await api.messages.listMessages(ctx, queueName(body), listing);
+      const page = await api.messages.listMessages(ctx, queue, listing);
+      // A missing queue is a 404 over websocket; stores that list it as empty are asked.
+      if (page.messages.length === 0 && !(await queueExists(api, ctx, queue))) throw new QueueDoesNotExist(queue, ctx.project);
       const result: Record<string, unknown> = { messages: page.messages.map((m) => messageView(m)) };
       // Additive (spec §14): the marker to continue after this page.
       if (page.messages.length > 0 && page.marker !== undefined) result.marker = page.marker;

@@ -1,4 +1,4 @@
-import { checkQueueIdentification, ParsedBody, pyRepr, type QueueListItem, type QueueStats } from '@zaqarjs/core';
+import { checkQueueIdentification, guard, ParsedBody, pyRepr, type QueueListItem, type QueueStats, type RequestApi, type RequestContext } from '@zaqarjs/core';
 import { identificationError } from '../errors';
 import { type Action, num, str } from './action';
 
@@ -19,6 +19,11 @@ function statsView(stats: QueueStats): Record<string, unknown> {
   if (stats.oldest) view.oldest = record(stats.oldest);
   if (stats.newest) view.newest = record(stats.newest);
   return view;
+}
+
+/** Whether the queue exists (store failures answer as the action's 503). */
+export function queueExists(api: RequestApi, ctx: RequestContext, name: string): Promise<boolean> {
+  return guard(`Cannot check queue ${name}.`, async () => (await api.queues.findMetadata(ctx.project, name)) !== undefined);
 }
 
 /** Queue actions (websocket-api.md §8.3). */
@@ -58,8 +63,10 @@ export const queueActions: Record<string, Action> = {
   queue_get_stats: {
     summaries: (body) => ({ 503: `Cannot retrieve queue ${queueName(body)} stats.` }),
     async handle({ ctx, body, api }) {
-      const stats = await api.queues.readStats(ctx, queueName(body));
-      if (!stats) return { status: 404, body: { messages: { claimed: 0, free: 0, total: 0 } } };
+      const name = queueName(body);
+      const stats = await api.queues.readStats(ctx, name);
+      // Stores differ on stats of a missing queue; over websocket it is a 404 (observed reference behaviour).
+      if (!stats || (stats.total === 0 && !(await queueExists(api, ctx, name)))) return { status: 404, body: { messages: { claimed: 0, free: 0, total: 0 } } };
       return { status: 200, body: { messages: statsView(stats) } };
     },
   },

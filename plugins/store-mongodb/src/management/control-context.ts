@@ -1,0 +1,27 @@
+/** Collections of the management store (semantics.md §15.1) and the clock. */
+import type { Collection, Document } from 'mongodb';
+import type { MongoConnection } from '../connection/mongo-connection';
+
+export class ControlStoreContext {
+  constructor(
+    private readonly connection: () => MongoConnection,
+    readonly database: string,
+  ) {}
+
+  /** `<database>_queues.queues` or `<database>_topics.topics`. */
+  catalog<T extends Document>(kind: 'queues' | 'topics'): Collection<T> {
+    return this.connection().db(`${this.database}_${kind}`).collection<T>(kind);
+  }
+
+  /** `pools`, `flavors` or `catalogue` in `<database>`. */
+  control<T extends Document>(name: 'pools' | 'flavors' | 'catalogue'): Collection<T> {
+    return this.connection().db(this.database).collection<T>(name);
+  }
+}
+
+export const DUPLICATE_KEY = 11000;
+
+/** Whether `error` is a duplicate-key error (of `_id`, or of a unique index where the server has them). */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
+}

@@ -27,6 +27,7 @@ local function move_to_dead_letter(id, v)
   end
   redis.call('HMSET', target, 's', seq, 'c', '', 'ce', 0)
   redis.call('ZADD', dlq .. 'ids', seq, id)
+  redis.call('ZADD', dlq .. 'free', seq, id)
   redis.call('ZADD', dlq .. 'exp', expires, id)
   redis.call('SADD', index, dlq)
 end
@@ -44,11 +45,14 @@ local function take(id, v)
     redis.call('ZADD', base .. 'exp', v[E], id)
   end
   redis.call('ZADD', base .. 'cm:' .. claim, v[S], id)
+  redis.call('ZREM', base .. 'free', id)
+  redis.call('ZADD', base .. 'held', claim_expires, id)
   push_record(out, id, v)
   claimed = claimed + 1
 end
 
-local last, done = walk(base, now, after, budget, function(id, v)
+return_lapsed(base, now)
+local last, done = walk(base, 'free', now, after, budget, function(id, v)
   if holder(v, now) or tonumber(v[D]) > now then return true end
   taken = taken + 1
   if dlq ~= '' and tonumber(v[CC]) >= max_count then move_to_dead_letter(id, v) else take(id, v) end

@@ -15,15 +15,10 @@ redis.call('ZREMRANGEBYSCORE', base .. 'delayed', '-inf', now)
 
 local claims = redis.call('ZRANGEBYSCORE', base .. 'claims', '-inf', now, 'LIMIT', 0, batch)
 for _, claim in ipairs(claims) do
-  local members = base .. 'cm:' .. claim
-  for _, id in ipairs(redis.call('ZRANGE', members, 0, -1)) do
-    local key = base .. 'm:' .. id
-    if redis.call('HGET', key, 'c') == claim then redis.call('HMSET', key, 'c', '', 'ce', 0) end
-  end
-  redis.call('DEL', base .. 'c:' .. claim, members)
-  redis.call('ZREM', base .. 'claims', claim)
+  release_claim(base, claim)
   removed = removed + 1
 end
+return_lapsed(base, now)
 if #claims == batch then more = 1 end
 
 -- A live subscription is reachable from its subscriber's entry; anything else is dead.

@@ -9,6 +9,10 @@
 -- e expires, u client id, c claim id ('' = none), ce claim expires, cc claim count,
 -- d delay expires, cs checksum ('' = none). Times are integer UNIX seconds of the
 -- caller's clock (ARGV), never Redis's: every read compares with that `now`.
+--
+-- Indexes (zsets) of a queue: `ids` every message by position; `free` the messages not
+-- marked by a claim, by position; `held` the claimed ones by claim expiry (a lapsed hold
+-- goes back to `free`, see return_lapsed); `exp` by expiry; `delayed` by end of delay.
 
 local M_FIELDS = {'s', 'b', 't', 'cr', 'e', 'u', 'c', 'ce', 'cc', 'd', 'cs'}
 local S, B, T, CR, E, U, C, CE, CC, D, CS = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
@@ -29,8 +33,40 @@ end
 -- Removes an id from the queue's indexes (its hash is already gone).
 local function forget(base, id)
   redis.call('ZREM', base .. 'ids', id)
+  redis.call('ZREM', base .. 'free', id)
+  redis.call('ZREM', base .. 'held', id)
   redis.call('ZREM', base .. 'exp', id)
   redis.call('ZREM', base .. 'delayed', id)
+end
+
+-- Puts messages whose claim lapsed by `now` back among the free ones. Claim expiry is
+-- a matter of time, not of a write, so every script that reads `free` calls this first.
+local function return_lapsed(base, now)
+  while true do
+    local lapsed = redis.call('ZRANGEBYSCORE', base .. 'held', '-inf', now, 'LIMIT', 0, 500)
+    if #lapsed == 0 then return end
+    for _, id in ipairs(lapsed) do
+      local seq = redis.call('ZSCORE', base .. 'ids', id)
+      if seq then redis.call('ZADD', base .. 'free', seq, id) end
+      redis.call('ZREM', base .. 'held', id)
+    end
+  end
+end
+
+-- Ends a claim: the messages it still holds are free again at once, its records go.
+local function release_claim(base, claim)
+  local members = base .. 'cm:' .. claim
+  local held = redis.call('ZRANGE', members, 0, -1, 'WITHSCORES')
+  for i = 1, #held, 2 do
+    local id, key = held[i], base .. 'm:' .. held[i]
+    if redis.call('HGET', key, 'c') == claim then
+      redis.call('HMSET', key, 'c', '', 'ce', 0)
+      redis.call('ZREM', base .. 'held', id)
+      redis.call('ZADD', base .. 'free', held[i + 1], id)
+    end
+  end
+  redis.call('DEL', base .. 'c:' .. claim, members)
+  redis.call('ZREM', base .. 'claims', claim)
 end
 
 -- Removes a message and every reference to it.
@@ -51,15 +87,16 @@ local function seconds_left(expires, now)
   return math.max(1, expires - now)
 end
 
--- Walks the queue in FIFO order after position `after`, reading at most `budget`
--- index entries, and calls visit(id, v) for every unexpired message until it
--- returns false. Ids whose hash vanished are dropped from the indexes on the way.
--- Returns the last position read and 1 when the end of the queue was reached.
-local function walk(base, now, after, budget, visit)
+-- Walks an index ('ids': every message, 'free': the unclaimed ones) in FIFO order
+-- after position `after`, reading at most `budget` entries, and calls visit(id, v) for
+-- every unexpired message until it returns false. Ids whose hash vanished are dropped
+-- from the indexes on the way. Returns the last position read and 1 when the end of
+-- the index was reached.
+local function walk(base, index, now, after, budget, visit)
   local read, last = 0, after
   while read < budget do
     local n = math.min(100, budget - read)
-    local batch = redis.call('ZRANGEBYSCORE', base .. 'ids', '(' .. last, '+inf', 'WITHSCORES', 'LIMIT', 0, n)
+    local batch = redis.call('ZRANGEBYSCORE', base .. index, '(' .. last, '+inf', 'WITHSCORES', 'LIMIT', 0, n)
     for i = 1, #batch, 2 do
       local id = batch[i]
       last, read = batch[i + 1], read + 1

@@ -13,6 +13,7 @@ for i = 0, count - 1 do
     'c', '', 'ce', 0, 'cc', 0, 'd', now + delay, 'cs', ARGV[at + 4])
   redis.call('EXPIRE', key, seconds_left(expires, now))
   redis.call('ZADD', base .. 'ids', seq, id)
+  redis.call('ZADD', base .. 'free', seq, id)
   redis.call('ZADD', base .. 'exp', expires, id)
   if delay > 0 then redis.call('ZADD', base .. 'delayed', now + delay, id) end
 end

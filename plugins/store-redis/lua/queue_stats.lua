@@ -6,10 +6,7 @@
 local base, now = ARGV[1], tonumber(ARGV[2])
 local above_now = '(' .. now
 local total = redis.call('ZCOUNT', base .. 'exp', above_now, '+inf')
-local claimed = 0
-for _, claim in ipairs(redis.call('ZRANGEBYSCORE', base .. 'claims', above_now, '+inf')) do
-  claimed = claimed + redis.call('ZCARD', base .. 'cm:' .. claim)
-end
+local claimed = redis.call('ZCOUNT', base .. 'held', above_now, '+inf')
 local delayed = 0
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'delayed', above_now, '+inf')) do
   local expires = redis.call('ZSCORE', base .. 'exp', id)

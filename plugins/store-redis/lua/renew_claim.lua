@@ -16,6 +16,7 @@ for _, id in ipairs(redis.call('ZRANGE', members, 0, -1)) do
   if v and v[C] == claim and tonumber(v[E]) > now then
     local key = base .. 'm:' .. id
     redis.call('HSET', key, 'ce', expires)
+    redis.call('ZADD', base .. 'held', expires, id)
     if tonumber(v[E]) < expires then
       local extended = expires + grace
       redis.call('HMSET', key, 't', ttl + grace, 'e', extended)

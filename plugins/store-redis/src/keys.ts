@@ -7,6 +7,8 @@
  *
  * Message store, per queue (base `B` = `<prefix>q:<len>:<project>:<len>:<queue>:`):
  *   B ids          zset  message id → position (FIFO order; markers are positions)
+ *   B free         zset  unclaimed message id → position (what claims, pops and listings scan)
+ *   B held         zset  claimed message id → claim expiry (lapsed ones go back to free)
  *   B exp          zset  message id → expiry (stats, collection)
  *   B delayed      zset  message id → end of delay (only delayed messages)
  *   B seq          string  last position handed out (never goes back)

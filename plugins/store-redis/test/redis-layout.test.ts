@@ -79,9 +79,7 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.sismember(store.keys.dataIndex, base)).toBe(1);
     clock.advance(121);
     expect(await store.messages.collectGarbage()).toBeGreaterThanOrEqual(3);
-    expect(await raw.zcard(`${base}ids`)).toBe(0);
-    expect(await raw.zcard(`${base}exp`)).toBe(0);
-    expect(await raw.zcard(`${base}claims`)).toBe(0);
+    for (const index of ['ids', 'free', 'held', 'exp', 'claims']) expect({ index, size: await raw.zcard(`${base}${index}`) }).toEqual({ index, size: 0 });
     expect(await raw.sismember(store.keys.dataIndex, base)).toBe(0);
     expect(await raw.get(`${base}seq`)).toBe('2');
   });
@@ -97,6 +95,10 @@ describeWithRedis('Redis data layout', () => {
     expect((await store.claims.create(project, 'q', { ttl: 300, grace: 60, limit: 2 }))!.messages.map((m) => m.body)).toEqual([1100, 1101]);
     expect((await store.messages.pop(project, 'q', 2)).map((m) => m.body)).toEqual([1102, 1103]);
     expect(await store.messages.stats(project, 'q')).toMatchObject({ total: 1198, claimed: 1102, free: 96 });
+    // Claims and pops read the index of unclaimed messages, not the 1,100 claimed ones first.
+    const base = store.keys.queue(project, 'q');
+    expect(await raw.zcard(`${base}free`)).toBe(96);
+    expect(await raw.zcard(`${base}held`)).toBe(1102);
   });
 
   it('announces posted messages to every store sharing the prefix, and only to them', async () => {

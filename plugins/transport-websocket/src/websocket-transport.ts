@@ -98,9 +98,16 @@ export class WebsocketTransport implements TransportDriver {
     return this.listener.baseUrl();
   }
 
-  /** Open connections. */
+  /** Connections not yet closed (including those waiting for the close handshake). */
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Connections open for requests (not closing). */
+  get openConnectionCount(): number {
+    let open = 0;
+    for (const connection of this.connections.values()) if (connection.socket.readyState === connection.socket.OPEN) open++;
+    return open;
   }
 
   /**

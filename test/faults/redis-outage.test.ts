@@ -5,65 +5,20 @@
  * hang, no 500, no crash); /v2/ping says 503. When it is back on the same port, the
  * server recovers by itself, pub/sub listeners included.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as net from 'node:net';
 import type { PostedEvent } from '@zaqarjs/core';
+import {
+  describeWithRedisServer,
+  freePort,
+  startRedisServer as startRedis,
+  stopRedisServer as stopRedis,
+} from '../../plugins/store-redis/test/redis-test-server';
 import { startServer, type TestServer } from '../support/server';
-
-const REDIS_SERVER = process.env.ZAQAR_REDIS_SERVER_BIN ?? 'redis-server';
-const haveRedisServer = spawnSync(REDIS_SERVER, ['--version']).status === 0;
-const describeWithRedisServer = process.env.CI === 'true' || haveRedisServer ? describe : describe.skip;
-const title = haveRedisServer ? 'Redis outage' : `Redis outage [skipped: no ${REDIS_SERVER} binary]`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** A throw-away redis-server in the foreground, without persistence. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    if (await answersPing(port)) return child;
-    await sleep(25);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`redis-server did not answer on port ${port}`);
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.setTimeout(500, () => socket.destroy());
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => {
-      resolve(data.toString().startsWith('+PONG'));
-      socket.destroy();
-    });
-    socket.on('error', () => resolve(false));
-    socket.on('close', () => resolve(false));
-  });
-}
-
-function stopRedis(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describeWithRedisServer(title, () => {
+describeWithRedisServer('Redis outage', () => {
   let port: number;
   let redis: ChildProcess;
   let server: TestServer;

@@ -3,8 +3,9 @@
  * shared with other test runs: every test works under its own key prefix and removes
  * its keys afterwards (never FLUSHDB).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as net from 'node:net';
 import Redis from 'ioredis';
 
 export const TEST_REDIS_URI = process.env.ZAQAR_TEST_REDIS_URI ?? 'redis://127.0.0.1:6379';
@@ -96,4 +97,74 @@ export function redisAvailable(): boolean {
 export function describeWithRedis(title: string, body: () => void): void {
   if (process.env.CI === 'true' || redisAvailable()) describe(title, body);
   else describe.skip(`${title} [skipped: no Redis at ${TEST_REDIS_URI}]`, body);
+}
+
+/** The redis-server binary for tests that start their own (ZAQAR_REDIS_SERVER_BIN). */
+export const REDIS_SERVER_BIN = process.env.ZAQAR_REDIS_SERVER_BIN ?? 'redis-server';
+
+/** Whether REDIS_SERVER_BIN runs. */
+export function haveRedisServer(): boolean {
+  return spawnSync(REDIS_SERVER_BIN, ['--version']).status === 0;
+}
+
+/**
+ * `describe` that starts its own redis-server. Outside CI, a missing binary skips the
+ * block with the reason in its title; under CI=true the block always runs.
+ */
+export function describeWithRedisServer(title: string, body: () => void): void {
+  if (process.env.CI === 'true' || haveRedisServer()) describe(title, body);
+  else describe.skip(`${title} [skipped: no ${REDIS_SERVER_BIN} binary]`, body);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = (srv.address() as net.AddressInfo);
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * A throw-away redis-server (or sentinel, with `--sentinel` in `args`) in the foreground
+ * on `port`, without persistence; resolves once it answers on that port.
+ */
+export async function startRedisServer(port: number, args: string[] = [], auth?: string): Promise<ChildProcess> {
+  const argv = [...args, '--port', String(port), '--bind', '127.0.0.1'];
+  if (!args.includes('--sentinel')) argv.push('--save', '', '--appendonly', 'no');
+  const child = spawn(REDIS_SERVER_BIN, argv, { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    if (await answers(port, auth)) return child;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis-server did not answer on port ${port}`);
+}
+
+/** Whether something on `port` answers PING (after AUTH when given) with a Redis reply. */
+function answers(port: number, auth?: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setTimeout(500, () => socket.destroy());
+    socket.on('connect', () => socket.write(`${auth ? `AUTH ${auth}\r\n` : ''}PING\r\n`));
+    socket.on('data', (data) => {
+      resolve(/\+PONG/.test(data.toString()));
+      socket.destroy();
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(false));
+  });
+}
+
+/** Kills a server started by startRedisServer and waits for it to exit. */
+export function stopRedisServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }

@@ -50,18 +50,12 @@ export class RedisMessageController implements MessageController {
     const marker = parseMarker(options.marker);
     if (marker === undefined || options.limit <= 0) return { items: [] };
     const now = this.ctx.now();
-    const flags = [options.includeClaimed, options.includeDelayed, options.echo].map((f) => (f ? '1' : '0'));
-    const found = await this.scan(marker, options.limit, (after, wanted) =>
-      this.ctx.run<SliceReply>('listMessages', [
-        this.base(project, queue),
-        now,
-        after,
-        wanted,
-        SCAN_BUDGET,
-        ...flags,
-        canonicalClientId(options.clientId),
-      ]),
-    now);
+    const base = this.base(project, queue);
+    const filters = [options.includeClaimed, options.includeDelayed, options.echo].map((f) => (f ? '1' : '0'));
+    const client = canonicalClientId(options.clientId);
+    const slice = (after: string, wanted: number) =>
+      this.ctx.run<SliceReply>('listMessages', [base, now, after, wanted, SCAN_BUDGET, ...filters, client]);
+    const found = await this.scan(marker, options.limit, slice, now);
     const last = found[found.length - 1];
     return { items: found.map((f) => f.message), marker: last ? String(last.seq) : undefined };
   }
@@ -113,7 +107,8 @@ export class RedisMessageController implements MessageController {
     if (limit <= 0) return [];
     const now = this.ctx.now();
     const base = this.base(project, queue);
-    const found = await this.scan(0, limit, (after, wanted) => this.ctx.run<SliceReply>('popMessages', [base, now, after, wanted, SCAN_BUDGET]), now);
+    const slice = (after: string, wanted: number) => this.ctx.run<SliceReply>('popMessages', [base, now, after, wanted, SCAN_BUDGET]);
+    const found = await this.scan(0, limit, slice, now);
     return found.map((f) => f.message);
   }
 

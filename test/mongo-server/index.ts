@@ -35,7 +35,7 @@ export function onCongoDb(): boolean {
 
 /** A running server for one suite. */
 export interface MongoTestServer {
-  /** URI without database (e.g. mongodb://127.0.0.1:40123). */
+  /** Server URI without a database (CongoDB: mongodb://127.0.0.1:<port>/?serverMonitoringMode=poll). */
   uri: string;
   /** A database base name no other suite uses (the stores derive theirs from it). */
   database: string;
@@ -85,7 +85,10 @@ export async function startMongoTestServer(): Promise<MongoTestServer> {
   let child: Child | undefined = await launch(0);
   const port = child.port;
   return {
-    uri: `mongodb://127.0.0.1:${port}`,
+    // CongoDB answers the driver's streaming `hello` without the moreToCome flag; the driver then
+    // drops the server every heartbeat and clears its pool under running operations. Polling
+    // monitoring (a standard URI option) avoids that; the stores keep the driver's default.
+    uri: `mongodb://127.0.0.1:${port}/?serverMonitoringMode=poll`,
     database,
     stop: async () => {
       await halt(child);

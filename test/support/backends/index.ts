@@ -1,5 +1,6 @@
 import { mariadbBackend } from './mariadb';
 import { memoryBackend } from './memory';
+import { mongodbBackend } from './mongodb';
 import { postgresBackend } from './postgres';
 import { redisBackend } from './redis';
 import { sqliteBackend } from './sqlite';
@@ -15,6 +16,7 @@ export const testBackends: Record<string, TestBackend> = {
   postgres: postgresBackend,
   mariadb: mariadbBackend,
   redis: redisBackend,
+  mongodb: mongodbBackend,
 };
 
 export type { PreparedBackend, TestBackend } from './types';

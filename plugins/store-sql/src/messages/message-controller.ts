@@ -30,6 +30,12 @@ interface Post {
   ids: string[];
 }
 
+/** Orders posts by (project, queue) in byte order. */
+function byQueue(a: Post, b: Post): number {
+  if (a.project !== b.project) return a.project < b.project ? -1 : 1;
+  return a.queue === b.queue ? 0 : a.queue < b.queue ? -1 : 1;
+}
+
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
 export class SqlMessageController implements MessageController {
   constructor(private readonly ctx: StoreContext) {}
@@ -46,8 +52,10 @@ export class SqlMessageController implements MessageController {
   }
 
   private readonly batcher = new PostBatcher<Post>(
+    // Sorted by queue (stably: a queue's posts keep their order) so that concurrent batches, here
+    // or in other processes, lock queue counters in one order and cannot deadlock on server databases.
     (posts) => this.ctx.backend.transaction(async (trx) => {
-      for (const post of posts) await this.insertPost(trx, post);
+      for (const post of [...posts].sort(byQueue)) await this.insertPost(trx, post);
     }),
     (post) => this.ctx.backend.transaction((trx) => this.insertPost(trx, post)),
   );

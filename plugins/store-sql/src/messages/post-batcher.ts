@@ -5,6 +5,12 @@
  * ordered positions (FIFO per queue is unchanged), and each caller still gets
  * its own ids. If the shared transaction fails, every post is retried alone so
  * one failing post cannot fail the others.
+ *
+ * One batch is written at a time: posts that arrive while a batch commits wait and
+ * form the next one, so the batch size follows the commit latency (a server
+ * database's fsync, a queue counter locked by another process) instead of every
+ * event-loop turn starting a transaction of its own that would only queue behind
+ * the previous one on the same counter row.
  */
 export interface PendingPost<P> {
   post: P;
@@ -31,15 +37,18 @@ export class PostBatcher<P> {
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate: requests whose bytes arrived in the same poll phase join this batch.
-        setImmediate(() => void this.flush());
+        setImmediate(() => void this.drain());
       }
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, this.maxBatch);
-    if (this.pending.length > 0) setImmediate(() => void this.flush());
-    else this.scheduled = false;
+  /** Writes batches one after another until nothing is pending. */
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) await this.flush(this.pending.splice(0, this.maxBatch));
+    this.scheduled = false;
+  }
+
+  private async flush(batch: PendingPost<P>[]): Promise<void> {
     if (batch.length === 1) return settle(batch[0], () => this.writeOne(batch[0].post));
     try {
       await this.writeAll(batch.map((p) => p.post));

@@ -17,6 +17,23 @@ const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
 /** Extra zaqar.conf text per store; `dir` is a fresh temp folder. */
 const STORES = {
   sqlite: (dir) => `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n`,
+  // PostgreSQL / MariaDB of the CI machine: a fresh database per run, dropped at exit (by their command-line clients).
+  postgres: () => {
+    const db = `zaqar_bench_${process.pid}`;
+    const psql = (sql) => require('node:child_process').execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql]);
+    psql(`create database ${db}`);
+    process.on('exit', () => psql(`drop database if exists ${db} with (force)`));
+    const uri = `postgresql://postgres@127.0.0.1:5432/${db}`;
+    return `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:message_store:sqlalchemy]\nuri = ${uri}\n[drivers:management_store:sqlalchemy]\nuri = ${uri}\n`;
+  },
+  mariadb: () => {
+    const db = `zaqar_bench_${process.pid}`;
+    const mariadb = (sql) => require('node:child_process').execFileSync('mariadb', ['-h', '127.0.0.1', '-u', 'root', '-e', sql]);
+    mariadb(`create database ${db} character set utf8mb4 collate utf8mb4_bin`);
+    process.on('exit', () => mariadb(`drop database if exists ${db}`));
+    const uri = `mysql+pymysql://root@127.0.0.1:3306/${db}`;
+    return `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:message_store:sqlalchemy]\nuri = ${uri}\n[drivers:management_store:sqlalchemy]\nuri = ${uri}\n`;
+  },
   // Redis on 127.0.0.1:6379 (ZAQAR_BENCH_REDIS_URI), under a key prefix of its own that is deleted on exit.
   redis: (dir) => {
     const base = process.env.ZAQAR_BENCH_REDIS_URI || 'redis://127.0.0.1:6379';

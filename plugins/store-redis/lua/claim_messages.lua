@@ -52,7 +52,7 @@ local function take(id, v)
 end
 
 return_lapsed(base, now)
-local last, done = walk(base, 'free', now, after, budget, function(id, v)
+local last, done = walk(base, 'free', now, after, budget, limit, function(id, v)
   if holder(v, now) or tonumber(v[D]) > now then return true end
   taken = taken + 1
   if dlq ~= '' and tonumber(v[CC]) >= max_count then move_to_dead_letter(id, v) else take(id, v) end

@@ -91,11 +91,13 @@ end
 -- after position `after`, reading at most `budget` entries, and calls visit(id, v) for
 -- every unexpired message until it returns false. Ids whose hash vanished are dropped
 -- from the indexes on the way. Returns the last position read and 1 when the end of
--- the index was reached.
-local function walk(base, index, now, after, budget, visit)
-  local read, last = 0, after
+-- the index was reached. The first read fetches `wanted` entries (what the caller hopes
+-- to use), later ones up to 100.
+local function walk(base, index, now, after, budget, wanted, visit)
+  local read, last, size = 0, after, math.max(1, wanted)
   while read < budget do
-    local n = math.min(100, budget - read)
+    local n = math.min(size, budget - read)
+    size = 100
     local batch = redis.call('ZRANGEBYSCORE', base .. index, '(' .. last, '+inf', 'WITHSCORES', 'LIMIT', 0, n)
     for i = 1, #batch, 2 do
       local id = batch[i]

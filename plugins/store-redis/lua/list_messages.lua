@@ -11,7 +11,7 @@ if not claimed then
   return_lapsed(base, now)
   index = 'free'
 end
-local last, done = walk(base, index, now, after, budget, function(id, v)
+local last, done = walk(base, index, now, after, budget, limit, function(id, v)
   if not claimed and holder(v, now) then return true end
   if not delayed and tonumber(v[D]) > now then return true end
   if not echo and v[U] == client then return true end

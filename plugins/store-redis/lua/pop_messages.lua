@@ -5,7 +5,7 @@ local base, now, after = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local limit, budget = tonumber(ARGV[4]), tonumber(ARGV[5])
 local out, found = {}, 0
 return_lapsed(base, now)
-local last, done = walk(base, 'free', now, after, budget, function(id, v)
+local last, done = walk(base, 'free', now, after, budget, limit, function(id, v)
   if holder(v, now) or tonumber(v[D]) > now then return true end
   push_record(out, id, v)
   drop_message(base, id, v)

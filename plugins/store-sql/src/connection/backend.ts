@@ -29,6 +29,8 @@ export interface SqlBackend {
   exclusive<T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** Whether a table of that name exists where this store keeps its tables (schema / database / file). */
   hasTable(name: string): Promise<boolean>;
+  /** The server's version string (`SELECT VERSION()`), where it decides schema details (MariaDB or MySQL). */
+  readonly serverVersion?: string;
   /** Cross-process notifications, on dialects that have them (PostgreSQL LISTEN/NOTIFY). */
   readonly notifications?: NotifyChannel;
   close(): Promise<void>;

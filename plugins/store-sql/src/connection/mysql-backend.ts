@@ -57,9 +57,11 @@ export async function openMysqlBackend(target: ServerTarget, options: BackendOpt
     },
   });
   const db = new Kysely<Tables>({ dialect });
+  let serverVersion: string;
   try {
     const { rows } = await sql<{ version: string }>`select version() as version`.execute(db);
-    assertVersion(rows[0].version);
+    serverVersion = rows[0].version;
+    assertVersion(serverVersion);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;
@@ -71,6 +73,7 @@ export async function openMysqlBackend(target: ServerTarget, options: BackendOpt
     dialect: 'mysql',
     db,
     rowLocks: true,
+    serverVersion,
     transaction: (work) => db.transaction().execute(work),
     // MySQL commits DDL implicitly, so the schema lock is a named lock held by one connection, not a transaction.
     exclusive: (work) =>

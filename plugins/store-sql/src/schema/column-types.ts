@@ -20,9 +20,15 @@ export interface ColumnTypes {
   table<T extends string, C extends string>(builder: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /** MySQL 8 has no CREATE INDEX IF NOT EXISTS; the schema_version row guards re-runs there. */
   readonly indexIfNotExists: boolean;
+  /**
+   * Whether a unique key may be longer than InnoDB's 3072 bytes: MariaDB (10.4+) enforces
+   * such keys through a hidden hash; MySQL refuses them, so there the long column is keyed by a prefix.
+   */
+  readonly longUniqueKeys: boolean;
 }
 
-export function columnTypes(dialect: SqlDialect): ColumnTypes {
+/** `serverVersion` is the MariaDB/MySQL server's VERSION() (MariaDB's contains "MariaDB"). */
+export function columnTypes(dialect: SqlDialect, serverVersion = ''): ColumnTypes {
   switch (dialect) {
     case 'postgresql':
       return {
@@ -32,6 +38,7 @@ export function columnTypes(dialect: SqlDialect): ColumnTypes {
         serial: { type: sql.raw('serial'), autoIncrement: false },
         table: (builder) => builder,
         indexIfNotExists: true,
+        longUniqueKeys: true,
       };
     case 'mysql':
       return {
@@ -41,6 +48,7 @@ export function columnTypes(dialect: SqlDialect): ColumnTypes {
         serial: { type: sql.raw('integer'), autoIncrement: true },
         table: (builder) => builder.modifyEnd(sql`engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`),
         indexIfNotExists: false,
+        longUniqueKeys: /mariadb/i.test(serverVersion),
       };
     case 'sqlite':
       return {
@@ -50,6 +58,7 @@ export function columnTypes(dialect: SqlDialect): ColumnTypes {
         serial: { type: sql.raw('integer'), autoIncrement: true },
         table: (builder) => builder,
         indexIfNotExists: true,
+        longUniqueKeys: true,
       };
   }
 }

@@ -1,4 +1,12 @@
+import { sql } from 'kysely';
 import type { Migration } from './migrator';
+
+/**
+ * Characters of `subscriber` in its unique key on MySQL: (256 + 64 + 448) × 4 bytes
+ * of utf8mb4 = 3072, InnoDB's limit. Two subscriber URIs of one queue that agree on
+ * their first 448 characters then count as the same subscriber there.
+ */
+const MYSQL_SUBSCRIBER_KEY_CHARS = 448;
 
 /** Schema history of the message store (messages, claims, subscriptions). */
 export const MESSAGE_STORE_MIGRATIONS: readonly Migration[] = [
@@ -61,8 +69,12 @@ export const MESSAGE_STORE_MIGRATIONS: readonly Migration[] = [
         .addColumn('options', t.document, (c) => c.notNull())
         .addColumn('confirmed', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      // Longer than InnoDB's 3072-byte key limit in utf8mb4: MariaDB (10.4+) enforces it through a hidden hash.
-      await index('subscriptions_subscriber').unique().on('subscriptions').columns(['project', 'queue', 'subscriber']).execute();
+      if (t.longUniqueKeys) {
+        await index('subscriptions_subscriber').unique().on('subscriptions').columns(['project', 'queue', 'subscriber']).execute();
+      } else {
+        const key = sql.raw(`subscriber(${MYSQL_SUBSCRIBER_KEY_CHARS})`);
+        await sql`create unique index subscriptions_subscriber on subscriptions (project, queue, ${key})`.execute(db);
+      }
       await index('subscriptions_expires').on('subscriptions').column('expires').execute();
     },
   },

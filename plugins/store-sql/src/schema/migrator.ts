@@ -40,7 +40,7 @@ export async function migrate(
     // The reference (Python) store keeps different tables under the same names; writing into them would corrupt both.
     throw new Error('This database was created by the reference (Python) Zaqar; point the uri at a new database.');
   }
-  const types = columnTypes(backend.dialect);
+  const types = columnTypes(backend.dialect, backend.serverVersion);
   return backend.exclusive(async (db) => {
     await types
       .table(db.schema.createTable('schema_version').ifNotExists())

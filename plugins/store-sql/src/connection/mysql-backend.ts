@@ -2,7 +2,8 @@
  * MariaDB (≥ 10.6) and MySQL (≥ 8.0) through mysql2 and Kysely's MysqlDialect.
  * Every session runs at READ COMMITTED (claims lock only the rows they take, with
  * FOR UPDATE SKIP LOCKED, instead of InnoDB's gap locks that would make posts wait
- * for claims), in UTC like the reference (which forces time_zone +00:00), and in
+ * for claims), in UTC like the reference (which forces time_zone +00:00), with
+ * lock waits bounded like SQLite's busy_timeout, and in
  * strict mode without NO_BACKSLASH_ESCAPES (mysql2 escapes parameters client-side).
  * Tables use utf8mb4 with binary collation: byte-order names, exact comparisons.
  */
@@ -14,10 +15,14 @@ import { mysqlSettings, type MysqlSettings } from './server-config';
 import type { ServerTarget } from './uri';
 
 const DEFAULT_POOL_SIZE = 10;
-const SESSION_SETUP = [
-  "set time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'",
-  'set session transaction isolation level read committed',
-];
+/** Statements run on every new connection; a lock wait longer than `busyTimeoutMs` fails the statement (503). */
+function sessionSetup(options: BackendOptions): string[] {
+  const lockWait = Math.max(1, Math.ceil(options.busyTimeoutMs / 1000));
+  return [
+    `set time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', innodb_lock_wait_timeout = ${lockWait}`,
+    'set session transaction isolation level read committed',
+  ];
+}
 
 function poolOptions(settings: MysqlSettings, options: BackendOptions) {
   return {
@@ -50,10 +55,11 @@ export async function openMysqlBackend(target: ServerTarget, options: BackendOpt
   const mysql = await import('mysql2');
   const settings = mysqlSettings(target);
   const pool = mysql.createPool(poolOptions(settings, options));
+  const setup = sessionSetup(options);
   const dialect = new MysqlDialect({
     pool,
     onCreateConnection: async (connection) => {
-      for (const statement of SESSION_SETUP) await connection.executeQuery(CompiledQuery.raw(statement));
+      for (const statement of setup) await connection.executeQuery(CompiledQuery.raw(statement));
     },
   });
   const db = new Kysely<Tables>({ dialect });

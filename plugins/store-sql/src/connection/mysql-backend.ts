@@ -51,6 +51,7 @@ function assertVersion(version: string): void {
   if (!ok) throw new Error(`The SQL store needs MariaDB 10.6+ or MySQL 8.0+ (for SKIP LOCKED); the server is ${version}.`);
 }
 
+/** Connects a pool to the MariaDB/MySQL database of `target` and checks the server version. */
 export async function openMysqlBackend(target: ServerTarget, options: BackendOptions): Promise<SqlBackend> {
   const mysql = await import('mysql2');
   const settings = mysqlSettings(target);

@@ -22,6 +22,7 @@ function channelName(schema: string): string {
   return `zaqar_posted:${createHash('sha256').update(schema).digest('hex').slice(0, 40)}`;
 }
 
+/** The NotifyChannel of one PostgreSQL store: NOTIFY through the pool, LISTEN on dedicated connections. */
 export class PgNotifyChannel implements NotifyChannel {
   readonly #channel: string;
   readonly #listeners = new Set<PgListener>();

@@ -49,6 +49,7 @@ function clientConfig(pg: PgModule, settings: PostgresSettings, options: Backend
   });
 }
 
+/** Connects a pool to the PostgreSQL database of `target` and checks that its schema exists. */
 export async function openPostgresBackend(target: ServerTarget, options: BackendOptions): Promise<SqlBackend> {
   const pg = await import('pg');
   const config = clientConfig(pg, postgresSettings(target), options);

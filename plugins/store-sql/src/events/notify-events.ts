@@ -33,6 +33,7 @@ export function decodeEvent(payload: string): PostedEvent | undefined {
   }
 }
 
+/** `DataDriver.events` of a store whose back end has a notification channel. */
 export class NotifyMessageEvents implements MessageEvents {
   constructor(
     private readonly ctx: StoreContext,

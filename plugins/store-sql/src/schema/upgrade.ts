@@ -12,6 +12,7 @@ import { MANAGEMENT_STORE_MIGRATIONS } from './management-schema';
 import { MESSAGE_STORE_MIGRATIONS } from './message-schema';
 import { migrate, type Migration, type MigrationResult, type SchemaComponent } from './migrator';
 
+/** Each store's migrations, by component. */
 export const MIGRATIONS: Readonly<Record<SchemaComponent, readonly Migration[]>> = {
   message: MESSAGE_STORE_MIGRATIONS,
   management: MANAGEMENT_STORE_MIGRATIONS,

@@ -44,6 +44,7 @@ async function until(status: number, request: () => Promise<{ status: number }>,
   return seen;
 }
 
+/** Registers the fault tests of one dialect (skipped with the reason when its server is down outside CI). */
 export function runConnectionFaults(kind: ServerKind, label: string): void {
   describeWithServer(kind, `${label}: connection faults over HTTP`, () => {
     const tag = `zaqar-faults-${randomBytes(4).toString('hex')}`;

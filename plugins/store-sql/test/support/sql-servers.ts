@@ -12,8 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import { createConnection } from 'mysql2/promise';
 
+/** The two server dialects, as `SqlBackend.dialect` names them. */
 export type ServerKind = 'postgresql' | 'mysql';
 
+/** Administrative uris of the servers (the scratch databases are made there). */
 export const SERVER_URIS: Readonly<Record<ServerKind, string>> = {
   postgresql: process.env.ZAQAR_TEST_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
   mysql: process.env.ZAQAR_TEST_MYSQL_URI ?? 'mysql://root@127.0.0.1:3306/test',
@@ -70,6 +72,7 @@ export async function createMysqlDatabase(): Promise<ScratchDatabase> {
   return { uri, name, drop: () => withMysql((c) => c.query(`drop database if exists ${name}`)) };
 }
 
+/** A scratch schema (PostgreSQL) or database (MariaDB). */
 export function createScratch(kind: ServerKind): Promise<ScratchDatabase> {
   return kind === 'postgresql' ? createPgSchema() : createMysqlDatabase();
 }

@@ -47,6 +47,7 @@ export class RedisMessageEvents implements MessageEvents {
   async subscribe(listener: Listener): Promise<() => Promise<void>> {
     this.#listeners.add(listener);
     try {
+      this.publisher(); // throws StorageUnavailable when the store is not open (or closed)
       await this.listening();
     } catch (error) {
       this.#listeners.delete(listener);

@@ -122,6 +122,8 @@ describeWithRedis('Redis data layout', () => {
     expect(strangerHeard).toEqual([]);
     await other.close();
     await stranger.close();
+    await expect(other.events.subscribe(() => undefined)).rejects.toMatchObject({ code: 'ZAQAR_STORAGE_UNAVAILABLE' });
+    await expect(other.events.publish(event)).rejects.toMatchObject({ code: 'ZAQAR_STORAGE_UNAVAILABLE' });
   });
 });
 

@@ -33,7 +33,6 @@ function queryFlag(uri: string, name: string): boolean {
 export function clientOptions(uri: string, options: Pick<MongoStoreOptions, 'ssl'>): MongoClientOptions {
   const result: MongoClientOptions = {};
   if (!queryHas(uri, 'serverSelectionTimeoutMS')) result.serverSelectionTimeoutMS = DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
-  if (!queryHas(uri, 'connectTimeoutMS')) result.connectTimeoutMS = DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
   const ssl = options.ssl;
   if (ssl && (queryFlag(uri, 'ssl') || queryFlag(uri, 'tls'))) {
     result.tls = true;

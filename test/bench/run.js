@@ -43,6 +43,30 @@ const STORES = {
     const uri = `${base}${base.includes('?') ? '&' : '?'}key_prefix=${prefix}`;
     return `[drivers]\nmessage_store = redis\nmanagement_store = redis\n[drivers:message_store:redis]\nuri = ${uri}\n[drivers:management_store:redis]\nuri = ${uri}\n`;
   },
+  // MongoDB at ZAQAR_BENCH_MONGODB_URI (its databases are dropped at exit), else a CongoDB child from
+  // test/mongo-server. CongoDB is a TypeScript stand-in that scans whole collections: its numbers
+  // say nothing about mongod. `unreliable`: a standalone server (see configuration.md §4).
+  mongodb: () => {
+    const { execFileSync, spawn } = require('node:child_process');
+    const database = `zaqar_bench_${process.pid}`;
+    let uri = process.env.ZAQAR_BENCH_MONGODB_URI;
+    if (uri) {
+      const drop = `const {MongoClient}=require('mongodb');const c=new MongoClient(process.argv[1]);c.db('admin').admin().listDatabases({nameOnly:true}).then(async({databases})=>{for(const {name} of databases)if(name.startsWith(process.argv[2]))await c.db(name).dropDatabase();await c.close()})`;
+      process.on('exit', () => execFileSync(process.execPath, ['-e', drop, uri, database], { cwd: ROOT, stdio: 'ignore' }));
+    } else {
+      const port = Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]));
+      const child = spawn(process.execPath, [path.join(ROOT, 'test/mongo-server/start.mjs'), '--port', String(port)], { stdio: ['pipe', 'ignore', 'inherit'] });
+      // Unreferenced: it must not keep the bench alive; it exits with it (its stdin closes).
+      child.unref();
+      child.stdin.unref();
+      process.on('exit', () => child.kill());
+      const probe = `(function t(n){require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>n>0?setTimeout(t,100,n-1):process.exit(1))})(300)`;
+      execFileSync(process.execPath, ['-e', probe]);
+      uri = `mongodb://127.0.0.1:${port}/?serverMonitoringMode=poll`;
+    }
+    const section = `uri = ${uri}\ndatabase = ${database}\n`;
+    return `[DEFAULT]\nunreliable = true\n[drivers]\nmessage_store = mongodb\nmanagement_store = mongodb\n[drivers:message_store:mongodb]\n${section}[drivers:management_store:mongodb]\n${section}`;
+  },
 };
 
 function arg(name, fallback) {

@@ -8,7 +8,7 @@ import {
   type DeadLetterPolicy,
   type StoredMessage,
 } from '@zaqarjs/core';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Tables } from '../schema/tables';
 import type { StoreContext } from '../store-context';
 import { int } from '../util/codec';
@@ -23,12 +23,10 @@ import { toStoredMessage } from './rows';
  * row locks (FOR UPDATE SKIP LOCKED): a message is never handed to two live claims.
  */
 export class SqlClaimController implements ClaimController {
-  readonly #build = (db: Kysely<Tables>) => claimQueries(db, this.ctx.backend.rowLocks);
-
   constructor(private readonly ctx: StoreContext) {}
 
   private get q(): ClaimQueries {
-    return this.ctx.queries(this.#build);
+    return this.ctx.queries(claimQueries);
   }
 
   async create(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {

@@ -2,13 +2,15 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../schema/tables';
 import { idNames, prepare } from '../util/prepared';
+import { inQueue } from '../util/scope';
+import type { SqlBackend } from '../connection/backend';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
 
 type Scope = { project: string; queue: string };
 /** Values of the ttl-extension rule: messages expiring before `claimExpires` get `extendedTtl`/`extendedExpires`. */
 type Extension = { claimExpires: number; extendedTtl: number; extendedExpires: number };
 
-export function claimQueries(db: Kysely<Tables>, rowLocks: boolean) {
+export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<SqlBackend, 'dialect' | 'rowLocks'>) {
   const markCache = new Map<number, ReturnType<typeof markQuery>>();
 
   /**
@@ -28,9 +30,8 @@ export function claimQueries(db: Kysely<Tables>, rowLocks: boolean) {
           ttl: eb.case().when('expires', '<', v<number>('claimExpires')).then(v<number>('extendedTtl')).else(eb.ref('ttl')).end(),
           expires: eb.case().when('expires', '<', v<number>('claimExpires')).then(v<number>('extendedExpires')).else(eb.ref('expires')).end(),
         }))
-        .where('project', '=', v<string>('project'))
-        .where('queue', '=', v<string>('queue'))
-        .where('id', 'in', idNames(count).map((n) => v<string>(n)));
+        .where('id', 'in', idNames(count).map((n) => v<string>(n)))
+        .where(inQueue(dialect, v<string>('project'), v<string>('queue')));
     });
   }
 
@@ -66,24 +67,20 @@ export function claimQueries(db: Kysely<Tables>, rowLocks: boolean) {
         .selectFrom('claims')
         .select(['ttl', 'expires'])
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now),
+        .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
     /** Unexpired messages still held by the live claim, oldest first. */
     held: prepare<Scope & { id: string; now: number }, MessageRow>((p) =>
       db
         .selectFrom('messages')
         .select(MESSAGE_COLUMNS)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
         .where('claim_id', '=', p.id)
+        .where(inQueue(dialect, p.project, p.queue, p.now))
         .where('claim_expires', '>', p.now)
-        .where('expires', '>', p.now)
         .orderBy('seq'),
     ),
     renewClaim: prepare<Scope & { id: string; ttl: number; expires: number }, never>((p) =>
-      db.updateTable('claims').set({ ttl: p.ttl, expires: p.expires }).where('id', '=', p.id).where('project', '=', p.project).where('queue', '=', p.queue),
+      db.updateTable('claims').set({ ttl: p.ttl, expires: p.expires }).where('id', '=', p.id).where(inQueue(dialect, p.project, p.queue)),
     ),
     renewMessages: prepare<Scope & Extension & { id: string; now: number }, never>((p) =>
       db
@@ -93,21 +90,18 @@ export function claimQueries(db: Kysely<Tables>, rowLocks: boolean) {
           ttl: eb.case().when('expires', '<', p.claimExpires).then(p.extendedTtl).else(eb.ref('ttl')).end(),
           expires: eb.case().when('expires', '<', p.claimExpires).then(p.extendedExpires).else(eb.ref('expires')).end(),
         }))
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
         .where('claim_id', '=', p.id)
-        .where('expires', '>', p.now),
+        .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
     deleteClaim: prepare<Scope & { id: string }, never>((p) =>
-      db.deleteFrom('claims').where('id', '=', p.id).where('project', '=', p.project).where('queue', '=', p.queue),
+      db.deleteFrom('claims').where('id', '=', p.id).where(inQueue(dialect, p.project, p.queue)),
     ),
     release: prepare<Scope & { id: string }, never>((p) =>
       db
         .updateTable('messages')
         .set({ claim_id: null, claim_expires: 0 })
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('claim_id', '=', p.id),
+        .where('claim_id', '=', p.id)
+        .where(inQueue(dialect, p.project, p.queue)),
     ),
     /** Moves one message to the tail of the dead-letter queue, free; `ttl` null keeps its ttl. */
     moveKeepingTtl: prepare<Scope & { id: string; target: string; seq: number }, never>((p) =>
@@ -115,16 +109,14 @@ export function claimQueries(db: Kysely<Tables>, rowLocks: boolean) {
         .updateTable('messages')
         .set({ queue: p.target, seq: p.seq, claim_id: null, claim_expires: 0 })
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue),
+        .where(inQueue(dialect, p.project, p.queue)),
     ),
     moveWithTtl: prepare<Scope & { id: string; target: string; seq: number; ttl: number; expires: number }, never>((p) =>
       db
         .updateTable('messages')
         .set({ queue: p.target, seq: p.seq, claim_id: null, claim_expires: 0, ttl: p.ttl, expires: p.expires })
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue),
+        .where(inQueue(dialect, p.project, p.queue)),
     ),
   };
 }

@@ -14,9 +14,11 @@ import {
 } from '@zaqarjs/core';
 import type { Transaction } from 'kysely';
 import type { Tables } from '../schema/tables';
+import type { SqlDialect } from '../connection/backend';
 import type { StoreContext } from '../store-context';
 import { canonicalClientId, encodeJson, int } from '../util/codec';
 import { idValues } from '../util/prepared';
+import { inQueue } from '../util/scope';
 import { INSERT_CHUNK, messageQueries, reservePositions, type MessageQueries } from './message-queries';
 import { PostBatcher } from './post-batcher';
 import { parseMarker, toStoredMessage } from './rows';
@@ -195,21 +197,21 @@ export class SqlMessageController implements MessageController {
   }
 
   async collectGarbage(): Promise<number> {
-    return this.ctx.backend.transaction((trx) => collectGarbage(trx, this.ctx.now()));
+    const { dialect } = this.ctx.backend;
+    return this.ctx.backend.transaction((trx) => collectGarbage(trx, dialect, this.ctx.now()));
   }
 }
 
 /** Expired messages, expired claims (releasing what they still mark) and expired subscriptions. */
-async function collectGarbage(trx: Transaction<Tables>, now: number): Promise<number> {
+async function collectGarbage(trx: Transaction<Tables>, dialect: SqlDialect, now: number): Promise<number> {
   let removed = 0;
   const expiredClaims = await trx.selectFrom('claims').select(['id', 'project', 'queue']).where('expires', '<=', now).execute();
   for (const claim of expiredClaims) {
     await trx
       .updateTable('messages')
       .set({ claim_id: null, claim_expires: 0 })
-      .where('project', '=', claim.project)
-      .where('queue', '=', claim.queue)
       .where('claim_id', '=', claim.id)
+      .where(inQueue(dialect, claim.project, claim.queue))
       .execute();
   }
   const counted = async (query: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => {

@@ -4,6 +4,7 @@ import type { SqlBackend } from '../connection/backend';
 import type { Tables } from '../schema/tables';
 import { int } from '../util/codec';
 import { idNames, prepare, type PreparedQuery, type QueryRunner } from '../util/prepared';
+import { inQueue } from '../util/scope';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
 
 /** Rows per multi-row INSERT: 14 columns × 50 stays far below every dialect's parameter limit. */
@@ -102,6 +103,7 @@ function reserveQuery(db: Kysely<Tables>, dialect: SqlBackend['dialect']): (runn
 }
 
 export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'dialect' | 'rowLocks'>) {
+  const { dialect } = backend;
   const list = memo((key: number) =>
     listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }),
   );
@@ -115,31 +117,26 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         .selectFrom('messages')
         .select(MESSAGE_COLUMNS)
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now),
+        .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
     getMany: memo((count: number) =>
       prepare<Record<string, unknown>, MessageRow>((p) =>
         db
           .selectFrom('messages')
           .select(MESSAGE_COLUMNS)
-          .where('project', '=', p.project as string)
-          .where('queue', '=', p.queue as string)
           .where('id', 'in', idNames(count).map((n) => p[n] as string))
-          .where('expires', '>', p.now as number),
+          .where(inQueue(dialect, p.project as string, p.queue as string, p.now as number)),
       ),
     ),
     deleteOne: prepare<Scope & { id: string }, never>((p) =>
-      db.deleteFrom('messages').where('id', '=', p.id).where('project', '=', p.project).where('queue', '=', p.queue),
+      db.deleteFrom('messages').where('id', '=', p.id).where(inQueue(dialect, p.project, p.queue)),
     ),
     /** Deletes the message only if it is free (the common case of a delete without claim id). */
     deleteIfFree: prepare<Scope & { id: string; now: number }, never>((p) =>
       db
         .deleteFrom('messages')
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
+        .where(inQueue(dialect, p.project, p.queue))
         .where('claim_expires', '<=', p.now),
     ),
     /** Deletes the message only if `claimId` holds it (the common case of a delete with claim id). */
@@ -147,19 +144,16 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
       db
         .deleteFrom('messages')
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
+        .where(inQueue(dialect, p.project, p.queue, p.now))
         .where('claim_id', '=', p.claimId)
-        .where('claim_expires', '>', p.now)
-        .where('expires', '>', p.now),
+        .where('claim_expires', '>', p.now),
     ),
     deleteMany: memo((count: number) =>
       prepare<Record<string, unknown>, never>((p) =>
         db
           .deleteFrom('messages')
-          .where('project', '=', p.project as string)
-          .where('queue', '=', p.queue as string)
-          .where('id', 'in', idNames(count).map((n) => p[n] as string)),
+          .where('id', 'in', idNames(count).map((n) => p[n] as string))
+          .where(inQueue(dialect, p.project as string, p.queue as string)),
       ),
     ),
     liveClaim: prepare<Scope & { id: string; now: number }, { id: string }>((p) =>
@@ -167,9 +161,7 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         .selectFrom('claims')
         .select('id')
         .where('id', '=', p.id)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now),
+        .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
     poppable: prepare<Scope & { now: number; limit: number }, MessageRow>((p) =>
       db

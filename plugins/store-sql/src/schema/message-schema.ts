@@ -14,6 +14,7 @@ export const MESSAGE_STORE_MIGRATIONS: readonly Migration[] = [
     version: 1,
     description: 'messages, claims, queue counters, subscriptions',
     async up(db, t) {
+      const idFirst = t.dialect === 'postgresql';
       const index = (name: string) => (t.indexIfNotExists ? db.schema.createIndex(name).ifNotExists() : db.schema.createIndex(name));
       await t
         .table(db.schema.createTable('messages').ifNotExists())
@@ -31,12 +32,13 @@ export const MESSAGE_STORE_MIGRATIONS: readonly Migration[] = [
         .addColumn('claim_expires', 'bigint', (c) => c.notNull().defaultTo(0))
         .addColumn('claim_count', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('checksum', t.name(64))
-        // Scoped key: every lookup names (project, queue) too, and with `id` alone first
+        // SQLite, MySQL: scoped key. Every lookup names (project, queue) too, and with `id` alone first
         // SQLite's planner chose the (project, queue, seq) index for `id IN (…)` and scanned the queue.
-        .addPrimaryKeyConstraint('messages_pk', ['project', 'queue', 'id'])
+        // PostgreSQL: keyed by id, and lookups hide (project, queue) from the planner (util/scope.ts).
+        .addPrimaryKeyConstraint('messages_pk', idFirst ? ['id'] : ['project', 'queue', 'id'])
         .execute();
       await index('messages_queue_seq').unique().on('messages').columns(['project', 'queue', 'seq']).execute();
-      await index('messages_queue_claim').on('messages').columns(['project', 'queue', 'claim_id', 'seq']).execute();
+      await index('messages_queue_claim').on('messages').columns(idFirst ? ['claim_id'] : ['project', 'queue', 'claim_id', 'seq']).execute();
       await index('messages_expires').on('messages').column('expires').execute();
 
       await t

@@ -30,11 +30,16 @@ export class PreparedQuery<P extends object, R> {
     );
   }
 
-  /** Runs the query with `params`; every name used at build time must be present. */
-  execute(runner: QueryRunner, params: P): Promise<QueryResult<R>> {
+  /** The compiled query with `params` bound; every name used at build time must be present. */
+  bind(params: P): CompiledQuery<R> {
     const values = params as Record<string, unknown>;
     const parameters = this.#slots.map((slot) => ('name' in slot ? values[slot.name] : slot.constant));
-    return runner.executeQuery<R>({ ...this.#compiled, parameters });
+    return { ...this.#compiled, parameters };
+  }
+
+  /** Runs the query with `params` (see bind). */
+  execute(runner: QueryRunner, params: P): Promise<QueryResult<R>> {
+    return runner.executeQuery<R>(this.bind(params));
   }
 
   async rows(runner: QueryRunner, params: P): Promise<R[]> {

@@ -15,15 +15,13 @@ import type { MessageStoreContext } from './message-store-context';
 import type { MessagePoster } from './posting';
 import { freeIn, heldBy } from './queries';
 
-/** Rounds of select-then-mark before a create gives up because racing claimers took every candidate. */
-const MAX_CLAIM_ROUNDS = 20;
-
 /**
  * Claims live on the messages (`c.id`, `c.e`, `c.t`), as in the reference: there is no claim
  * document. A claim selects free candidates, then marks them with one `updateMany` that
  * re-checks that they are still free, so two claimers never share a message (semantics
  * §3.10) without transactions. Unlike the reference, a create that lost every candidate to
- * a racing claimer selects again instead of returning nothing while messages are left.
+ * racing claimers does not return nothing while messages are left: it takes them one at a
+ * time with `findOneAndUpdate` (atomic on the server, so a crowd of claimers cannot starve).
  */
 export class MongoClaimController implements ClaimController {
   constructor(
@@ -33,15 +31,11 @@ export class MongoClaimController implements ClaimController {
 
   async create(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {
     if (options.limit <= 0) return null;
-    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
-      const now = this.ctx.now();
-      const claimed = await this.mark(project, queue, options, now);
-      if (claimed === undefined) return null;
-      if (claimed.docs.length === 0) continue;
-      const messages = await this.settle(project, queue, claimed.id, claimed.docs, options, now);
-      return messages.length === 0 ? null : { id: claimed.id.toHexString(), messages };
-    }
-    return null;
+    const now = this.ctx.now();
+    const claimed = await this.mark(project, queue, options, now);
+    if (claimed.docs.length === 0) return null;
+    const messages = await this.settle(project, queue, claimed.id, claimed.docs, options, now);
+    return messages.length === 0 ? null : { id: claimed.id.toHexString(), messages };
   }
 
   async get(project: string, queue: string, claimId: string): Promise<ClaimInfo> {
@@ -70,20 +64,24 @@ export class MongoClaimController implements ClaimController {
   }
 
   /**
-   * Selects up to `limit` free messages oldest first and marks those still free. Undefined
-   * when there was no candidate; an empty list when racing claimers took them all first.
+   * Marks up to `limit` free messages, oldest first, with a new claim id and returns them (none
+   * when the queue has no free message). The common case costs one select and one guarded
+   * `updateMany`; when racing claimers took every candidate in between, messages are taken one
+   * by one with `findOneAndUpdate`, each of which the server applies atomically.
    */
-  private async mark(project: string, queue: string, options: ClaimCreateOptions, now: number): Promise<{ id: ObjectId; docs: MessageDoc[] } | undefined> {
+  private async mark(project: string, queue: string, options: ClaimCreateOptions, now: number): Promise<{ id: ObjectId; docs: MessageDoc[] }> {
     const collection = this.ctx.messages(project, queue);
     const p_q = scopeKey(project, queue);
-    const candidates = await collection.find(freeIn(p_q, now), { projection: { _id: 1 } }).sort({ k: 1 }).limit(options.limit).toArray();
-    if (candidates.length === 0) return undefined;
     const id = newId(now);
-    const marked = await collection.updateMany(
-      { ...freeIn(p_q, now), _id: { $in: candidates.map((c) => c._id) } },
-      { $set: { 'c.id': id, 'c.e': now + options.ttl, 'c.t': options.ttl } },
-    );
-    if (marked.modifiedCount === 0) return { id, docs: [] };
+    const claim = { $set: { 'c.id': id, 'c.e': now + options.ttl, 'c.t': options.ttl } };
+    const candidates = await collection.find(freeIn(p_q, now), { projection: { _id: 1 } }).sort({ k: 1 }).limit(options.limit).toArray();
+    if (candidates.length === 0) return { id, docs: [] };
+    const marked = await collection.updateMany({ ...freeIn(p_q, now), _id: { $in: candidates.map((c) => c._id) } }, claim);
+    if (marked.modifiedCount === 0) {
+      for (let taken = 0; taken < options.limit; taken++) {
+        if (!(await collection.findOneAndUpdate(freeIn(p_q, now), claim, { sort: { k: 1 }, projection: { _id: 1 } }))) break;
+      }
+    }
     // Whole documents: a dead-letter move to another partition copies them.
     const docs = await collection.find({ p_q, 'c.id': id }).sort({ k: 1 }).toArray();
     return { id, docs };

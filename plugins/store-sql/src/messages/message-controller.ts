@@ -16,27 +16,13 @@ import type { Transaction } from 'kysely';
 import type { Tables } from '../schema/tables';
 import type { SqlDialect } from '../connection/backend';
 import type { StoreContext } from '../store-context';
-import { canonicalClientId, encodeJson, int } from '../util/codec';
+import { canonicalClientId, int } from '../util/codec';
 import { idValues } from '../util/prepared';
 import { inQueue } from '../util/scope';
-import { INSERT_CHUNK, messageQueries, reservePositions, type MessageQueries } from './message-queries';
+import { messageQueries, type MessageQueries } from './message-queries';
 import { PostBatcher } from './post-batcher';
+import { writePosts, type Post } from './post-writer';
 import { parseMarker, toStoredMessage } from './rows';
-
-/** One post request on its way to the database. */
-interface Post {
-  project: string;
-  queue: string;
-  messages: NewMessage[];
-  clientId: string;
-  ids: string[];
-}
-
-/** Orders posts by (project, queue) in byte order. */
-function byQueue(a: Post, b: Post): number {
-  if (a.project !== b.project) return a.project < b.project ? -1 : 1;
-  return a.queue === b.queue ? 0 : a.queue < b.queue ? -1 : 1;
-}
 
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
 export class SqlMessageController implements MessageController {
@@ -54,33 +40,9 @@ export class SqlMessageController implements MessageController {
   }
 
   private readonly batcher = new PostBatcher<Post>(
-    // Sorted by queue (stably: a queue's posts keep their order) so that concurrent batches, here
-    // or in other processes, lock queue counters in one order and cannot deadlock on server databases.
-    (posts) => this.ctx.backend.transaction(async (trx) => {
-      for (const post of [...posts].sort(byQueue)) await this.insertPost(trx, post);
-    }),
-    (post) => this.ctx.backend.transaction((trx) => this.insertPost(trx, post)),
+    (posts) => this.ctx.backend.transaction((trx) => writePosts(this.q, trx, posts, this.ctx.now())),
+    (post) => this.ctx.backend.transaction((trx) => writePosts(this.q, trx, [post], this.ctx.now())),
   );
-
-  /** Reserves the post's positions at the queue's tail and inserts its rows, inside `trx`. */
-  private async insertPost(trx: Transaction<Tables>, { project, queue, messages, clientId, ids }: Post): Promise<void> {
-    const now = this.ctx.now();
-    const first = await reservePositions(this.q, trx, project, queue, messages.length);
-    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
-      const chunk = messages.slice(start, start + INSERT_CHUNK);
-      const params: Record<string, unknown> = { project, queue, now, clientId };
-      chunk.forEach((m, i) => {
-        params[`id${i}`] = ids[start + i];
-        params[`seq${i}`] = first + start + i;
-        params[`body${i}`] = encodeJson(m.body);
-        params[`ttl${i}`] = m.ttl;
-        params[`expires${i}`] = now + m.ttl;
-        params[`delay${i}`] = now + Math.max(0, m.delay || 0);
-        params[`checksum${i}`] = m.checksum ?? null;
-      });
-      await this.q.insert(chunk.length).execute(trx, params);
-    }
-  }
 
   async list(project: string, queue: string, options: MessageListOptions): Promise<Page<StoredMessage>> {
     const marker = parseMarker(options.marker);

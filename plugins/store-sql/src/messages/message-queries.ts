@@ -49,7 +49,7 @@ function insertRows(db: Kysely<Tables>, count: number): PreparedQuery<Record<str
       created: v('now'),
       expires: v(`expires${i}`),
       delay_expires: v(`delay${i}`),
-      client_id: v('clientId'),
+      client_id: v(`client${i}`),
       claim_id: null,
       claim_expires: 0,
       claim_count: 0,

@@ -1,0 +1,64 @@
+/**
+ * Writes a batch of posts inside one transaction. Posts to the same queue share one
+ * counter reservation and multi-row INSERTs: on a server database every statement is
+ * a network round trip, and a group commit of 32 one-message posts used to take 64 of
+ * them in sequence (PostgreSQL: 386 posts/s in the benchmark, p50 76 ms).
+ *
+ * Queues are written in one fixed order, so concurrent batches (here or in other
+ * processes) lock queue counters in the same order and cannot deadlock; the posts of
+ * a queue keep their submission order, each with contiguous positions (FIFO).
+ */
+import type { NewMessage } from '@zaqarjs/core';
+import { encodeJson } from '../util/codec';
+import type { QueryRunner } from '../util/prepared';
+import { INSERT_CHUNK, reservePositions, type MessageQueries } from './message-queries';
+
+/** One post request on its way to the database. */
+export interface Post {
+  project: string;
+  queue: string;
+  messages: NewMessage[];
+  /** Canonical client id of the poster. */
+  clientId: string;
+  /** The ids its messages get, in order. */
+  ids: string[];
+}
+
+/** Writes `posts` through `trx` (a transaction), `now` being the creation time of every message. */
+export async function writePosts(q: MessageQueries, trx: QueryRunner, posts: readonly Post[], now: number): Promise<void> {
+  for (const group of groupByQueue(posts)) await writeQueue(q, trx, group, now);
+}
+
+/** Posts per (project, queue), the groups sorted by (project, queue), posts in submission order. */
+function groupByQueue(posts: readonly Post[]): Post[][] {
+  const groups = new Map<string, Post[]>();
+  for (const post of posts) {
+    const key = `${post.project}\u0000${post.queue}`;
+    const group = groups.get(key);
+    if (group) group.push(post);
+    else groups.set(key, [post]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+}
+
+/** Reserves positions for every message of `posts` (one queue) at once and inserts them in order. */
+async function writeQueue(q: MessageQueries, trx: QueryRunner, posts: Post[], now: number): Promise<void> {
+  const { project, queue } = posts[0];
+  const rows = posts.flatMap((post) => post.messages.map((message, i) => ({ message, id: post.ids[i], clientId: post.clientId })));
+  const first = await reservePositions(q, trx, project, queue, rows.length);
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    const params: Record<string, unknown> = { project, queue, now };
+    chunk.forEach(({ message, id, clientId }, i) => {
+      params[`id${i}`] = id;
+      params[`seq${i}`] = first + start + i;
+      params[`body${i}`] = encodeJson(message.body);
+      params[`ttl${i}`] = message.ttl;
+      params[`expires${i}`] = now + message.ttl;
+      params[`delay${i}`] = now + Math.max(0, message.delay || 0);
+      params[`checksum${i}`] = message.checksum ?? null;
+      params[`client${i}`] = clientId;
+    });
+    await q.insert(chunk.length).execute(trx, params);
+  }
+}

@@ -28,16 +28,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server; `extraConf` is appended to a config that sets the port and an SQLite file in a temp dir. */
-export async function startServerProcess(extraConf = ''): Promise<ServerProcess> {
+/**
+ * Starts a server. `extraConf` is appended to a config that sets the port and an SQLite file in a
+ * temp dir; or, as a function, it writes the whole config from the port and the temp dir.
+ */
+export async function startServerProcess(extraConf: string | ((port: number, dir: string) => string) = ''): Promise<ServerProcess> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-proc-'));
   const confFile = path.join(dir, 'zaqar.conf');
   fs.writeFileSync(
     confFile,
-    `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n` +
-      `[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n` +
-      `[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n${extraConf}\n`,
+    typeof extraConf === 'function'
+      ? extraConf(port, dir)
+      : `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n` +
+          `[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n` +
+          `[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n${extraConf}\n`,
   );
   const child = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

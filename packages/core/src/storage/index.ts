@@ -9,3 +9,5 @@ export type { PoolsController } from './pools-controller';
 export type { CatalogueController } from './catalogue-controller';
 export type { FlavorsController } from './flavors-controller';
 export type { MessageEvents, PostedEvent } from './message-events';
+export { toStorageError, guardController } from './error-boundary';
+export { jsonEquals, matchesFilters } from './metadata-filters';

@@ -1,5 +1,5 @@
 /** The controllers' error boundary: typed errors pass, driver failures become StorageUnavailable, network blips are retried. */
-import { StorageError, StorageUnavailable } from '@zaqarjs/core';
+import { guardController, type StorageError, toStorageError as coreToStorageError } from '@zaqarjs/core';
 import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 
 /** Retry policy after a network error on an established connection (`max_reconnect_attempts`, `reconnect_sleep`). */
@@ -11,12 +11,7 @@ export interface RetryPolicy {
 
 /** Typed storage errors pass through; anything else (driver, network, closed client) becomes StorageUnavailable. */
 export function toStorageError(error: unknown): StorageError {
-  if (error instanceof StorageError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  // A StorageError from another copy of @zaqarjs/core (plugins may bundle their own).
-  if (error instanceof Error && typeof code === 'string' && code.startsWith('ZAQAR_')) return error as StorageError;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new StorageUnavailable(`The MongoDB store failed: ${detail}`, error);
+  return coreToStorageError(error, 'MongoDB');
 }
 
 /**
@@ -47,13 +42,5 @@ export async function withRetries<T>(policy: RetryPolicy, call: () => Promise<T>
  * reach callers as storage errors. Controller code throws typed errors and lets driver errors fly.
  */
 export function guarded<T extends object>(controller: T, policy: RetryPolicy): T {
-  const wrapped: Record<string, unknown> = {};
-  for (let proto = Object.getPrototypeOf(controller); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const method = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
-      if (name === 'constructor' || name in wrapped || typeof method !== 'function') continue;
-      wrapped[name] = (...args: unknown[]) => withRetries(policy, () => (method as (...a: unknown[]) => Promise<unknown>).apply(controller, args));
-    }
-  }
-  return wrapped as T;
+  return guardController(controller, 'MongoDB', (call) => withRetries(policy, call));
 }

@@ -108,6 +108,7 @@ describe('with admin_mode', () => {
     const res = await server.request('GET', '/v2/health', { headers: { 'X-Roles': 'member,Admin' } });
     expect(res.status).toBe(200);
     expect(res.body.storage_reachable).toBe(true);
+    expect(res.body.management_store_reachable).toBe(true);
     expect(Object.keys(res.body.operation_status)).toEqual(OPERATIONS);
     for (const op of OPERATIONS) expect(res.body.operation_status[op]).toEqual({ succeeded: true, seconds: expect.any(Number), ref: null });
     expect(server.errors).toEqual([]);

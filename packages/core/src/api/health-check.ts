@@ -18,7 +18,10 @@ export interface OperationStatus {
 }
 
 export interface StoreHealthReport {
+  /** The message store answers (the reference's field). */
   storage_reachable: boolean;
+  /** The management store answers (ours: the reference reports it only when pooled, as catalog_reachable). */
+  management_store_reachable: boolean;
   operation_status: Record<string, OperationStatus>;
 }
 
@@ -56,7 +59,7 @@ class StepRecorder {
 
 /** Runs the self-test; never throws for a failing step (the step reports it). */
 export async function runStoreHealthCheck(control: ControlDriver, data: DataDriver, logger: Logger): Promise<StoreHealthReport> {
-  const reachable = await data.isAlive().catch(() => false);
+  const [reachable, managementReachable] = await Promise.all([data.isAlive().catch(() => false), control.isAlive().catch(() => false)]);
   const steps = new StepRecorder(logger);
   const [project, queue, client] = [randomUUID(), randomUUID(), randomUUID()];
   const created = await steps.run('create_queue', () => control.queues.create(project, queue, {}));
@@ -71,7 +74,7 @@ export async function runStoreHealthCheck(control: ControlDriver, data: DataDriv
       await control.queues.delete(project, queue);
     });
   }
-  return { storage_reachable: reachable, operation_status: steps.status };
+  return { storage_reachable: reachable, management_store_reachable: managementReachable, operation_status: steps.status };
 }
 
 async function claimListAndRelease(steps: StepRecorder, data: DataDriver, project: string, queue: string, client: string): Promise<void> {

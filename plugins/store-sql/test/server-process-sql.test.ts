@@ -3,8 +3,7 @@
  * (the operator's form), driven by the real python-zaqarclient: the plugin loads
  * through the server's loader, migrates on open, serves, and stops cleanly on SIGTERM.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { expectZaqarClientSession, zaqarClientInstalled } from '../../../test/client/zaqarclient-session';
 import { startServerProcess, type ServerProcess } from '../../../test/support/server-process';
 import { createScratch, describeWithServer, withMysql, withPg, type ScratchDatabase, type ServerKind } from './support/sql-servers';
 
@@ -18,9 +17,7 @@ async function openConnections(kind: ServerKind, scratch: ScratchDatabase): Prom
   return Number((rows as { n: number }[])[0].n);
 }
 
-const PYTHON = '/usr/bin/python3';
-const SESSION = resolve(__dirname, '../../../test/client/zaqarclient_session.py');
-const clientInstalled = spawnSync(PYTHON, ['-c', 'import zaqarclient'], { stdio: 'ignore' }).status === 0;
+const clientInstalled = zaqarClientInstalled();
 
 describe.each<[ServerKind, string, (uri: string) => string]>([
   ['postgresql', 'PostgreSQL', (uri) => `${uri.replace(/^postgresql:/, 'postgresql+psycopg2:')}&application_name=${uri.match(/zaqar_t_\w+/)![0]}`],
@@ -41,15 +38,7 @@ describe.each<[ServerKind, string, (uri: string) => string]>([
 
     (clientInstalled || process.env.CI === 'true' ? it : it.skip)(
       `serves python-zaqarclient${clientInstalled ? '' : ' [skipped: /usr/bin/python3 has no zaqarclient]'}`,
-      () => {
-        const out = execFileSync(PYTHON, [SESSION, server.url, `py-${kind}`], { encoding: 'utf8', timeout: 60_000 });
-        const seen = JSON.parse(out.trim().split('\n').pop() as string);
-        expect(seen.listed_bodies).toEqual([0, 1, 2, 3, 4].map((n) => ({ n })));
-        expect(seen.claimed_bodies).toEqual([{ n: 0 }, { n: 1 }]);
-        expect(seen.claim_ttl_after_update).toBe(180);
-        expect(seen.popped_bodies).toEqual([{ n: 1 }, { n: 2 }]);
-        expect(seen.final_total).toBe(0);
-      },
+      () => expectZaqarClientSession(server.url, `py-${kind}`),
     );
 
     it('stops on SIGTERM with exit code 0, closing its connections', async () => {

@@ -95,3 +95,11 @@ export function checkTopicIdentification(name: string, project: string): void {
 }
 
 export { apiErrors };
+
+/**
+ * The form a store keeps a poster's Client-ID in: canonical UUID text when it parses as one
+ * (as the reference compares them), otherwise verbatim (client_id_uuid_safe = off).
+ */
+export function canonicalClientId(clientId: string): string {
+  return canonicalUuid(clientId) ?? clientId;
+}

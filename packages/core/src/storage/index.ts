@@ -11,3 +11,4 @@ export type { FlavorsController } from './flavors-controller';
 export type { MessageEvents, PostedEvent } from './message-events';
 export { toStorageError, guardController } from './error-boundary';
 export { jsonEquals, matchesFilters } from './metadata-filters';
+export { systemNow } from './clock';

@@ -7,18 +7,7 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-const UUID_TEXT = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
-
-/** Client ids compare as canonical UUIDs when they parse as one (as the reference does), else verbatim. */
-export function canonicalClientId(clientId: string): string {
-  const m = UUID_TEXT.exec(clientId);
-  return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : clientId;
-}
-
-/** Integer UNIX seconds now. */
-export function systemNow(): number {
-  return Math.floor(Date.now() / 1000);
-}
+export { canonicalClientId, systemNow } from '@zaqarjs/core';
 
 /** A BSON date for integer UNIX seconds. */
 export function toDate(seconds: number): Date {

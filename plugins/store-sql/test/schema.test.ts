@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqlControlDriver, SqlDataDriver } from '../src';
 
+const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('schema and connection settings', () => {
@@ -60,13 +61,16 @@ describe('schema and connection settings', () => {
     await driver.close();
   });
 
-  it('uses UUID4 ids for messages, claims and subscriptions', async () => {
+  it('uses time-ordered UUID7 ids for messages and claims (index locality) and UUID4 ids for subscriptions', async () => {
     const data = new SqlDataDriver({ uri: 'sqlite://' });
     await data.open();
-    const [id] = await data.messages.post('p', 'q', [{ body: 1, ttl: 60, delay: 0 }], 'c');
+    const first = await data.messages.post('p', 'q', [{ body: 1, ttl: 60, delay: 0 }, { body: 2, ttl: 60, delay: 0 }], 'c');
+    const [later] = await data.messages.post('p', 'q', [{ body: 3, ttl: 60, delay: 0 }], 'c');
+    const ids = [...first, later];
     const claim = await data.claims.create('p', 'q', { ttl: 60, grace: 60, limit: 1 });
     const subscription = await data.subscriptions.create('p', 'q', 'http://x', 60, {});
-    expect([id, claim!.id, subscription]).toEqual([expect.stringMatching(UUID4), expect.stringMatching(UUID4), expect.stringMatching(UUID4)]);
+    expect([...ids, claim!.id, subscription]).toEqual([...ids.map(() => expect.stringMatching(UUID7)), expect.stringMatching(UUID7), expect.stringMatching(UUID4)]);
+    expect([...ids].sort()).toEqual(ids);
     await data.close();
   });
 

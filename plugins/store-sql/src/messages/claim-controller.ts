@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ClaimDoesNotExist,
   type ClaimController,
@@ -9,6 +8,7 @@ import {
   type StoredMessage,
 } from '@zaqarjs/core';
 import type { Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { Tables } from '../schema/tables';
 import type { StoreContext } from '../store-context';
 import { int } from '../util/codec';
@@ -40,7 +40,7 @@ export class SqlClaimController implements ClaimController {
       const keep = policy ? candidates.filter((m) => int(m.claim_count) < policy.maxClaimCount) : candidates;
       if (keep.length === 0) return null;
 
-      const id = randomUUID();
+      const id = uuidv7();
       const claimExpires = now + options.ttl;
       const change = {
         claimId: id,

@@ -1,6 +1,7 @@
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Logger } from '../util/logger';
+import type { QueueMetadataMemo } from './queue-metadata-memo';
 
 /** Who is asking: established by the transport before the request layer runs. */
 export interface RequestContext {
@@ -42,4 +43,6 @@ export interface ApiDeps {
   control: ControlDriver;
   data: DataDriver;
   logger: Logger;
+  /** Queue metadata reused on the post path; RequestApi makes one that its parts share. */
+  queueMetadata?: QueueMetadataMemo;
 }

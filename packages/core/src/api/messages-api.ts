@@ -51,8 +51,9 @@ export class MessagesApi {
 
   /** Metadata of the queue, creating the queue (empty metadata) when missing: posting creates queues lazily. */
   private async metadataOrCreate(project: string, queue: string): Promise<QueueMetadata> {
+    const read = () => this.deps.control.queues.getMetadata(project, queue);
     try {
-      return await this.deps.control.queues.getMetadata(project, queue);
+      return await (this.deps.queueMetadata ? this.deps.queueMetadata.get(project, queue, read) : read());
     } catch (error) {
       if (!(error instanceof QueueDoesNotExist)) throw error;
       checkQueueIdentification(queue, project);

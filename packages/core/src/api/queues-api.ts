@@ -111,7 +111,9 @@ export class QueuesApi {
     checkQueueMetadata(metadata, this.limits, 'Invalid API request');
     let created: boolean;
     try {
-      created = await guard('Queue could not be created.', () => this.deps.control.queues.create(ctx.project, name, metadata ?? {}));
+      created = await this.changingMetadata(ctx.project, name, () =>
+        guard('Queue could not be created.', () => this.deps.control.queues.create(ctx.project, name, metadata ?? {})),
+      );
     } catch (error) {
       if (error instanceof FlavorDoesNotExist) throw apiErrors.badRequest(error.message);
       throw error;
@@ -139,16 +141,20 @@ export class QueuesApi {
     const stored = await guardFound('Queue could not be updated.', () => this.deps.control.queues.getMetadata(ctx.project, name));
     const metadata = applyMetadataPatch(stored, changes);
     checkQueueMetadata(metadata, this.limits, 'Invalid request body');
-    await guardFound('Queue could not be updated.', () => this.deps.control.queues.setMetadata(ctx.project, name, metadata));
+    await this.changingMetadata(ctx.project, name, () =>
+      guardFound('Queue could not be updated.', () => this.deps.control.queues.setMetadata(ctx.project, name, metadata)),
+    );
     return { status: 200, body: withReservedDefaults(metadata, this.limits) };
   }
 
   /** `DELETE /v2/queues/{name}` (§6.6): the queue and its messages; subscriptions stay (documented behaviour). */
   async delete(ctx: RequestContext, name: string): Promise<ApiResult> {
-    await guard('Queue could not be deleted.', async () => {
-      await this.deps.data.messages.deleteAll(ctx.project, name);
-      await this.deps.control.queues.delete(ctx.project, name);
-    });
+    await this.changingMetadata(ctx.project, name, () =>
+      guard('Queue could not be deleted.', async () => {
+        await this.deps.data.messages.deleteAll(ctx.project, name);
+        await this.deps.control.queues.delete(ctx.project, name);
+      }),
+    );
     return { status: 204 };
   }
 
@@ -198,6 +204,15 @@ export class QueuesApi {
       for (const subscription of page.items) await subscriptions.delete(project, queue, subscription.id);
       if (page.items.length === 0 || !page.marker) return;
       marker = page.marker;
+    }
+  }
+
+  /** Runs a change to the queue's metadata or existence, then drops what the post path remembers of it (even when the change failed half-way). */
+  private async changingMetadata<T>(project: string, name: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.deps.queueMetadata?.forget(project, name);
     }
   }
 

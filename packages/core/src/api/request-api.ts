@@ -1,6 +1,8 @@
+import type { StorageConf } from '../config/options';
 import { ClaimsApi } from './claims-api';
 import type { ApiDeps } from './context';
 import { MessagesApi } from './messages-api';
+import { QueueMetadataMemo } from './queue-metadata-memo';
 import { QueuesApi } from './queues-api';
 import { ShareApi } from './share-api';
 import { SubscriptionsApi } from './subscriptions-api';
@@ -18,7 +20,11 @@ export class RequestApi {
   readonly share: ShareApi;
   readonly system: SystemApi;
 
-  constructor(readonly deps: ApiDeps) {
+  readonly deps: ApiDeps;
+
+  constructor(deps: ApiDeps) {
+    const ttlSeconds = deps.conf.group<StorageConf>('storage').queue_metadata_cache_ttl;
+    this.deps = deps = { ...deps, queueMetadata: deps.queueMetadata ?? new QueueMetadataMemo(ttlSeconds * 1000) };
     this.queues = new QueuesApi(deps);
     this.messages = new MessagesApi(deps);
     this.claims = new ClaimsApi(deps);

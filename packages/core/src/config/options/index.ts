@@ -67,11 +67,12 @@ export interface DriversConf {
   management_store: string;
 }
 
-/** Typed view of `[storage]`: stage names per resource, in order. */
+/** Typed view of `[storage]`: stage names per resource, in order, and the post path's metadata memo. */
 export interface StorageConf {
   queue_pipeline: string[];
   message_pipeline: string[];
   claim_pipeline: string[];
   subscription_pipeline: string[];
   topic_pipeline: string[];
+  queue_metadata_cache_ttl: number;
 }

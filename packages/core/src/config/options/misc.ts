@@ -12,12 +12,23 @@ export const wsgiOptions: OptionGroup = {
 export const storageOptions: OptionGroup = {
   group: 'storage',
   owner: '@zaqarjs/core',
-  options: ['queue', 'message', 'claim', 'subscription', 'topic'].map((resource) => ({
-    name: `${resource}_pipeline`,
-    type: 'list' as const,
-    default: [],
-    help: `Pipeline stages (namespace zaqar.storage.stages) run before the ${resource} controller.`,
-  })),
+  options: [
+    ...['queue', 'message', 'claim', 'subscription', 'topic'].map((resource) => ({
+      name: `${resource}_pipeline`,
+      type: 'list' as const,
+      default: [],
+      help: `Pipeline stages (namespace zaqar.storage.stages) run before the ${resource} controller.`,
+    })),
+    {
+      name: 'queue_metadata_cache_ttl',
+      type: 'float' as const,
+      default: 1,
+      min: 0,
+      help:
+        'Seconds a message post reuses the queue metadata it read (limits, default ttl/delay, encryption) for later posts to that queue. ' +
+        'Changes made through this process apply at once; through another API node, within this time. 0: read it for every post.',
+    },
+  ],
 };
 
 export const signedUrlOptions: OptionGroup = {

@@ -1,0 +1,55 @@
+import type { QueueMetadata } from '../storage/types';
+
+interface Entry {
+  metadata: QueueMetadata;
+  until: number;
+}
+
+/** Queues remembered at most; past it the least recently stored entry is dropped. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Queue metadata as read on the post path, reused for a short time so a burst of
+ * posts to one queue reads it once instead of once per post. Changes made through
+ * this process (create, update, delete) drop the entry at once; changes made through
+ * another API node are seen within the ttl: the spec's cache contract is "short
+ * staleness is acceptable" (configuration §15). A ttl of 0 turns it off.
+ */
+export class QueueMetadataMemo {
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped by every `forget`: a read that started before one must not store what it read. */
+  private generation = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The remembered metadata of the queue, else what `load` returns (then remembered). */
+  async get(project: string, queue: string, load: () => Promise<QueueMetadata>): Promise<QueueMetadata> {
+    if (this.ttlMs <= 0) return load();
+    const key = keyOf(project, queue);
+    const entry = this.entries.get(key);
+    if (entry && entry.until > this.now()) return entry.metadata;
+    const generation = this.generation;
+    const metadata = Object.freeze(await load());
+    if (generation === this.generation) this.remember(key, metadata);
+    return metadata;
+  }
+
+  /** Drops what is remembered about the queue (its metadata changed or it was deleted here). */
+  forget(project: string, queue: string): void {
+    this.generation++;
+    this.entries.delete(keyOf(project, queue));
+  }
+
+  private remember(key: string, metadata: QueueMetadata): void {
+    this.entries.delete(key);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { metadata, until: this.now() + this.ttlMs });
+  }
+}
+
+function keyOf(project: string, queue: string): string {
+  return `${project}\u0000${queue}`;
+}

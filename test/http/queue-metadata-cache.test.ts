@@ -1,0 +1,71 @@
+/**
+ * Queue metadata on the post path (configuration §15: "short staleness is acceptable").
+ * A post reuses the metadata a recent post to the same queue read; changes made through
+ * the same API node apply to the very next post, changes made through another node
+ * within `[storage] queue_metadata_cache_ttl`.
+ */
+import { RequestApi } from '@zaqarjs/core';
+import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
+import { CLIENT_ID, recordingLogger, sendRequest, startServer, type TestServer } from '../support/server';
+
+const TTL_SECONDS = 0.3;
+const big = { body: { messages: [{ body: 'z'.repeat(200) }] } };
+const tooLarge = expect.stringContaining('The max size for current queue is 100');
+
+let nodeA: TestServer;
+/** A second API node: its own request layer and HTTP server over nodeA's stores. */
+let nodeB: { transport: HttpTransport; request: TestServer['request'] };
+
+beforeAll(async () => {
+  nodeA = await startServer({ conf: { storage: { queue_metadata_cache_ttl: String(TTL_SECONDS) } } });
+  const api = new RequestApi({ conf: nodeA.conf, control: nodeA.stores.control, data: nodeA.stores.data, logger: recordingLogger([]) });
+  const transport = createHttpServer(api, nodeA.conf, recordingLogger([]), { host: '127.0.0.1', port: 0 });
+  await transport.listen();
+  nodeB = { transport, request: (method, path, init) => sendRequest(transport.url, method, path, { 'Client-ID': CLIENT_ID, 'X-Project-ID': nodeA.project }, init) };
+});
+afterAll(async () => {
+  await nodeB.transport.close(1000);
+  await nodeA.close();
+});
+
+describe('queue metadata on the post path', () => {
+  it('applies a metadata change made through the same node to the next post', async () => {
+    expect((await nodeA.request('PUT', '/v2/queues/local')).status).toBe(201);
+    expect((await nodeA.request('POST', '/v2/queues/local/messages', big)).status).toBe(201);
+    const patched = await nodeA.request('PATCH', '/v2/queues/local', {
+      body: [{ op: 'add', path: '/metadata/_max_messages_post_size', value: 100 }],
+      headers: { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
+    });
+    expect(patched.status).toBe(200);
+    const refused = await nodeA.request('POST', '/v2/queues/local/messages', big);
+    expect(refused.status).toBe(400);
+    expect(refused.body.description).toEqual(tooLarge);
+  });
+
+  it('forgets a queue deleted and re-created through the same node', async () => {
+    expect((await nodeA.request('PUT', '/v2/queues/again', { body: { _max_messages_post_size: 100 } })).status).toBe(201);
+    expect((await nodeA.request('POST', '/v2/queues/again/messages', big)).status).toBe(400);
+    expect((await nodeA.request('DELETE', '/v2/queues/again')).status).toBe(204);
+    expect((await nodeA.request('POST', '/v2/queues/again/messages', big)).status).toBe(201);
+    expect((await nodeA.request('DELETE', '/v2/queues/again')).status).toBe(204);
+    expect((await nodeA.request('PUT', '/v2/queues/again', { body: { _max_messages_post_size: 100 } })).status).toBe(201);
+    expect((await nodeA.request('POST', '/v2/queues/again/messages', big)).status).toBe(400);
+  });
+
+  it('sees a change made through another node once the ttl has passed', async () => {
+    expect((await nodeB.request('PUT', '/v2/queues/shared')).status).toBe(201);
+    expect((await nodeB.request('POST', '/v2/queues/shared/messages', big)).status).toBe(201);
+    const patched = await nodeA.request('PATCH', '/v2/queues/shared', {
+      body: [{ op: 'add', path: '/metadata/_max_messages_post_size', value: 100 }],
+      headers: { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
+    });
+    expect(patched.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 100));
+    const refused = await nodeB.request('POST', '/v2/queues/shared/messages', big);
+    expect(refused.status).toBe(400);
+    expect(refused.body.description).toEqual(tooLarge);
+    // What was accepted before the change is all there, nothing else.
+    const stats = await nodeA.request('GET', '/v2/queues/shared/stats');
+    expect(stats.body.messages.total).toBe(1);
+  });
+});

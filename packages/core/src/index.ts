@@ -29,6 +29,6 @@ export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/
 export { renderSampleConfig, renderConfigReference } from './config/sample';
 export { formatOptionValue } from './config/format-value';
 export { coreOptionGroups, type TransportConf, type DefaultConf, type DriversConf, type StorageConf } from './config/options';
-export { createLogger, flushLogger, type LoggerOptions } from './util/logging';
+export { type AccessLog, type AccessLogEntry, createAccessLog, createLogger, flushLogger, type LoggerOptions } from './util/logging';
 export * from './api';
 export * from './policy';

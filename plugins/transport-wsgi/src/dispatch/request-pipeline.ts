@@ -21,7 +21,7 @@ import { BodyAborted, readBody } from '../http/body-reader';
 import type { CorsPolicy } from '../http/cors';
 import { type Outcome, outcomeOfError } from '../http/error-response';
 import { newRequestId, REQUEST_ID_HEADER } from '../http/request-id';
-import { logRequest } from '../http/request-log';
+import { requestLogger } from '../http/request-log';
 import { writeOutcome } from '../http/respond';
 import type { Route } from '../routes/route';
 import type { RouteMatch, RouteTable } from './route-table';
@@ -57,9 +57,11 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
  */
 export class RequestPipeline {
   private readonly verifySigned;
+  private readonly logRequest;
 
   constructor(private readonly deps: PipelineDeps) {
     this.verifySigned = signedUrlVerifier(deps.api);
+    this.logRequest = requestLogger(deps.logger);
   }
 
   /** Serves one request; never throws. */
@@ -88,7 +90,7 @@ export class RequestPipeline {
       this.deps.logger.error({ err: error, requestId }, 'Response could not be written');
       res.destroy();
     }
-    logRequest(this.deps.logger, { method, path, status: outcome.status, started, requestId });
+    this.logRequest({ method, path, status: outcome.status, started, requestId });
   }
 
   private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string): Promise<Outcome> {

@@ -1,4 +1,4 @@
-import type { Logger } from '@zaqarjs/core';
+import { type AccessLog, createAccessLog, type Logger } from '@zaqarjs/core';
 
 /** What the access log records about one request. */
 export interface RequestLogEntry {
@@ -11,7 +11,10 @@ export interface RequestLogEntry {
 }
 
 /** One info line per request: method, path, status, duration in ms and request id (no query string, no headers). */
-export function logRequest(logger: Logger, entry: RequestLogEntry): void {
-  const ms = Math.round((performance.now() - entry.started) * 1000) / 1000;
-  logger.info({ method: entry.method, path: entry.path, status: entry.status, ms, requestId: entry.requestId }, 'request');
+export function requestLogger(logger: Logger): (entry: RequestLogEntry) => void {
+  const log: AccessLog = createAccessLog(logger);
+  return ({ method, path, status, started, requestId }) => {
+    const ms = Math.round((performance.now() - started) * 1000) / 1000;
+    log({ method, path, status, ms, requestId });
+  };
 }

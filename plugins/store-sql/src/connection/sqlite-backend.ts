@@ -6,6 +6,7 @@ import type { Tables } from '../schema/tables';
 import { AsyncMutex } from './async-mutex';
 import type { BackendOptions, SqlBackend } from './backend';
 import { sharePerFile, type Shared } from './per-file';
+import { JOURNAL_SIZE_LIMIT, WalCheckpointer } from './sqlite-checkpointer';
 import { LockingSqliteDialect } from './sqlite-dialect';
 import type { SqliteTarget } from './uri';
 
@@ -20,6 +21,9 @@ import type { SqliteTarget } from './uri';
  * write transaction across an `await` while the other started writing, the waiter
  * would block the very thread the holder needs to finish: a stall until busy_timeout
  * (reproduced in test/shared-file.test.ts). busy_timeout still arbitrates between processes.
+ *
+ * WAL checkpoints of a file run on a worker thread shared by the process's connections
+ * to it (see sqlite-checkpointer.ts), not inside commits.
  */
 export function openSqliteBackend(target: SqliteTarget, options: BackendOptions): SqlBackend {
   if (!target.memory) mkdirSync(dirname(target.filename), { recursive: true });
@@ -27,12 +31,22 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
     ? { value: new AsyncMutex(), release() {} }
     : sharePerFile(`lock:${target.filename}`, () => new AsyncMutex(), () => undefined);
   let raw: Database.Database | undefined;
+  let checkpointer: Shared<WalCheckpointer> | undefined;
+  let detach = () => {};
   try {
     raw = new Database(target.filename);
     raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
-    if (!target.memory) raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
+    if (!target.memory) {
+      raw.pragma('journal_mode = WAL');
+      raw.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+      const connection = raw;
+      checkpointer = sharePerFile(`checkpoint:${target.filename}`, () => new WalCheckpointer(target.filename, options.logger), (c) => c.stop());
+      detach = checkpointer.value.attach((automatic) => connection.pragma(`wal_autocheckpoint = ${automatic ? 1000 : 0}`));
+    }
   } catch (error) {
+    detach();
+    checkpointer?.release();
     raw?.close();
     lock.release();
     throw error;
@@ -50,6 +64,8 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
       return rows.length > 0;
     },
     async close() {
+      detach();
+      checkpointer?.release();
       try {
         await db.destroy();
       } finally {

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '@zaqarjs/core';
+
+/** What the checkpoint worker is started with. */
+export interface CheckpointerData {
+  filename: string;
+  intervalMs: number;
+  /** Bytes a reset WAL file is truncated to. */
+  journalSizeLimit: number;
+}
+
+/** How often committed frames are copied into the database file. */
+const INTERVAL_MS = 100;
+/**
+ * WAL frames past which the connections of the process checkpoint on commit again. The
+ * worker's PASSIVE checkpoints copy frames but cannot restart the WAL: only a writer can,
+ * once every frame was copied, and under sustained posting a commit nearly always lands
+ * between. The worker has copied nearly everything by then, so the commit's own
+ * checkpoint is short and the next write restarts the WAL.
+ */
+const LONG_WAL_FRAMES = 4000;
+/** WAL frames under which the worker takes over again. */
+const SHORT_WAL_FRAMES = 1000;
+/** A WAL file that grew under a burst shrinks back to this when it is reset. */
+export const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * WAL checkpoints of a SQLite file, run by a worker thread instead of the commits of
+ * the event-loop thread. By default SQLite checkpoints inside the commit that crosses
+ * 1,000 WAL pages: copying those pages into the database and syncing it stops the
+ * server for that commit, which about doubles the average commit cost of a message
+ * post and makes every ~30th group commit a latency spike.
+ *
+ * Connections of this process to the file call `attach` with a function that turns
+ * their own automatic checkpoints on or off: off while the worker runs and the WAL is
+ * short, on while it is long (see LONG_WAL_FRAMES) and for good if the worker cannot
+ * start or dies, so the WAL never grows without bound.
+ */
+export class WalCheckpointer {
+  #worker?: Worker;
+  #stopped = false;
+  /** Whether the connections checkpoint on commit (their SQLite default) right now. */
+  #automatic = true;
+  readonly #connections = new Set<(automatic: boolean) => void>();
+
+  constructor(
+    private readonly filename: string,
+    private readonly logger?: Logger,
+  ) {
+    try {
+      const data: CheckpointerData = { filename, intervalMs: INTERVAL_MS, journalSizeLimit: JOURNAL_SIZE_LIMIT };
+      const worker = new Worker(workerScript(), { workerData: data });
+      worker.unref();
+      worker.on('message', (walFrames: number) => this.#onWalSize(walFrames));
+      worker.on('error', (error) => this.#fallBack(error));
+      worker.on('exit', (code) => this.#fallBack(new Error(`exited with code ${code}`)));
+      this.#worker = worker;
+      this.#automatic = false;
+    } catch (error) {
+      this.logger?.error({ err: error, database: filename }, 'The SQLite checkpoint thread could not start; connections checkpoint on commit');
+    }
+  }
+
+  /** Registers a connection: `setAutomatic(false)` now if the worker runs, `setAutomatic(true)` if it stops. */
+  attach(setAutomatic: (automatic: boolean) => void): () => void {
+    if (!this.#worker) return () => {};
+    setAutomatic(this.#automatic);
+    this.#connections.add(setAutomatic);
+    return () => this.#connections.delete(setAutomatic);
+  }
+
+  /** Stops the worker (after the last connection of the file closed). */
+  stop(): void {
+    this.#stopped = true;
+    this.#connections.clear();
+    this.#worker?.postMessage('stop');
+  }
+
+  #onWalSize(walFrames: number): void {
+    if (this.#stopped) return;
+    if (!this.#automatic && walFrames > LONG_WAL_FRAMES) this.#setAutomatic(true);
+    else if (this.#automatic && walFrames < SHORT_WAL_FRAMES) this.#setAutomatic(false);
+  }
+
+  #setAutomatic(automatic: boolean): void {
+    this.#automatic = automatic;
+    for (const setAutomatic of this.#connections) setAutomatic(automatic);
+  }
+
+  #fallBack(error: Error): void {
+    if (!this.#worker) return;
+    this.#worker = undefined;
+    if (this.#stopped) return;
+    this.logger?.error({ err: error, database: this.filename }, 'The SQLite checkpoint thread stopped; connections checkpoint on commit again');
+    this.#setAutomatic(true);
+    this.#connections.clear();
+  }
+}
+
+/** The worker's script: always the built JavaScript (under ts-jest this module itself runs from src/). */
+function workerScript(): string {
+  const dir = __filename.endsWith('.ts') ? join(__dirname, '../../dist/connection') : __dirname;
+  return join(dir, 'sqlite-checkpoint-worker.js');
+}

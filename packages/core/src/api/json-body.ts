@@ -3,6 +3,8 @@ import { apiErrors } from '../errors/api-error';
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 const SAFE = 2 ** 53;
+/** Strict UTF-8: bad bytes throw instead of becoming U+FFFD (one decoder serves every request). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** True when some integer-valued number in the tree is too large to be trusted as exact. */
 function hasHugeInteger(value: unknown): boolean {
@@ -48,7 +50,7 @@ export function parseJsonDocument(bytes: Buffer | string): unknown {
   if (typeof bytes === 'string') text = bytes;
   else {
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      text = UTF8.decode(bytes);
     } catch {
       throw apiErrors.invalidBody('Request body could not be parsed.');
     }

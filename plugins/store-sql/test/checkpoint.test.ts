@@ -3,7 +3,7 @@
  * committed messages reach the database file itself while the store is open, and the
  * WAL stays bounded under sustained posting.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlDataDriver } from '../src';
@@ -51,6 +51,29 @@ describe('WAL checkpoints of a SQLite file', () => {
       expect(statSync(`${file}-wal`).size).toBeLessThan(posted / 2);
     } finally {
       await driver.close();
+    }
+  });
+
+  it('holds the file in no thread once the store is closed', async () => {
+    const file = join(dir, 'zaqar.db');
+    /** Descriptors of this process (every thread) open on the database or its WAL / shared-memory files. */
+    const openOnFile = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+        } catch {
+          return false;
+        }
+      });
+    for (let round = 0; round < 3; round++) {
+      const driver = new SqlDataDriver({ uri: `sqlite:///${file}` });
+      await driver.open();
+      await driver.messages.post('p', 'q', [{ body: round, ttl: 3600, delay: 0 }], 'c');
+      await sleep(150); // the checkpoint thread has the file open by now
+      expect(openOnFile().length).toBeGreaterThan(0);
+      await driver.close();
+      expect(openOnFile()).toEqual([]);
+      expect(readdirSync(dir)).toEqual(['zaqar.db']);
     }
   });
 });

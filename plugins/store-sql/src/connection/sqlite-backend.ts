@@ -70,6 +70,8 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
         await db.destroy();
       } finally {
         lock.release();
+        // The file is free once the checkpoint thread (stopped by the last release) closed its connection too.
+        await checkpointer?.value.stopped();
       }
     },
   };

@@ -10,6 +10,8 @@ export interface CheckpointerData {
   journalSizeLimit: number;
 }
 
+/** How long a stopping worker may take to close its connection before it is terminated. */
+const STOP_GRACE_MS = 5000;
 /** How often committed frames are copied into the database file. */
 const INTERVAL_MS = 100;
 /**
@@ -40,6 +42,8 @@ export const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 export class WalCheckpointer {
   #worker?: Worker;
   #stopped = false;
+  /** Settles when the worker thread has exited (at once when none started). */
+  #exited: Promise<void> = Promise.resolve();
   /** Whether the connections checkpoint on commit (their SQLite default) right now. */
   #automatic = true;
   readonly #connections = new Set<(automatic: boolean) => void>();
@@ -52,6 +56,7 @@ export class WalCheckpointer {
       const data: CheckpointerData = { filename, intervalMs: INTERVAL_MS, journalSizeLimit: JOURNAL_SIZE_LIMIT };
       const worker = new Worker(workerScript(), { workerData: data });
       worker.unref();
+      this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
       worker.on('message', (walFrames: number) => this.#onWalSize(walFrames));
       worker.on('error', (error) => this.#fallBack(error));
       worker.on('exit', (code) => this.#fallBack(new Error(`exited with code ${code}`)));
@@ -74,7 +79,17 @@ export class WalCheckpointer {
   stop(): void {
     this.#stopped = true;
     this.#connections.clear();
-    this.#worker?.postMessage('stop');
+    const worker = this.#worker;
+    if (!worker) return;
+    worker.postMessage('stop');
+    const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    timer.unref();
+    void this.#exited.then(() => clearTimeout(timer));
+  }
+
+  /** Once stop() was called: settles when the worker has closed its connection and exited. */
+  async stopped(): Promise<void> {
+    if (this.#stopped) await this.#exited;
   }
 
   #onWalSize(walFrames: number): void {

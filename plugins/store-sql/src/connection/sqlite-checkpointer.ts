@@ -81,6 +81,8 @@ export class WalCheckpointer {
     this.#connections.clear();
     const worker = this.#worker;
     if (!worker) return;
+    // Referenced again: whoever awaits stopped() must not see the process end before the exit.
+    worker.ref();
     worker.postMessage('stop');
     const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
     timer.unref();

@@ -20,17 +20,14 @@ export class QueueMetadataMemo {
   /** Bumped by every `forget`: a read that started before one must not store what it read. */
   private generation = 0;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly ttlMs: number) {}
 
   /** The remembered metadata of the queue, else what `load` returns (then remembered). */
   async get(project: string, queue: string, load: () => Promise<QueueMetadata>): Promise<QueueMetadata> {
     if (this.ttlMs <= 0) return load();
     const key = keyOf(project, queue);
     const entry = this.entries.get(key);
-    if (entry && entry.until > this.now()) return entry.metadata;
+    if (entry && entry.until > Date.now()) return entry.metadata;
     const generation = this.generation;
     const metadata = Object.freeze(await load());
     if (generation === this.generation) this.remember(key, metadata);
@@ -46,7 +43,7 @@ export class QueueMetadataMemo {
   private remember(key: string, metadata: QueueMetadata): void {
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { metadata, until: this.now() + this.ttlMs });
+    this.entries.set(key, { metadata, until: Date.now() + this.ttlMs });
   }
 }
 

@@ -28,15 +28,18 @@ afterAll(async () => {
   await nodeA.close();
 });
 
+/** PATCHes the queue's `_max_messages_post_size` down to 100 through `node`. */
+const limitPostSize = (node: Pick<TestServer, 'request'>, queue: string) =>
+  node.request('PATCH', `/v2/queues/${queue}`, {
+    body: [{ op: 'add', path: '/metadata/_max_messages_post_size', value: 100 }],
+    headers: { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
+  });
+
 describe('queue metadata on the post path', () => {
   it('applies a metadata change made through the same node to the next post', async () => {
     expect((await nodeA.request('PUT', '/v2/queues/local')).status).toBe(201);
     expect((await nodeA.request('POST', '/v2/queues/local/messages', big)).status).toBe(201);
-    const patched = await nodeA.request('PATCH', '/v2/queues/local', {
-      body: [{ op: 'add', path: '/metadata/_max_messages_post_size', value: 100 }],
-      headers: { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
-    });
-    expect(patched.status).toBe(200);
+    expect((await limitPostSize(nodeA, 'local')).status).toBe(200);
     const refused = await nodeA.request('POST', '/v2/queues/local/messages', big);
     expect(refused.status).toBe(400);
     expect(refused.body.description).toEqual(tooLarge);
@@ -55,11 +58,7 @@ describe('queue metadata on the post path', () => {
   it('sees a change made through another node once the ttl has passed', async () => {
     expect((await nodeB.request('PUT', '/v2/queues/shared')).status).toBe(201);
     expect((await nodeB.request('POST', '/v2/queues/shared/messages', big)).status).toBe(201);
-    const patched = await nodeA.request('PATCH', '/v2/queues/shared', {
-      body: [{ op: 'add', path: '/metadata/_max_messages_post_size', value: 100 }],
-      headers: { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
-    });
-    expect(patched.status).toBe(200);
+    expect((await limitPostSize(nodeA, 'shared')).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 100));
     const refused = await nodeB.request('POST', '/v2/queues/shared/messages', big);
     expect(refused.status).toBe(400);

@@ -107,6 +107,18 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
   const list = memo((key: number) =>
     listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }),
   );
+  /** The first live message of a queue in position order (`asc`: oldest, `desc`: newest). */
+  const endOfQueue = (direction: 'asc' | 'desc') =>
+    prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
+      db
+        .selectFrom('messages')
+        .select(['id', 'created'])
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now)
+        .orderBy('seq', direction)
+        .limit(1),
+    );
   return {
     /** Reserves `count` positions at the queue's tail; returns the last one. */
     reserve: reserveQuery(db, backend.dialect),
@@ -189,26 +201,8 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         .where('queue', '=', p.queue)
         .where('expires', '>', p.now),
     ),
-    oldest: prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
-      db
-        .selectFrom('messages')
-        .select(['id', 'created'])
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now)
-        .orderBy('seq', 'asc')
-        .limit(1),
-    ),
-    newest: prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
-      db
-        .selectFrom('messages')
-        .select(['id', 'created'])
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now)
-        .orderBy('seq', 'desc')
-        .limit(1),
-    ),
+    oldest: endOfQueue('asc'),
+    newest: endOfQueue('desc'),
   };
 }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './errors/storage-errors';
 export * from './errors/api-error';
+export * from './errors/error-codes';
 export * from './storage';
 export * from './config/types';
 export * from './tokens';

@@ -1,4 +1,4 @@
-import { ApiError, type RequestApi } from '@zaqarjs/core';
+import { isApiError, type RequestApi } from '@zaqarjs/core';
 import { type ActionResult, envelopeError } from './envelope';
 
 /** Actions a pre-signed URL may grant, with the HTTP method each maps to (§10). */
@@ -57,7 +57,7 @@ export class AuthGate {
     try {
       return this.api.share.verifySignedRequest({ method, path, headers: signed }) === 'valid';
     } catch (error) {
-      if (error instanceof ApiError) return false;
+      if (isApiError(error)) return false;
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import type { Conf, DefaultConf, Logger, RequestApi, RequestContext } from '@zaqarjs/core';
+import { isZaqarError, type Conf, type DefaultConf, type Logger, type RequestApi, type RequestContext } from '@zaqarjs/core';
 import type { Action, Requester } from './actions/action';
 import { claimActions } from './actions/claims';
 import { messageActions } from './actions/messages';
@@ -8,7 +8,7 @@ import { systemActions } from './actions/system';
 import { AuthGate } from './auth-gate';
 import { type ActionResult, echoOf, envelopeError, type RequestEcho, type RequestEnvelope, responseOf } from './envelope';
 import { errorResult } from './errors';
-import { decodeFrame, FrameDecodeError } from './frames';
+import { decodeFrame } from './frames';
 import { validateEnvelope } from './schema';
 
 const ACTIONS: Readonly<Record<string, Action>> = { ...queueActions, ...messageActions, ...claimActions, ...subscriptionActions, ...systemActions };
@@ -60,7 +60,7 @@ export class Dispatcher {
         result = await this.run(envelope, binary, requester);
       }
     } catch (error) {
-      if (error instanceof FrameDecodeError) result = envelopeError(400, error.message);
+      if (isZaqarError(error, 'ZAQAR_WS_FRAME_UNDECODABLE')) result = envelopeError(400, error.message);
       else {
         this.logger.error({ err: error, action: envelope.action }, 'Unexpected error in a websocket request');
         result = errorResult(error);

@@ -1,4 +1,4 @@
-import { ApiError, IDENTIFICATION_LIMITS, isDocumentError, StorageError, type ClientIdErrors, type IdentificationProblem } from '@zaqarjs/core';
+import { ApiError, errorMessage, IDENTIFICATION_LIMITS, isApiError, isDocumentError, isStorageError, type ClientIdErrors, type IdentificationProblem } from '@zaqarjs/core';
 import type { ActionResult } from './envelope';
 
 /**
@@ -15,7 +15,7 @@ export type Summaries = Partial<Record<number, string>>;
 
 function exceptionText(error: ApiError): string {
   const cause = error.cause;
-  if (cause instanceof StorageError) return cause.message;
+  if (isStorageError(cause)) return cause.message;
   if (error.status >= 500 && cause instanceof Error) return cause.message;
   return (isDocumentError(error) ? 'Bad request. ' : '') + (error.description ?? error.title);
 }
@@ -25,13 +25,13 @@ function summaryText(error: ApiError, summaries: Summaries): string | null {
   if (given !== undefined) return given;
   const cause = error.cause;
   if (error.status >= 500) return error.description ?? error.title;
-  return cause instanceof StorageError && error.description !== cause.message ? (error.description ?? null) : null;
+  return isStorageError(cause) && error.description !== cause.message ? (error.description ?? null) : null;
 }
 
 /** The websocket answer for an error thrown while running an action. */
 export function errorResult(error: unknown, summaries: Summaries = {}): ActionResult {
-  if (error instanceof ApiError) return { status: error.status, body: { exception: exceptionText(error), error: summaryText(error, summaries) } };
-  return { status: 500, body: { exception: error instanceof Error ? error.message : String(error), error: 'Unexpected error.' } };
+  if (isApiError(error)) return { status: error.status, body: { exception: exceptionText(error), error: summaryText(error, summaries) } };
+  return { status: 500, body: { exception: errorMessage(error), error: 'Unexpected error.' } };
 }
 
 const badRequest = (text: string) => new ApiError(400, 'Invalid request', text);

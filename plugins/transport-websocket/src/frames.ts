@@ -6,7 +6,9 @@ import { decode, encode } from '@msgpack/msgpack';
  */
 
 /** A frame's payload could not be decoded; `message` is the reference's client-visible text. */
-export class FrameDecodeError extends Error {}
+export class FrameDecodeError extends Error {
+  readonly code = 'ZAQAR_WS_FRAME_UNDECODABLE';
+}
 
 function describe(error: unknown): string {
   const name = error instanceof SyntaxError ? 'JSONDecodeError' : ((error as Error)?.name ?? 'Error');

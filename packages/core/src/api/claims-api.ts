@@ -1,6 +1,6 @@
 import type { TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
-import { DoesNotExist } from '../errors/storage-errors';
+import { isStorageError } from '../errors/error-codes';
 import type { ClaimInfo, ClaimOptions, DeadLetterPolicy, QueueMetadata, StoredMessage } from '../storage/types';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { MessageViews } from './message-views';
@@ -146,7 +146,7 @@ export class ClaimsApi {
   /** `DELETE /v2/queues/{q}/claims/{id}` (§9.4): always 204. */
   async delete(ctx: RequestContext, queue: string, claimId: string): Promise<ApiResult> {
     await guard('Claim could not be deleted.', () => this.deps.data.claims.delete(ctx.project, queue, claimId)).catch((error: unknown) => {
-      if (!(error instanceof DoesNotExist)) throw error;
+      if (!isStorageError(error, 'not-found')) throw error;
     });
     return { status: 204 };
   }

@@ -13,6 +13,7 @@ export interface UtcDateTime {
 
 /** A value that is not an acceptable date-time; `message` is the client-visible text. */
 export class DateParseError extends Error {
+  readonly code = 'ZAQAR_DATE_INVALID';
   constructor(message: string) {
     super(message);
     this.name = 'DateParseError';

@@ -1,6 +1,6 @@
 import type { DefaultConf, TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
-import { MessageConflict, QueueDoesNotExist } from '../errors/storage-errors';
+import { isZaqarError } from '../errors/error-codes';
 import type { NewMessage, QueueMetadata, StoredMessage } from '../storage/types';
 import { bodyChecksum } from './checksum';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
@@ -55,7 +55,7 @@ export class MessagesApi {
     try {
       return await (this.deps.queueMetadata ? this.deps.queueMetadata.get(project, queue, read) : read());
     } catch (error) {
-      if (!(error instanceof QueueDoesNotExist)) throw error;
+      if (!isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) throw error;
       checkQueueIdentification(queue, project);
       await this.deps.control.queues.create(project, queue, {});
       return {};
@@ -81,7 +81,7 @@ export class MessagesApi {
     try {
       return await guardFound('Messages could not be enqueued.', () => this.deps.data.messages.post(ctx.project, queue, messages, ctx.clientId));
     } catch (error) {
-      if (error instanceof MessageConflict) throw apiErrors.unavailable('No messages could be enqueued.');
+      if (isZaqarError(error, 'ZAQAR_MESSAGE_CONFLICT')) throw apiErrors.unavailable('No messages could be enqueued.');
       throw error;
     }
   }
@@ -120,7 +120,7 @@ export class MessagesApi {
     };
     const request = { marker, limit, echo: sent.echo, includeClaimed: sent.include_claimed, includeDelayed: sent.include_delayed };
     const page = await this.listMessages(ctx, queue, request).catch((error: unknown) => {
-      if (error instanceof QueueDoesNotExist) return { messages: [], marker: undefined, includeDelayed: request.includeDelayed };
+      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return { messages: [], marker: undefined, includeDelayed: request.includeDelayed };
       throw error;
     });
     // Without a queue delay the delay filter is off, and the next link says so (reference behaviour).
@@ -217,7 +217,7 @@ export class MessagesApi {
       popped: await this.deps.data.messages.pop(ctx.project, queue, limit),
       metadata: await this.metadataOrEmpty(ctx.project, queue),
     })).catch((error: unknown) => {
-      if (error instanceof QueueDoesNotExist) return { popped: [], metadata: {} };
+      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return { popped: [], metadata: {} };
       throw error;
     });
     const encrypted = isEncryptedQueue(metadata);

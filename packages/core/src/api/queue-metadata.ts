@@ -65,18 +65,17 @@ function intProblem(value: unknown, typeText: string, min: number, max: number, 
 
 /** Validation of a `_retry_policy` object (§7.3), as the text of its first problem. */
 export function retryPolicyProblem(policy: unknown): string | undefined {
+  let problem: Error | undefined;
   try {
     validateRetryPolicy(policy, (message) => {
-      throw new RetryPolicyProblem(message);
+      throw (problem = new Error(message));
     });
     return undefined;
   } catch (error) {
-    if (error instanceof RetryPolicyProblem) return error.message;
+    if (problem !== undefined && error === problem) return problem.message;
     throw error;
   }
 }
-
-class RetryPolicyProblem extends Error {}
 
 /** The first problem of a metadata document in the reference's check order, or undefined. */
 export function queueMetadataProblem(metadata: QueueMetadata | undefined, conf: TransportConf): string | undefined {

@@ -1,6 +1,6 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
-import { FlavorDoesNotExist, QueueDoesNotExist } from '../errors/storage-errors';
+import { isZaqarError } from '../errors/error-codes';
 import type { QueueListItem, QueueMetadata, QueueStats } from '../storage/types';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { applyMetadataPatch, JSON_PATCH_MEDIA_TYPE, parseMetadataPatch } from './json-patch';
@@ -115,7 +115,7 @@ export class QueuesApi {
         guard('Queue could not be created.', () => this.deps.control.queues.create(ctx.project, name, metadata ?? {})),
       );
     } catch (error) {
-      if (error instanceof FlavorDoesNotExist) throw apiErrors.badRequest(error.message);
+      if (isZaqarError(error, 'ZAQAR_FLAVOR_DOES_NOT_EXIST')) throw apiErrors.badRequest(error.message);
       throw error;
     }
     return { status: created ? 201 : 204, headers: { location: `${QUEUES_PATH}/${name}` } };
@@ -168,7 +168,7 @@ export class QueuesApi {
     try {
       return await guard('Queue stats could not be read.', () => this.deps.data.messages.stats(ctx.project, name));
     } catch (error) {
-      if (error instanceof QueueDoesNotExist) return undefined;
+      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return undefined;
       throw error;
     }
   }
@@ -221,7 +221,7 @@ export class QueuesApi {
     try {
       return await this.deps.control.queues.getMetadata(project, name);
     } catch (error) {
-      if (error instanceof QueueDoesNotExist) return undefined;
+      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return undefined;
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { apiErrors } from '../errors/api-error';
+import { isZaqarError } from '../errors/error-codes';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { formatUtcDateTime, isAfter, utcNow } from './iso-date';
 import { pySetRepr, pyTruthy } from './py-repr';
@@ -39,7 +40,7 @@ export class ShareApi {
       const signed = createSignedUrl(this.secretKey(), paths, { project: ctx.project, expires: doc.expires, methods: doc.methods });
       return { status: 200, body: signed };
     } catch (error) {
-      if (error instanceof SignedUrlError) throw apiErrors.badRequest(error.message);
+      if (isZaqarError(error, 'ZAQAR_SIGNED_URL_INVALID')) throw apiErrors.badRequest(error.message);
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DateParseError, formatUtcDateTime, isAfter, parseIsoDateTime, utcNow, type UtcDateTime } from './iso-date';
+import { isZaqarError } from '../errors/error-codes';
+import { formatUtcDateTime, isAfter, parseIsoDateTime, utcNow, type UtcDateTime } from './iso-date';
 import { pyRepr, pyTruthy } from './py-repr';
 
 /**
@@ -18,6 +19,7 @@ export interface SignedUrl {
 
 /** Invalid input for a signed URL; `message` is the reference's client-visible text. */
 export class SignedUrlError extends Error {
+  readonly code = 'ZAQAR_SIGNED_URL_INVALID';
   constructor(message: string) {
     super(message);
     this.name = 'SignedUrlError';
@@ -61,7 +63,7 @@ export function parseExpires(value: unknown): UtcDateTime {
   try {
     return parseIsoDateTime(value, pyRepr);
   } catch (error) {
-    if (error instanceof DateParseError) throw new SignedUrlError(error.message);
+    if (isZaqarError(error, 'ZAQAR_DATE_INVALID')) throw new SignedUrlError(error.message);
     throw error;
   }
 }

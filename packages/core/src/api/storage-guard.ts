@@ -1,5 +1,5 @@
-import { ApiError, apiErrors } from '../errors/api-error';
-import { StorageError, StorageUnavailable } from '../errors/storage-errors';
+import { apiErrors } from '../errors/api-error';
+import { isApiError, isStorageError, isZaqarError } from '../errors/error-codes';
 
 /**
  * Runs a storage call; a back-end failure (or any unexpected error) becomes the
@@ -11,8 +11,8 @@ export async function guard<T>(what: string, call: () => Promise<T>): Promise<T>
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ApiError) throw error;
-    if (error instanceof StorageError && !(error instanceof StorageUnavailable)) throw error;
+    if (isApiError(error)) throw error;
+    if (isStorageError(error) && !isZaqarError(error, 'ZAQAR_STORAGE_UNAVAILABLE')) throw error;
     throw Object.assign(apiErrors.unavailable(what), { cause: error });
   }
 }

@@ -1,6 +1,6 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
-import { DoesNotExist, SubscriptionAlreadyExists } from '../errors/storage-errors';
+import { isApiError, isStorageError, isZaqarError } from '../errors/error-codes';
 import type { Page, Subscription } from '../storage/types';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
 import { intParam, nextLink, stringParam, type Query } from './query-params';
@@ -16,7 +16,7 @@ async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ApiError) throw error;
+    if (isApiError(error)) throw error;
     throw Object.assign(apiErrors.unavailable(what), { cause: error });
   }
 }
@@ -102,7 +102,7 @@ export class SubscriptionsApi {
       const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id);
       return { status: 200, body: present(subscription) };
     } catch (error) {
-      if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+      if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(apiErrors.unavailable('Subscription could not be retrieved.'), { cause: error });
     }
   }
@@ -120,8 +120,8 @@ export class SubscriptionsApi {
     try {
       await this.deps.data.subscriptions.update(ctx.project, queue, id, changes);
     } catch (error) {
-      if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
-      if (error instanceof SubscriptionAlreadyExists) throw apiErrors.conflict(error.message);
+      if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
+      if (isZaqarError(error, 'ZAQAR_SUBSCRIPTION_ALREADY_EXISTS')) throw apiErrors.conflict(error.message);
       throw Object.assign(unableToUpdate, { cause: error });
     }
     return { status: 204, headers: { location: itemPath(queue, id) } };
@@ -141,7 +141,7 @@ export class SubscriptionsApi {
     try {
       await this.deps.data.subscriptions.confirm(ctx.project, queue, id, confirmed);
     } catch (error) {
-      if (error instanceof DoesNotExist) throw apiErrors.notFound(error.message);
+      if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(new ApiError(400, 'Unable to confirm subscription', `Subscription ${id} could not be confirmed.`), { cause: error });
     }
     return { status: 204, headers: { location: `${itemPath(queue, id)}/confirm` } };

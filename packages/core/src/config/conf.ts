@@ -1,4 +1,5 @@
 import { coerceOption } from './coerce';
+import { ERROR_CODES, isZaqarError } from '../errors/error-codes';
 import { ConfigError } from './errors';
 import { formatOptionValue } from './format-value';
 import type { OptionRegistry } from './registry';
@@ -134,7 +135,7 @@ export class TypedConf implements Conf {
     try {
       return coerceOption(found.section, named, text);
     } catch (error) {
-      if (error instanceof ConfigError && found.envVar) throw new ConfigError(`${error.message} (from environment variable ${found.envVar})`);
+      if (isZaqarError(error, ERROR_CODES.ConfigError) && found.envVar) throw new ConfigError(`${error.message} (from environment variable ${found.envVar})`);
       throw error;
     }
   }

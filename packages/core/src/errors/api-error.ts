@@ -4,6 +4,8 @@
  * websocket response envelope).
  */
 export class ApiError extends Error {
+  /** Stable identifier; transports recognise request-layer errors by it (see error-codes.ts). */
+  readonly code = 'ZAQAR_API_ERROR';
   constructor(
     /** HTTP status the error maps to. */
     readonly status: number,

@@ -3,6 +3,7 @@
  * stable `code`; every message is one line that names the setting, the plugin
  * name and the package to fix, because startup prints exactly that line.
  */
+import { errorMessage } from '../errors/error-codes';
 
 /** Base of every plugin loading failure. */
 export abstract class PluginError extends Error {
@@ -83,6 +84,5 @@ export class PluginDirNotFoundError extends PluginError {
 
 /** The first line of an error's message, so startup output stays one line. */
 export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0];
+  return errorMessage(error).split('\n')[0];
 }

@@ -1,4 +1,5 @@
-import { StorageError, StorageUnavailable } from '../errors/storage-errors';
+import { errorMessage, isApiError, isZaqarError } from '../errors/error-codes';
+import { StorageUnavailable, type StorageError } from '../errors/storage-errors';
 
 /**
  * Typed storage errors pass through (also those of another copy of @zaqarjs/core a plugin may
@@ -6,10 +7,8 @@ import { StorageError, StorageUnavailable } from '../errors/storage-errors';
  * client) becomes StorageUnavailable naming the store.
  */
 export function toStorageError(error: unknown, store: string): StorageError {
-  if (error instanceof StorageError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof Error && typeof code === 'string' && code.startsWith('ZAQAR_')) return error as StorageError;
-  const detail = error instanceof Error ? error.message : String(error);
+  if (isZaqarError(error) && !isApiError(error)) return error as StorageError;
+  const detail = errorMessage(error);
   return new StorageUnavailable(`The ${store} store failed: ${detail}`, error);
 }
 

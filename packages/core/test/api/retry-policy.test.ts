@@ -1,15 +1,15 @@
 import { validateRetryPolicy } from '../../src/api/retry-policy';
 
-class Refused extends Error {}
+const REFUSED = 'TEST_RETRY_POLICY_REFUSED';
 const fail = (message: string): never => {
-  throw new Refused(message);
+  throw Object.assign(new Error(message), { code: REFUSED });
 };
 const problem = (value: unknown): string | undefined => {
   try {
     validateRetryPolicy(value, fail);
     return undefined;
   } catch (error) {
-    if (error instanceof Refused) return error.message;
+    if ((error as { code?: string }).code === REFUSED) return (error as Error).message;
     throw error;
   }
 };

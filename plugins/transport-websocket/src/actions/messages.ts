@@ -1,4 +1,4 @@
-import { checkClientId, checkQueueIdentification, ParsedBody, pyRepr, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
+import { checkClientId, checkQueueIdentification, isZaqarError, ParsedBody, pyRepr, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
 import { CLIENT_ID_ERRORS, identificationError } from '../errors';
 import { type Action, type ActionRequest, num, plainActions, str } from './action';
 import { queueExists } from './queues';
@@ -53,7 +53,7 @@ export const messageActions: Record<string, Action> = plainActions({
       if (page.messages.length > 0 && page.marker !== undefined) result.marker = page.marker;
       return { status: 200, body: result };
     } catch (error) {
-      if (error instanceof QueueDoesNotExist) return { status: 404, body: { exception: error.message, error: null } };
+      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return { status: 404, body: { exception: error.message, error: null } };
       throw error;
     }
   },

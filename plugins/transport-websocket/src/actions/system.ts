@@ -1,4 +1,4 @@
-import { ApiError } from '@zaqarjs/core';
+import { isApiError } from '@zaqarjs/core';
 import { envelopeError } from '../envelope';
 import type { Action } from './action';
 
@@ -28,7 +28,7 @@ export const systemActions: Record<string, Action> = {
         return { status: 200, body: (await api.system.health()).body };
       } catch (error) {
         // health() answers 404 (no such route) without admin_mode.
-        if (error instanceof ApiError && error.status === 404) return envelopeError(404, 'check_node_health is only available with [DEFAULT] admin_mode.');
+        if (isApiError(error) && error.status === 404) return envelopeError(404, 'check_node_health is only available with [DEFAULT] admin_mode.');
         throw error;
       }
     },

@@ -7,6 +7,7 @@ import {
   checkQueueIdentification,
   parseQueryString,
   checkTopicIdentification,
+  isZaqarError,
   type Conf,
   type Logger,
   type Query,
@@ -17,7 +18,7 @@ import {
 import type { Authorize } from '../hooks/authorizer';
 import { signedUrlVerifier } from '../hooks/signed-url';
 import { acceptsJson } from '../http/accept';
-import { BodyAborted, readBody } from '../http/body-reader';
+import { readBody } from '../http/body-reader';
 import type { CorsPolicy } from '../http/cors';
 import { type Outcome, outcomeOfError } from '../http/error-response';
 import { newRequestId, REQUEST_ID_HEADER } from '../http/request-id';
@@ -76,7 +77,7 @@ export class RequestPipeline {
     try {
       outcome = await this.run(req, method, path, at < 0 ? '' : url.slice(at + 1), requestId);
     } catch (error) {
-      if (error instanceof BodyAborted) return;
+      if (isZaqarError(error, 'ZAQAR_HTTP_BODY_ABORTED')) return;
       outcome = outcomeOfError(error, this.deps.logger, requestId);
     }
     // OPTIONS is always answered 2xx, as the reference's CORS middleware does (spec §1).

@@ -16,7 +16,9 @@ export class OversizedBody implements RequestBody {
 }
 
 /** The request ended before its body was complete; nobody is left to answer. */
-export class BodyAborted extends Error {}
+export class BodyAborted extends Error {
+  readonly code = 'ZAQAR_HTTP_BODY_ABORTED';
+}
 
 function declaredLength(req: IncomingMessage): number | undefined {
   const header = req.headers['content-length'];

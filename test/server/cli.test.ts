@@ -96,6 +96,12 @@ describe('zaqar-server startup failures', () => {
     );
   });
 
+  it("a store whose create() fails names the plugin, its package and the setting that selected it", async () => {
+    const t = tempDir();
+    const file = t.write('bad.conf', '[drivers]\nmessage_store = redis\n[drivers:message_store:redis]\nuri = http://localhost\n');
+    expectOneLineFailure(await runCli(['--config-file', file]), '[drivers] message_store "redis" (@zaqarjs/store-redis) failed to start: Invalid scheme in Redis URI');
+  });
+
   it('a store that cannot open', async () => {
     const t = tempDir();
     const file = t.write('bad.conf', fixtureConf('[drivers:message_store:memory-fixture]\nfail_open = True\n'));

@@ -7,6 +7,8 @@
  */
 import 'reflect-metadata';
 import {
+  ERROR_CODES,
+  isZaqarError,
   PUSH_SUBSCRIBERS,
   PushSubscribers,
   RequestApi,
@@ -21,7 +23,7 @@ import {
   type TransportDriver,
 } from '@zaqarjs/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { StoreOpenError } from './errors';
+import { PluginCreateError, StoreOpenError } from './errors';
 import { registerPolicy } from './register-policy';
 import { PIPELINE_RESOURCES, type PluginSelection, type Selected } from './plugin-selection';
 import { pipelineControlDriver, pipelineDataDriver, type StagesByResource } from './storage-pipeline';
@@ -42,10 +44,16 @@ function notificationConf(conf: Conf): { require_confirmation: boolean } {
   return conf.group<{ require_confirmation: boolean }>('notification');
 }
 
-/** Calls a plugin's `create` with its context. */
+/** Calls a plugin's `create` with its context; a throw becomes one PluginCreateError line naming plugin and setting. */
 async function instantiate<T>(selected: Selected<T>, conf: Conf, logger: Logger, container: DependencyContainer, kind: string): Promise<T> {
   const context: PluginContext = { conf, logger: logger.child({ [kind]: selected.name }), container, name: selected.name };
-  return selected.plugin.module.create(context);
+  try {
+    return await selected.plugin.module.create(context);
+  } catch (error) {
+    // A configuration error already names its section and option.
+    if (isZaqarError(error, ERROR_CODES.ConfigError)) throw error;
+    throw new PluginCreateError(selected.setting ?? kind, selected.name, selected.plugin.entry.package.name, error);
+  }
 }
 
 async function openStore<T extends DataDriver | ControlDriver>(store: T, setting: string, name: string): Promise<T> {

@@ -9,6 +9,15 @@ export class StoreOpenError extends Error {
   }
 }
 
+/** A selected plugin's `create()` threw (bad URI, missing setting...): startup stops naming the plugin and its setting. */
+export class PluginCreateError extends Error {
+  readonly code = 'ZAQAR_PLUGIN_CREATE_FAILED';
+  constructor(readonly setting: string, readonly driver: string, readonly packageName: string, override readonly cause: unknown) {
+    super(`${setting} "${driver}" (${packageName}) failed to start: ${firstLine(cause)}`);
+    this.name = 'PluginCreateError';
+  }
+}
+
 /** A transport could not start listening (address in use, permission...): startup stops. */
 export class TransportListenError extends Error {
   readonly code = 'ZAQAR_TRANSPORT_LISTEN_FAILED';

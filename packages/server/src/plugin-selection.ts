@@ -30,6 +30,8 @@ export type PipelineResource = (typeof PIPELINE_RESOURCES)[number];
 /** A loaded plugin with the name it was selected by. */
 export interface Selected<T> {
   name: string;
+  /** The setting that named it, e.g. `[drivers] message_store` (startup errors quote it). */
+  setting?: string;
   plugin: LoadedPlugin<T>;
 }
 
@@ -49,7 +51,7 @@ export interface PluginSelection {
 }
 
 async function select<T>(catalog: PluginCatalog, namespace: string, setting: string, name: string): Promise<Selected<T>> {
-  return { name, plugin: await loadPlugin<T>(catalog, { namespace, setting, name }) };
+  return { name, setting, plugin: await loadPlugin<T>(catalog, { namespace, setting, name }) };
 }
 
 /** Transports that push to subscribed connections, and the message stage that feeds them. */

@@ -83,8 +83,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const stop = (graceMs = defaults.graceful_shutdown_timeout * 1000) =>
     (stopping ??= (async () => {
       logger.info({ event: 'stopping', graceMs }, 'Stopping: draining in-flight requests');
+      // Transports stop accepting in this same turn, before anything is awaited.
+      const drained = Promise.allSettled(composition.transports.map((t) => t.driver.close(graceMs)));
       await collector.stop();
-      await Promise.allSettled(composition.transports.map((t) => t.driver.close(graceMs)));
+      await drained;
       await composition.closeStores();
       logger.info({ event: 'stopped' }, 'Stopped');
       await flushLogger(logger);

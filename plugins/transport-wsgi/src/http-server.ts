@@ -5,6 +5,7 @@ import type { Conf, Logger, RequestApi, TransportDriver } from '@zaqarjs/core';
 import { RequestPipeline } from './dispatch/request-pipeline';
 import { RouteTable } from './dispatch/route-table';
 import type { Authorize } from './hooks/authorizer';
+import { ConnectionDrain } from './http/connection-drain';
 import { CorsPolicy } from './http/cors';
 import { allRoutes } from './routes';
 import type { Route } from './routes/route';
@@ -30,6 +31,7 @@ export interface HttpServerOptions {
 /** The HTTP transport: a TransportDriver that also exposes its bound address. */
 export class HttpTransport implements TransportDriver {
   readonly server: Server;
+  private readonly drain: ConnectionDrain;
   private address?: { host: string; port: number };
 
   constructor(api: RequestApi, private readonly conf: Conf, logger: Logger, private readonly options: HttpServerOptions = {}) {
@@ -47,7 +49,10 @@ export class HttpTransport implements TransportDriver {
     app.disable('etag');
     app.set('query parser', false);
     app.use((req, res) => void pipeline.handle(req, res));
-    this.server = createServer(app);
+    this.server = createServer((req, res) => {
+      if (this.drain.admit(req, res)) app(req, res);
+    });
+    this.drain = new ConnectionDrain(this.server);
   }
 
   /** Starts listening; resolves with the bound address. */
@@ -73,18 +78,13 @@ export class HttpTransport implements TransportDriver {
     return `http://${host}:${this.address.port}`;
   }
 
-  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then drops the remaining connections. */
+  /**
+   * Stops accepting at once; in-flight requests finish (answered with `Connection: close`),
+   * idle keep-alive connections are closed; after `graceMs` the remaining ones are dropped.
+   */
   close(graceMs = 5000): Promise<void> {
-    if (!this.server.listening) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
-      timer.unref();
-      this.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.server.closeIdleConnections();
-    });
+    if (!this.server.listening && !this.address) return Promise.resolve();
+    return this.drain.close(graceMs);
   }
 }
 

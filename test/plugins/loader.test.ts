@@ -98,10 +98,24 @@ describe('loadPlugin', () => {
 
   it('accepts a plugin whose create() lives on the default export', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-default-'));
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'esm-style', zaqar: { apiVersion: '>=1.0.0 <2', entryPoints: { 'zaqar.data.storage': { d: './i.js' } } } }));
-    fs.writeFileSync(path.join(dir, 'i.js'), 'exports.default = { create: () => "made", options: [] };');
-    const loaded = await loadPlugin(discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] }), data('d'));
-    expect(await loaded.module.create({} as never)).toBe('made');
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'esm-style', zaqar: { apiVersion: '>=1.0.0 <2', entryPoints: { 'zaqar.transport': { d: './i.js' } } } }));
+    fs.writeFileSync(path.join(dir, 'i.js'), 'exports.default = { create: () => ({ made: true, listen() {}, close() {} }), options: [] };');
+    const loaded = await loadPlugin(discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] }), { namespace: NAMESPACES.transport, setting: '[drivers] transport', name: 'd' });
+    expect(await loaded.module.create({} as never)).toMatchObject({ made: true });
+  });
+
+  it("refuses what create() returns when it lacks a member of the namespace's contract", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-hollow-'));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hollow', zaqar: { apiVersion: '^1.0.0', entryPoints: { 'zaqar.data.storage': { h: './i.js' }, 'zaqar.transport': { h: './i.js' } } } }));
+    const store = '{ open() {}, isAlive() {}, close() {}, capabilities: [], messages: new Proxy({}, { get: () => () => 0 }), claims: {}, subscriptions: {} }';
+    fs.writeFileSync(path.join(dir, 'i.js'), `exports.create = () => (${store});`);
+    const catalog = discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] });
+    const loaded = await loadPlugin(catalog, data('h'));
+    const error = await failure(Promise.resolve(loaded.module.create({} as never)));
+    expect(error.code).toBe('ZAQAR_PLUGIN_INVALID_SHAPE');
+    expect(error.message).toBe('[drivers] message_store "h": package hollow is not a valid zaqar plugin: create() returned a message store without claims.create');
+    const transport = await loadPlugin(catalog, { namespace: NAMESPACES.transport, setting: '[drivers] transport', name: 'h' });
+    expect((await failure(Promise.resolve(transport.module.create({} as never)))).message).toMatch(/create\(\) returned a transport without listen$/);
   });
 
   it('stops on an unknown name, listing the available ones', async () => {

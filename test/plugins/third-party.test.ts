@@ -3,11 +3,16 @@
  * package.json with the `zaqar` field, plain JavaScript, requiring nothing from
  * this repository (it meets the contracts structurally and finds core's tokens
  * with Symbol.for) — is used by the real zaqar-server by name from zaqar.conf,
- * with no change to core. One package provides a transport and both stores.
+ * with no change to core. One package provides a transport and both stores;
+ * its management store passes the published storage contract suite
+ * (@zaqarjs/storage-testkit) for the features it has, and a store missing a
+ * contract member is refused at startup naming the member.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runControlStoreContract } from '@zaqarjs/storage-testkit';
+import type { ControlDriver } from '@zaqarjs/core';
 import { REPO, runCli, startCli, tempDir } from '../server/cli-process';
 
 const PACKAGE_JSON = {
@@ -27,19 +32,36 @@ const PACKAGE_JSON = {
 
 const STORES_JS = `'use strict';
 // Both stores in one module: create() is called once per store kind; the queue map is shared.
-const queues = new Map();
+const queues = new Map(); // project -> Map(name -> metadata)
 const life = () => ({ state: 'new', async open() { this.state = 'open'; }, async isAlive() { return this.state === 'open'; }, async close() { this.state = 'closed'; } });
+const of = (project) => queues.get(project) || queues.set(project, new Map()).get(project);
+const missing = (name, project) => Object.assign(new Error('Queue ' + name + ' does not exist for project ' + project), { code: 'ZAQAR_QUEUE_DOES_NOT_EXIST' });
+const byteOrder = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const queueController = {
-  async create(project, name, metadata) { const key = project + '/' + name; if (queues.has(key)) return false; queues.set(key, metadata); return true; },
-  async exists(project, name) { return queues.has(project + '/' + name); },
-  async count(project) { return [...queues.keys()].filter((k) => k.startsWith(project + '/')).length; },
-  async list(project) { return { items: [...queues.keys()].filter((k) => k.startsWith(project + '/')).map((k) => ({ name: k.slice(project.length + 1) })) }; },
+  async create(project, name, metadata) { if (of(project).has(name)) return false; of(project).set(name, structuredClone(metadata)); return true; },
+  async exists(project, name) { return of(project).has(name); },
+  async get(project, name) { return structuredClone(of(project).get(name) || {}); },
+  async getMetadata(project, name) { if (!of(project).has(name)) throw missing(name, project); return structuredClone(of(project).get(name)); },
+  async setMetadata(project, name, metadata) { if (!of(project).has(name)) throw missing(name, project); of(project).set(name, structuredClone(metadata)); },
+  async delete(project, name) { of(project).delete(name); },
+  async count(project) { return of(project).size; },
+  async list(project, { marker, limit = 10, detailed = false } = {}) {
+    const names = [...of(project).keys()].sort(byteOrder).filter((n) => marker === undefined || byteOrder(n, marker) > 0).slice(0, limit);
+    const items = names.map((name) => (detailed ? { name, metadata: structuredClone(of(project).get(name)) } : { name }));
+    return items.length > 0 ? { items, marker: names[names.length - 1] } : { items: [] };
+  },
 };
+// Everything else this store does not offer: the methods exist (the loader checks them) and refuse.
+const unsupported = (...methods) => Object.fromEntries(methods.map((m) => [m, async () => { throw Object.assign(new Error('tiny does not support ' + m), { code: 'ZAQAR_STORAGE_UNAVAILABLE' }); }]));
 exports.create = (ctx) => Object.assign(life(), {
   capabilities: [],
   queues: queueController,
-  messages: { async collectGarbage() { return 0; } },
-  claims: {}, subscriptions: {}, pools: {}, catalogue: {}, flavors: {},
+  messages: { ...unsupported('post', 'list', 'get', 'bulkGet', 'delete', 'bulkDelete', 'pop', 'stats', 'deleteAll'), async collectGarbage() { return 0; } },
+  claims: unsupported('create', 'get', 'update', 'delete'),
+  subscriptions: unsupported('list', 'get', 'create', 'update', 'delete', 'getWithSubscriber', 'confirm', 'listAll'),
+  pools: unsupported('list', 'create', 'get', 'exists', 'getByFlavor', 'update', 'delete'),
+  catalogue: unsupported('list', 'get', 'exists', 'insert', 'delete', 'update'),
+  flavors: unsupported('list', 'create', 'get', 'exists', 'delete'),
 });
 `;
 
@@ -79,12 +101,12 @@ exports.create = ({ conf, container, name }) => {
 `;
 
 /** Writes the package into a fresh folder under the system temp dir (outside the repository). */
-function writeThirdPartyPackage(): string {
+function writeThirdPartyPackage(stores = STORES_JS): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-third-party-'));
   const dir = path.join(root, 'zaqar-plugin-tiny');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(PACKAGE_JSON, null, 2));
-  fs.writeFileSync(path.join(dir, 'stores.js'), STORES_JS);
+  fs.writeFileSync(path.join(dir, 'stores.js'), stores);
   fs.writeFileSync(path.join(dir, 'transport.js'), TRANSPORT_JS);
   return root;
 }
@@ -135,6 +157,14 @@ describe('a third-party plugin from outside the repository', () => {
     expect(result.stderr).toBe('zaqar-server: Invalid value "0" for [drivers:transport:tiny] repeat: must be at least 1\n');
   });
 
+  it('is refused at startup, naming the missing member, when its store lacks part of the contract', async () => {
+    const hollow = writeThirdPartyPackage(STORES_JS.replace("claims: unsupported('create', 'get', 'update', 'delete'),", 'claims: {},'));
+    const t = tempDir();
+    const result = await runCli(['--config-file', t.write('zaqar.conf', TINY_CONF)], { env: { ZAQAR_PLUGIN_PATH: hollow } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('zaqar-server: [drivers] message_store "tiny": package zaqar-plugin-tiny is not a valid zaqar plugin: create() returned a message store without claims.create\n');
+  });
+
   it('is listed among the available names when another name is mistyped', async () => {
     const t = tempDir();
     const conf = t.write('zaqar.conf', TINY_CONF.replace('transport = tiny', 'transport = tinny'));
@@ -142,3 +172,20 @@ describe('a third-party plugin from outside the repository', () => {
     expect(result.stderr).toMatch(/^zaqar-server: Unknown \[drivers\] transport "tinny"; available: (.*, )?tiny(, .*)?\n$/);
   });
 });
+
+// The third-party management store run through the published contract suite, as its author would.
+const contractPackage = path.join(writeThirdPartyPackage(), 'zaqar-plugin-tiny');
+runControlStoreContract(
+  'third-party tiny',
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => (require(path.join(contractPackage, 'stores.js')) as { create(ctx: unknown): ControlDriver }).create({}),
+  {
+    skip: {
+      queueFilters: 'tiny lists without name or metadata filters',
+      topics: 'tiny has no topic controller',
+      pools: 'tiny has no pools',
+      catalogue: 'tiny has no pools',
+      flavors: 'tiny has no pools',
+    },
+  },
+);

@@ -19,6 +19,7 @@ export * from './plugins/plugin-module';
 export * from './plugins/loader';
 export * from './plugins/loader-discovery';
 export * from './plugins/loader-errors';
+export { contractProblem } from './plugins/plugin-contracts';
 export { satisfies as satisfiesVersionRange } from './plugins/loader-semver';
 export { OptionRegistry } from './config/registry';
 export { TypedConf, envVarName, type RawSections, type TypedConfOptions } from './config/conf';

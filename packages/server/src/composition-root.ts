@@ -7,8 +7,7 @@
  */
 import 'reflect-metadata';
 import {
-  ERROR_CODES,
-  isZaqarError,
+  errorCode,
   PUSH_SUBSCRIBERS,
   PushSubscribers,
   RequestApi,
@@ -50,8 +49,8 @@ async function instantiate<T>(selected: Selected<T>, conf: Conf, logger: Logger,
   try {
     return await selected.plugin.module.create(context);
   } catch (error) {
-    // A configuration error already names its section and option.
-    if (isZaqarError(error, ERROR_CODES.ConfigError)) throw error;
+    // Configuration errors name their option; plugin errors (a malformed instance) already name the plugin.
+    if (/^ZAQAR_(CONFIG|PLUGIN)_/.test(errorCode(error) ?? '')) throw error;
     throw new PluginCreateError(selected.setting ?? kind, selected.name, selected.plugin.entry.package.name, error);
   }
 }

@@ -3,7 +3,8 @@
  * find the package that provides the name, check its declared plugin API
  * range before running any of its code, load the entry file telling "entry
  * missing" and "a dependency of the plugin is missing" apart from other load
- * failures, then check the module's shape. Unlike Verdaccio there is no
+ * failures, then check the module's shape (and, once created, the shape of
+ * what `create()` returned against its namespace's contract). Unlike Verdaccio there is no
  * fallback: every failure is a typed PluginError that stops startup.
  */
 import * as fs from 'node:fs';
@@ -19,6 +20,7 @@ import {
   type PluginRequestLabel,
 } from './loader-errors';
 import { satisfies } from './loader-semver';
+import { contractProblem } from './plugin-contracts';
 import { PLUGIN_API_VERSION, type PluginModule } from './plugin-module';
 
 /** A name to resolve in a namespace, and the setting that named it. */
@@ -89,7 +91,17 @@ export function toPluginModule(request: PluginRequest, entry: PluginEntry, expor
   if (options !== undefined && !(Array.isArray(options) && options.every(isOptionGroup))) {
     throw new PluginShapeError(request, entry.package.name, `${entry.entryPath} exports "options" that is not an array of option groups ({group, owner, options: [{name, type, ...}]})`);
   }
-  return { create: found.create.bind(found), options: options as OptionGroup[] | undefined };
+  const create = found.create.bind(found);
+  return {
+    // What create() returns is checked against the namespace's contract before anyone uses it.
+    async create(context) {
+      const instance = await create(context);
+      const problem = contractProblem(request.namespace, instance);
+      if (problem !== undefined) throw new PluginShapeError(request, entry.package.name, problem);
+      return instance;
+    },
+    options: options as OptionGroup[] | undefined,
+  };
 }
 
 /** Finds, checks and loads the plugin `request` names; throws a PluginError saying what to fix. */

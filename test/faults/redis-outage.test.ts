@@ -3,7 +3,9 @@
  * redis-server on a free port (no persistence) backs both stores. While it is stopped,
  * or frozen, every request is answered at once with 503 and the Zaqar error body (no
  * hang, no 500, no crash); /v2/ping says 503. When it is back on the same port, the
- * server recovers by itself, pub/sub listeners included.
+ * server recovers by itself, pub/sub listeners included, within about a second of Redis
+ * answering again. A write that was sent to a frozen Redis may be applied when it resumes, so
+ * its 503 says the outcome is unknown instead of "could not be enqueued".
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -102,6 +104,50 @@ describeWithRedisServer('Redis outage', () => {
     await unsubscribe();
   });
 
+  it('says "may or may not have been enqueued" when a post timed out on a frozen Redis, which then stores it', async () => {
+    // A post just before the freeze leaves the queue metadata cached: the frozen post sends its script at once.
+    expect((await server.request('POST', '/v2/queues/jobs/messages', { body: { messages: [{ body: 'warm' }] } })).status).toBe(201);
+    redis.kill('SIGSTOP');
+    let res;
+    try {
+      res = await server.request('POST', '/v2/queues/jobs/messages', { body: { messages: [{ body: 'frozen' }] } });
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      title: 'Service temporarily unavailable',
+      description: 'Messages may or may not have been enqueued: the storage back end did not answer in time. Posting them again may store them twice.',
+    });
+    await waitForPing(204);
+    const bodies = (await server.request('GET', '/v2/queues/jobs/messages?echo=true&limit=20')).body.messages.map((m: { body: unknown }) => m.body);
+    expect(bodies).toContain('frozen');
+  });
+
+  it('says "may or may not have been claimed" and "deleted" when a claim or a delete timed out on a frozen Redis', async () => {
+    await server.request('PUT', '/v2/queues/frozen-claims');
+    const posted = await server.request('POST', '/v2/queues/frozen-claims/messages', { body: { messages: [{ body: 'a' }, { body: 'b' }] } });
+    const [, id] = posted.body.resources.map((r: string) => r.split('/').pop());
+    redis.kill('SIGSTOP');
+    let claim;
+    let deleted;
+    try {
+      [claim, deleted] = await Promise.all([
+        server.request('POST', '/v2/queues/frozen-claims/claims?limit=1', { body: { ttl: 60, grace: 60 } }),
+        server.request('DELETE', `/v2/queues/frozen-claims/messages/${id}`),
+      ]);
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    expect([claim.status, claim.body.description]).toEqual([503, expect.stringMatching(/^Messages may or may not have been claimed: .* Claiming again is safe;/)]);
+    expect([deleted.status, deleted.body.description]).toEqual([503, expect.stringMatching(/^The message may or may not have been deleted: .* Deleting it again is safe\.$/)]);
+    await waitForPing(204);
+    // The delete's script was sent, and applied when Redis resumed. (The claim's first command
+    // may be a metadata read, so whether it claimed anything is, as its answer says, unknown.)
+    const stats = (await server.request('GET', '/v2/queues/frozen-claims/stats')).body.messages;
+    expect(stats.claimed + stats.free).toBe(1);
+  });
+
   async function waitForPing(status: number): Promise<void> {
     for (let i = 0; i < 200; i++) {
       if ((await server.request('GET', '/v2/ping')).status === status) return;
@@ -109,4 +155,35 @@ describeWithRedisServer('Redis outage', () => {
     }
     throw new Error(`/v2/ping never answered ${status}`);
   }
+});
+
+describeWithRedisServer('Redis outage with the default reconnection back-off', () => {
+  it('answers 503 at once while Redis is stopped and serves again within about a second of its return', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const section = { uri: `redis://127.0.0.1:${port}?key_prefix=${encodeURIComponent(`recovery-${randomUUID()}:`)}` };
+    const server = await startServer({ store: 'redis', conf: { 'drivers:message_store:redis': section, 'drivers:management_store:redis': section } });
+    try {
+      expect((await server.request('POST', '/v2/queues/jobs/messages', { body: { messages: [{ body: 1 }] } })).status).toBe(201);
+      await stopRedis(redis);
+      // Long enough an outage for the old back-off (1, 2, 4, 8 s…) to have grown past 2 s.
+      const outageEnds = Date.now() + 3_500;
+      while (Date.now() < outageEnds) {
+        const started = Date.now();
+        const res = await server.request('POST', '/v2/queues/jobs/messages', { body: { messages: [{ body: 2 }] } });
+        expect([res.status, res.body.description]).toEqual([503, 'Messages could not be enqueued. Please try again in a few seconds.']);
+        expect(Date.now() - started).toBeLessThan(500);
+      }
+      redis = await startRedis(port);
+      const back = Date.now();
+      while ((await server.request('GET', '/v2/ping')).status !== 204) {
+        if (Date.now() - back > 5_000) throw new Error('not recovered within 5 s');
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(Date.now() - back).toBeLessThan(2_000);
+    } finally {
+      await server.close();
+      await stopRedis(redis);
+    }
+  });
 });

@@ -36,7 +36,7 @@ function storeGroup(group: string): OptionGroup {
         type: 'float',
         default: 1.0,
         min: 0,
-        help: 'Base sleep (seconds) between reconnection attempts; doubles each attempt, at most 10 s.',
+        help: 'Base sleep (seconds) between reconnection attempts; doubles each attempt, at most 1 s.',
       },
     ],
   };

@@ -15,9 +15,21 @@ export abstract class StorageError extends Error {
 /** The back end could not be reached or failed; transports answer 503. */
 export class StorageUnavailable extends StorageError {
   readonly code = 'ZAQAR_STORAGE_UNAVAILABLE';
-  constructor(message = 'The storage back end is unavailable.', override readonly cause?: unknown) {
+  /**
+   * True when the back end may have applied the call after all: the command was sent, then
+   * timed out or lost its connection before the answer. Writes then report an unknown outcome.
+   */
+  readonly outcomeUnknown: boolean;
+  constructor(message = 'The storage back end is unavailable.', override readonly cause?: unknown, options: { outcomeUnknown?: boolean } = {}) {
     super(message);
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
+}
+
+/** Whether `error` (from any copy of core) is a StorageUnavailable whose call may have been applied. */
+export function isOutcomeUnknown(error: unknown): boolean {
+  const candidate = error as { code?: unknown; outcomeUnknown?: unknown } | null | undefined;
+  return candidate?.code === 'ZAQAR_STORAGE_UNAVAILABLE' && candidate.outcomeUnknown === true;
 }
 
 /** Base of every "does not exist" error; transports answer 404. */

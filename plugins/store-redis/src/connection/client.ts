@@ -9,8 +9,12 @@ export interface ReconnectPolicy {
   sleep: number;
 }
 
-/** Longest pause between two reconnection attempts, whatever the options say. */
-export const MAX_RECONNECT_DELAY_MS = 10_000;
+/**
+ * Longest pause between two reconnection attempts, whatever the options say. Requests fail
+ * with 503 until a reconnection succeeds, so this bounds how long the server keeps refusing
+ * after Redis is back; an attempt against a server that is down costs one refused connection.
+ */
+export const MAX_RECONNECT_DELAY_MS = 1_000;
 /**
  * Floor of the connect and command deadlines. The reference's default socket_timeout
  * (0.1 s) is per socket read in a blocking client; here one connection multiplexes many
@@ -38,6 +42,9 @@ export function clientOptions(target: RedisTarget, policy: ReconnectPolicy): Red
     connectTimeout: deadline,
     commandTimeout: deadline,
     retryStrategy: (attempt) => reconnectDelay(attempt, policy),
+    // A command sent before a connection was lost already failed (outcome unknown, see
+    // util/guard.ts); re-sending it on the new connection would apply it a second time.
+    autoResendUnfulfilledCommands: false,
     enableAutoPipelining: true,
     // After a failed connection ioredis "ends" the already-closed socket and keeps a
     // 2 s timer (not unref'd) before destroying it, which holds the process open.

@@ -5,6 +5,7 @@ import {
   type ClaimCreateOptions,
   type ClaimInfo,
   type ClaimOptions,
+  StorageUnavailable,
   type StoredMessage,
 } from '@zaqarjs/core';
 import type { StoreContext } from '../store-context';
@@ -35,7 +36,7 @@ export class RedisClaimController implements ClaimController {
     let remaining = options.limit;
     let after = '0';
     for (;;) {
-      const reply = await this.ctx.run<ClaimReply>('claimMessages', [
+      const reply = await this.claimSlice(messages.length > 0, [
         this.base(project, queue),
         now,
         after,
@@ -53,6 +54,16 @@ export class RedisClaimController implements ClaimController {
       after = reply[0];
     }
     return messages.length > 0 ? { id, messages } : null;
+  }
+
+  /** One claimMessages call; once earlier calls claimed messages, any failure leaves the claim's outcome unknown. */
+  private async claimSlice(claimedBefore: boolean, args: (string | number)[]): Promise<ClaimReply> {
+    try {
+      return await this.ctx.run<ClaimReply>('claimMessages', args);
+    } catch (error) {
+      if (!claimedBefore) throw error;
+      throw new StorageUnavailable('The Redis store failed in the middle of a claim', error, { outcomeUnknown: true });
+    }
   }
 
   async get(project: string, queue: string, claimId: string): Promise<ClaimInfo> {

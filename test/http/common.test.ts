@@ -245,6 +245,7 @@ describe('robustness', () => {
       broken.stores.data.messages.list = async () => {
         throw new Error('disk on fire');
       };
+      await broken.request('PUT', '/v2/queues/q');
       const res = await broken.request('GET', '/v2/queues/q/messages');
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ title: 'Service temporarily unavailable', description: 'Messages could not be listed. Please try again in a few seconds.' });

@@ -78,7 +78,8 @@ describe('POST /v2/queues/{q}/messages (§8.2)', () => {
   });
 
   it.each([
-    [undefined, invalidBody('Request body can not be empty')],
+    // fetch sends `Content-Length: 0` without a body (no Content-Length at all: empty-bodies.test.ts).
+    [undefined, invalidBody('Request body could not be parsed.')],
     ['{"messages": [', invalidBody('Request body could not be parsed.')],
     [{ msgs: [] }, api('No messages were found in the request body.')],
     [[{ body: 1 }], api('No messages were found in the request body.')],
@@ -90,6 +91,8 @@ describe('POST /v2/queues/{q}/messages (§8.2)', () => {
     [{ messages: [] }, api('No messages to enqueu.')],
     [{ messages: [{ body: 1 }, { body: 2, ttl: 59 }] }, api('The TTL for a message may not exceed 1209600 seconds, and must be at least 60 seconds long.')],
     [{ messages: [{ body: 1, ttl: 1209601 }] }, api('The TTL for a message may not exceed 1209600 seconds, and must be at least 60 seconds long.')],
+    // A bool is an int to the reference's type check (Python), so true is the TTL 1.
+    [{ messages: [{ body: 1, ttl: true }] }, api('The TTL for a message may not exceed 1209600 seconds, and must be at least 60 seconds long.')],
   ])('refuses %j, storing nothing', async (body, error) => {
     const req = fresh();
     const res = await req('POST', '/v2/queues/badpost/messages', { body });
@@ -146,6 +149,21 @@ describe('POST /v2/queues/{q}/messages (§8.2)', () => {
       api(
         'Message collection size is too large. The max size for current queue is 100. It is calculated by max size = min(max_messages_post_size_config: 262144, max_messages_post_size_queue: 100).',
       ),
+    );
+  });
+
+  it('counts _max_messages_post_size: true as 1 and prints it as Python does (True)', async () => {
+    const req = fresh();
+    expect((await req('PUT', '/v2/queues/tiny', { body: { _max_messages_post_size: true } })).status).toBe(201);
+    const res = await req('POST', '/v2/queues/tiny/messages', { body: { messages: [{ body: 1 }] } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(
+      api(
+        'Message collection size is too large. The max size for current queue is True. It is calculated by max size = min(max_messages_post_size_config: 262144, max_messages_post_size_queue: True).',
+      ),
+    );
+    expect((await req('PUT', '/v2/queues/zero', { body: { _max_messages_post_size: false } })).body).toEqual(
+      api('_max_messages_post_size can not exceed 262144,  and must be at least greater than 0.'),
     );
   });
 
@@ -437,6 +455,16 @@ describe('DELETE /v2/queues/{q}/messages/{id} (§8.8)', () => {
     await req('DELETE', `/v2/queues/q/claims/${claimId}`);
     expect((await req('DELETE', `/v2/queues/q/messages/${ids[0]}?claim_id=${claimId}`)).body).toEqual(expected);
     expect((await req('GET', '/v2/queues/q/stats')).body.messages.total).toBe(3);
+  });
+
+  it('refuses a malformed claim_id on a free message with the unknown-claim text (400), the reference checking its form first', async () => {
+    const req = fresh();
+    const { ids } = await claimed(req);
+    const res = await req('DELETE', `/v2/queues/q/messages/${ids[2]}?claim_id=not-a-uuid`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ title: 'Unable to delete', description: 'The specified claim does not exist or has expired.' });
+    expect((await req('GET', `/v2/queues/q/messages/${ids[2]}`)).status).toBe(200);
+    expect((await req('DELETE', '/v2/queues/q/messages/ffffffffffffffffffffffff?claim_id=not-a-uuid')).status).toBe(204);
   });
 
   it('refuses an unknown or malformed claim_id on a claimed message (400)', async () => {

@@ -144,6 +144,21 @@ describe('GET /v2/queues (§6.2)', () => {
     }
   });
 
+  it('reads query parameters as falcon does: blank values dropped, the last of repeated or comma-separated values kept', async () => {
+    const req = fresh();
+    for (const name of ['qa', 'qb', 'qc']) await req('PUT', `/v2/queues/${name}`);
+    const names = async (query: string) => (await req('GET', `/v2/queues?${query}`)).body.queues.map((q: { name: string }) => q.name);
+    expect(await names('limit=1&limit=')).toEqual(['qa']);
+    expect(await names('limit=&limit=1')).toEqual(['qa']);
+    expect(await names('limit=3,1')).toEqual(['qa']);
+    expect(await names('limit=1&limit=2')).toEqual(['qa', 'qb']);
+    expect(await names('limit=')).toEqual(['qa', 'qb', 'qc']);
+    expect((await req('GET', '/v2/queues?limit=1&limit=x')).body).toEqual({
+      title: 'Invalid parameter',
+      description: 'The "limit" parameter is invalid. The value must be an integer.',
+    });
+  });
+
   it('includes metadata with reserved defaults when detailed, and keeps detailed in the next link', async () => {
     const req = fresh();
     await req('PUT', '/v2/queues/valq', { body: { _max_claim_count: -5, note: 'x' } });

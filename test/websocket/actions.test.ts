@@ -126,6 +126,8 @@ describe.each([
       expect(claimed.body).toEqual({ exception: expect.stringContaining(ids[0]), error: 'This message is claimed; it cannot be deleted without a valid claim ID.' });
       const notClaimed = await call('message_delete', { queue_name: 'm4', message_id: ids[1], claim_id: claim.claim_id });
       expect([notClaimed.headers.status, notClaimed.body.error]).toEqual([400, 'A claim was specified, but the message is not currently claimed.']);
+      const malformed = await call('message_delete', { queue_name: 'm4', message_id: ids[1], claim_id: 'not-a-uuid' });
+      expect([malformed.headers.status, malformed.body.error]).toEqual([400, 'The specified claim does not exist or has expired.']);
       expect(await call('message_delete', { queue_name: 'm4', message_id: ids[0], claim_id: claim.claim_id })).toMatchObject({ headers: { status: 204 }, body: {} });
       expect(await call('message_delete_many', { queue_name: 'm4', message_ids: [ids[1]] })).toMatchObject({ headers: { status: 204 }, body: {} });
       const popped = await call('message_delete_many', { queue_name: 'm4', pop: 1 });
@@ -165,6 +167,17 @@ describe.each([
       expect((await call('claim_create', { queue_name: 'c2', ttl: 10 })).body.exception).toBe('The TTL for a claim may not exceed 43200 seconds, and must be at least 60 seconds long.');
       expect((await call('claim_create', { queue_name: 'c2', grace: 10 })).body.exception).toBe('The grace for a claim may not exceed 43200 seconds, and must be at least 60 seconds long.');
       expect((await call('claim_create', { queue_name: 'c2', limit: 21 })).body.exception).toBe('Limit must be at least 1 and may not be greater than 20.');
+      // Unlike HTTP (a bool is a Python int there), the action schema's JSON-Schema "integer" refuses a boolean first.
+      expect(await call('claim_create', { queue_name: 'c2', ttl: true })).toMatchObject({ headers: { status: 400 }, body: { error: 'Schema validation failed.' } });
+    });
+
+    it('moves to a dead-letter queue without creating it: its listing is 404 until the queue is created', async () => {
+      await call('queue_create', { queue_name: 'c3', metadata: { _max_claim_count: 0, _dead_letter_queue: 'c3dlq' } });
+      const ids: string[] = (await call('message_post', { queue_name: 'c3', messages: [{ body: 'poison' }] })).body.message_ids;
+      expect(await call('claim_create', { queue_name: 'c3' })).toMatchObject({ headers: { status: 204 }, body: { claim_id: null } });
+      expect((await call('message_list', { queue_name: 'c3dlq', echo: true })).headers.status).toBe(404);
+      await call('queue_create', { queue_name: 'c3dlq' });
+      expect((await call('message_list', { queue_name: 'c3dlq', echo: true })).body.messages.map((m: { id: string }) => m.id)).toEqual(ids);
     });
   });
 

@@ -111,7 +111,7 @@ export class MemoryMessages implements MessageController {
     if (claimId === undefined) {
       if (holder) throw new MessageIsClaimed(id);
     } else if (!holder) {
-      throw new MessageNotClaimed(id);
+      throw UUID.test(claimId) ? new MessageNotClaimed(id) : new ClaimDoesNotExist(claimId, queue, project);
     } else if (holder.id !== claimId) {
       const other = data.claims.get(claimId);
       if (other && other.expires > now) throw new MessageNotClaimedBy(id, claimId);

@@ -3,10 +3,11 @@ import { apiErrors } from '../errors/api-error';
 import { isStorageError } from '../errors/error-codes';
 import type { ClaimInfo, ClaimOptions, DeadLetterPolicy, QueueMetadata, StoredMessage } from '../storage/types';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import { existingQueueMetadata } from './existing-queue';
 import { MessageViews } from './message-views';
 import { intParam, type Query } from './query-params';
 import { isEncryptedQueue } from './queue-metadata';
-import { checkFieldType, objectBody } from './request-body';
+import { checkFieldType, objectBody, pyInt } from './request-body';
 import { guardFound } from './resource-errors';
 import { guard } from './storage-guard';
 
@@ -43,7 +44,7 @@ export class ClaimsApi {
     return this.deps.conf.group<TransportConf>('transport');
   }
 
-  /** ttl/grace of a claim body: typed fields, server defaults for missing ones, other fields ignored. */
+  /** ttl/grace of a claim body: typed fields (booleans count as 1/0), server defaults for missing ones, other fields ignored. */
   private claimOptions(body: RequestBody, required: boolean): ClaimOptions {
     const limits = this.limits;
     if (!body.present && !required) return { ttl: limits.default_claim_ttl, grace: limits.default_claim_grace };
@@ -51,8 +52,8 @@ export class ClaimsApi {
     checkFieldType(doc, 'ttl', 'int');
     checkFieldType(doc, 'grace', 'int');
     return {
-      ttl: 'ttl' in doc ? (doc.ttl as number) : limits.default_claim_ttl,
-      grace: 'grace' in doc ? (doc.grace as number) : limits.default_claim_grace,
+      ttl: 'ttl' in doc ? pyInt(doc.ttl) : limits.default_claim_ttl,
+      grace: 'grace' in doc ? pyInt(doc.grace) : limits.default_claim_grace,
     };
   }
 
@@ -92,18 +93,16 @@ export class ClaimsApi {
   /**
    * Claims up to `limit` messages with the body's ttl/grace (defaults when
    * absent), moving messages over the dead-letter policy. Returns the claim
-   * with bodies as clients see them, or null when nothing was claimed.
+   * with bodies as clients see them, or null when nothing was claimed (also
+   * when the queue does not exist: it is not created).
    */
   async createClaim(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody): Promise<{ id: string; messages: StoredMessage[] } | null> {
     const request = this.creationRequest(limit, body);
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
-      const meta = await this.deps.control.queues.get(ctx.project, queue);
-      const deadLetter = deadLetterPolicy(meta);
-      // Moved messages must be reachable: the dead-letter queue is created lazily, like a posted-to queue.
-      if (deadLetter && !(await this.deps.control.queues.exists(ctx.project, deadLetter.queue))) {
-        await this.deps.control.queues.create(ctx.project, deadLetter.queue, {});
-      }
-      const created = await this.deps.data.claims.create(ctx.project, queue, { ...request, deadLetter });
+      const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue);
+      if (!meta) return { claim: null, metadata: {} };
+      // The dead-letter queue is not created (reference, §9.6): moved messages wait, unseen, until someone creates it.
+      const created = await this.deps.data.claims.create(ctx.project, queue, { ...request, deadLetter: deadLetterPolicy(meta) });
       return { claim: created, metadata: meta };
     });
     if (!claim || claim.messages.length === 0) return null;

@@ -22,7 +22,7 @@ export interface RequestContext {
  * (parsed lazily so size checks come first); websocket supplies a parsed value.
  */
 export interface RequestBody {
-  /** False when the request had no body at all (no Content-Length / empty). */
+  /** False when the request had no body or an empty one (no Content-Length, or 0). */
   readonly present: boolean;
   /** Size in bytes (HTTP Content-Length; websocket: serialized length). */
   readonly length: number;

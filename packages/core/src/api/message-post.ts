@@ -1,7 +1,7 @@
 import type { TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import type { NewMessage, QueueMetadata } from '../storage/types';
-import { badDocument, checkFieldType } from './request-body';
+import { badDocument, checkFieldType, pyInt } from './request-body';
 import type { RequestBody } from './context';
 import { queueDelay } from './queue-metadata';
 
@@ -14,16 +14,22 @@ import { queueDelay } from './queue-metadata';
 const MIN_MESSAGE_TTL = 60;
 const MIN_DELAY = 0;
 
-/** Step 2: the request size against min(config, queue `_max_messages_post_size`). */
+/**
+ * Step 2: the request size against min(config, queue `_max_messages_post_size`).
+ * Like the reference (Python), `true` is the integer 1 and is printed `True`.
+ */
 export function checkPostSize(length: number, metadata: QueueMetadata, conf: TransportConf): void {
   const configMax = conf.max_messages_post_size;
   const queueMax = metadata._max_messages_post_size;
-  if (typeof queueMax === 'number' && queueMax > 0) {
-    const effective = Math.min(queueMax, configMax);
-    if (length > effective) {
+  const queueLimit = typeof queueMax === 'boolean' ? Number(queueMax) : queueMax;
+  if (typeof queueLimit === 'number' && queueLimit > 0) {
+    const queueText = queueMax === true ? 'True' : String(queueLimit);
+    // Python's min() returns its first argument on a tie: the queue's value.
+    const effective = queueLimit <= configMax ? queueText : String(configMax);
+    if (length > Math.min(queueLimit, configMax)) {
       throw apiErrors.badRequest(
         `Message collection size is too large. The max size for current queue is ${effective}. ` +
-          `It is calculated by max size = min(max_messages_post_size_config: ${configMax}, max_messages_post_size_queue: ${queueMax}).`,
+          `It is calculated by max size = min(max_messages_post_size_config: ${configMax}, max_messages_post_size_queue: ${queueText}).`,
       );
     }
   }
@@ -51,8 +57,8 @@ function sanitizeMessage(element: unknown, defaultTtl: number, delay: number): N
   if (delay > 0) checkFieldType(doc, 'delay', 'int');
   return {
     body: doc.body,
-    ttl: 'ttl' in doc ? (doc.ttl as number) : defaultTtl,
-    delay: delay > 0 ? ('delay' in doc ? (doc.delay as number) : delay) : 0,
+    ttl: 'ttl' in doc ? pyInt(doc.ttl) : defaultTtl,
+    delay: delay > 0 ? ('delay' in doc ? pyInt(doc.delay) : delay) : 0,
   };
 }
 

@@ -4,6 +4,7 @@ import { isZaqarError } from '../errors/error-codes';
 import type { NewMessage, QueueMetadata, StoredMessage } from '../storage/types';
 import { bodyChecksum } from './checksum';
 import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import { existingQueueMetadata } from './existing-queue';
 import { checkQueueIdentification } from './identity';
 import { checkPostSize, parseMessagesToPost } from './message-post';
 import { messagesPath, MessageViews } from './message-views';
@@ -44,9 +45,9 @@ export class MessagesApi {
     return this.deps.conf.group<TransportConf>('transport');
   }
 
-  /** Stored metadata, or `{}` when the queue does not exist. */
-  private metadataOrEmpty(project: string, queue: string): Promise<QueueMetadata> {
-    return this.deps.control.queues.get(project, queue);
+  /** Stored metadata, or undefined when the queue does not exist (its messages, if any, are not shown). */
+  private existingMetadata(project: string, queue: string): Promise<QueueMetadata | undefined> {
+    return existingQueueMetadata(this.deps.control, project, queue);
   }
 
   /** Metadata of the queue, creating the queue (empty metadata) when missing: posting creates queues lazily. */
@@ -134,14 +135,15 @@ export class MessagesApi {
   /**
    * One page of messages, bodies as clients see them, and the marker after it.
    * `includeDelayed` in the result is the filter actually applied (always true
-   * on queues without a delay). Throws QueueDoesNotExist when the store reports
-   * the queue missing; 400 when `limit` is out of range.
+   * on queues without a delay). An empty page when the queue does not exist;
+   * 400 when `limit` is out of range.
    */
   async listMessages(ctx: RequestContext, queue: string, request: MessagePageRequest): Promise<{ messages: StoredMessage[]; marker?: string; includeDelayed?: boolean }> {
     const what = 'Messages could not be listed.';
-    const metadata = await guard(what, () => this.metadataOrEmpty(ctx.project, queue));
-    const includeDelayed = queueDelay(metadata) ? request.includeDelayed : true;
+    const metadata = await guard(what, () => this.existingMetadata(ctx.project, queue));
     this.checkPageLimit(request.limit);
+    if (!metadata) return { messages: [], includeDelayed: request.includeDelayed };
+    const includeDelayed = queueDelay(metadata) ? request.includeDelayed : true;
     const options = {
       marker: request.marker,
       limit: request.limit ?? DEFAULT_LIMIT,
@@ -166,10 +168,10 @@ export class MessagesApi {
   /** The listed messages that exist (bodies as clients see them); 400 when there are none or too many ids. */
   async getMessages(ctx: RequestContext, queue: string, ids: string[]): Promise<StoredMessage[]> {
     this.checkPageLimit(ids.length);
-    const { found, metadata } = await guard('Message could not be retrieved.', async () => ({
-      found: await this.deps.data.messages.bulkGet(ctx.project, queue, ids),
-      metadata: await this.metadataOrEmpty(ctx.project, queue),
-    }));
+    const { found, metadata } = await guard('Message could not be retrieved.', async () => {
+      const existing = await this.existingMetadata(ctx.project, queue);
+      return { found: existing ? await this.deps.data.messages.bulkGet(ctx.project, queue, ids) : [], metadata: existing ?? {} };
+    });
     const encrypted = isEncryptedQueue(metadata);
     return found.map((m) => this.views.decoded(m, encrypted));
   }
@@ -213,10 +215,10 @@ export class MessagesApi {
   }
 
   private async pop(ctx: RequestContext, queue: string, limit: number): Promise<ApiResult> {
-    const { popped, metadata } = await guard('Messages could not be popped.', async () => ({
-      popped: await this.deps.data.messages.pop(ctx.project, queue, limit),
-      metadata: await this.metadataOrEmpty(ctx.project, queue),
-    })).catch((error: unknown) => {
+    const { popped, metadata } = await guard('Messages could not be popped.', async () => {
+      const existing = await this.existingMetadata(ctx.project, queue);
+      return { popped: existing ? await this.deps.data.messages.pop(ctx.project, queue, limit) : [], metadata: existing ?? {} };
+    }).catch((error: unknown) => {
       if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return { popped: [], metadata: {} };
       throw error;
     });

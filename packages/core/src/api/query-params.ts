@@ -1,6 +1,6 @@
 import { apiErrors } from '../errors/api-error';
 
-/** Query parameters: the last occurrence wins; empty values count as absent. */
+/** Query parameters: the last value wins; empty values count as absent. */
 export type Query = Readonly<Record<string, string | undefined>>;
 
 const TRUE = new Set(['true', 'True', 't', 'yes', 'y', '1', 'on']);
@@ -41,23 +41,38 @@ export function listParam(query: Query, name: string): string[] | undefined {
   return value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
 }
 
-/** Every value of a parameter that occurred more than once (list parameters read them all). */
+/** Every value of a parameter that has more than one (list parameters read them all). */
 const REPEATED = Symbol('zaqar.query.repeated');
 
+/** One percent-encoded component, decoded leniently ('+' is a space; a bad escape stays as sent). */
+function decodeComponent(encoded: string): string {
+  return new URLSearchParams(`v=${encoded}`).get('v') ?? '';
+}
+
 /**
- * Parses a query string: scalars keep the last occurrence (`?limit=1&limit=2` is 2),
- * while list parameters such as `ids` also accept repeated keys
- * (`?ids=a&ids=b`, as python-zaqarclient sends them).
+ * Parses a query string as the reference's falcon does (`keep_blank_qs_values = False`,
+ * `auto_parse_qs_csv = True`): blank values are dropped before anything else, so
+ * `?limit=1&limit=` keeps 1; a comma-separated value is several values (empty ones
+ * dropped); a repeated key adds values. Scalar parameters read the last value
+ * (`?limit=1&limit=2` and `?limit=1,2` are 2); list parameters such as `ids` read
+ * them all (`?ids=a&ids=b`, as python-zaqarclient sends them).
  */
 export function parseQueryString(raw: string): Query {
   const query: Record<string, string> & { [REPEATED]?: Record<string, string[]> } = {};
-  if (raw === '') return query;
-  for (const [key, value] of new URLSearchParams(raw)) {
-    if (key in query) {
-      const all = (query[REPEATED] ??= {});
-      (all[key] ??= [query[key]]).push(value);
-    }
-    query[key] = value;
+  const values = new Map<string, string[]>();
+  for (const field of raw.split('&')) {
+    const eq = field.indexOf('=');
+    const value = eq < 0 ? '' : field.slice(eq + 1);
+    if (value === '') continue;
+    // Split before decoding, so an encoded comma (%2C) stays inside its value.
+    const parts = value.split(',').filter((part) => part !== '').map(decodeComponent);
+    if (parts.length === 0) continue;
+    const key = decodeComponent(field.slice(0, eq));
+    values.set(key, [...(values.get(key) ?? []), ...parts]);
+  }
+  for (const [key, all] of values) {
+    query[key] = all[all.length - 1];
+    if (all.length > 1) (query[REPEATED] ??= {})[key] = all;
   }
   return query;
 }

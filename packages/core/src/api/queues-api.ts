@@ -166,7 +166,9 @@ export class QueuesApi {
   /** The store's counts for the queue, or undefined when the queue does not exist. */
   async readStats(ctx: RequestContext, name: string): Promise<QueueStats | undefined> {
     try {
-      return await guard('Queue stats could not be read.', () => this.deps.data.messages.stats(ctx.project, name));
+      return await guard('Queue stats could not be read.', async () =>
+        (await this.deps.control.queues.exists(ctx.project, name)) ? this.deps.data.messages.stats(ctx.project, name) : undefined,
+      );
     } catch (error) {
       if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return undefined;
       throw error;

@@ -16,7 +16,13 @@ export function isDocumentError(error: unknown): boolean {
   return (error as { documentError?: unknown } | null)?.documentError === true;
 }
 
-/** A body received as bytes (HTTP); parsed once, on first use. */
+/**
+ * A body received as bytes (HTTP); parsed once, on first use. `undefined` bytes
+ * mean the request declared no body (no Content-Length); an empty buffer is a
+ * body declared empty (`Content-Length: 0`), which routes that read an optional
+ * body treat as absent but which, like the reference, fails to parse as JSON
+ * where a body is read unconditionally.
+ */
 export class BufferedBody implements RequestBody {
   private parsed?: { value: unknown };
   constructor(private readonly bytes: Buffer | undefined) {}
@@ -30,8 +36,8 @@ export class BufferedBody implements RequestBody {
   }
 
   parse(): unknown {
-    if (!this.present) throw apiErrors.invalidBody('Request body can not be empty');
-    this.parsed ??= { value: parseJsonDocument(this.bytes as Buffer) };
+    if (this.bytes === undefined) throw apiErrors.invalidBody('Request body can not be empty');
+    this.parsed ??= { value: parseJsonDocument(this.bytes) };
     return this.parsed.value;
   }
 }
@@ -58,11 +64,11 @@ export function objectBody(body: RequestBody): Record<string, unknown> {
 /** Python type names used in the reference's "must be a <type>" texts. */
 export type PyType = 'int' | 'str' | 'dict' | 'list' | 'bool';
 
-/** Whether `value` has the Python type the reference expects (bool counts as int there; we are stricter: no). */
+/** Whether `value` has the Python type the reference expects (`isinstance`: a bool is an int, as in Python). */
 export function isPyType(value: unknown, type: PyType): boolean {
   switch (type) {
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
+      return typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value));
     case 'str':
       return typeof value === 'string';
     case 'dict':
@@ -72,6 +78,11 @@ export function isPyType(value: unknown, type: PyType): boolean {
     case 'bool':
       return typeof value === 'boolean';
   }
+}
+
+/** A value that passed the `int` check as a number: Python's bools are the ints 1 and 0. */
+export function pyInt(value: unknown): number {
+  return typeof value === 'boolean' ? Number(value) : (value as number);
 }
 
 /** Throws `The value of the "<field>" field must be a <type>.` when present with the wrong type. */

@@ -16,7 +16,9 @@ export interface MessageController {
   bulkGet(project: string, queue: string, ids: string[]): Promise<StoredMessage[]>;
   /**
    * Deletes one message (idempotent when missing). Throws MessageIsClaimed,
-   * MessageNotClaimed, MessageNotClaimedBy or ClaimDoesNotExist per the delete rules.
+   * MessageNotClaimed, MessageNotClaimedBy or ClaimDoesNotExist per the delete rules;
+   * a claim id this store could never have issued (malformed) is ClaimDoesNotExist
+   * even on a message no claim holds, as in the reference.
    */
   delete(project: string, queue: string, id: string, claimId?: string): Promise<void>;
   /**

@@ -83,7 +83,7 @@ export class MongoMessageController implements MessageController {
     if (claimId === undefined) {
       if (holder !== null) throw new MessageIsClaimed(id);
     } else if (holder === null) {
-      throw new MessageNotClaimed(id);
+      throw claim ? new MessageNotClaimed(id) : new ClaimDoesNotExist(claimId, queue, project);
     } else if (!claim || holder !== claim.toHexString()) {
       const exists = claim && (await collection.findOne(heldBy(p_q, claim, now), { projection: { _id: 1 } }));
       throw exists ? new MessageNotClaimedBy(id, claimId) : new ClaimDoesNotExist(claimId, queue, project);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  canonicalUuid,
   ClaimDoesNotExist,
   MessageDoesNotExist,
   MessageIsClaimed,
@@ -85,7 +86,8 @@ export class RedisMessageController implements MessageController {
       case 'claimed':
         throw new MessageIsClaimed(id);
       case 'not_claimed':
-        throw new MessageNotClaimed(id);
+        // A malformed claim id names no claim at all (reference: ClaimDoesNotExist first).
+        throw canonicalUuid(claimId!) ? new MessageNotClaimed(id) : new ClaimDoesNotExist(claimId!, queue, project);
       case 'not_claimed_by':
         throw new MessageNotClaimedBy(id, claimId!);
       case 'no_claim':

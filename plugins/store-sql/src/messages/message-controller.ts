@@ -1,4 +1,5 @@
 import {
+  canonicalUuid,
   ClaimDoesNotExist,
   MessageDoesNotExist,
   MessageIsClaimed,
@@ -94,7 +95,8 @@ export class SqlMessageController implements MessageController {
       if (claimId === undefined) {
         if (heldBy !== null) throw new MessageIsClaimed(id);
       } else if (heldBy === null) {
-        throw new MessageNotClaimed(id);
+        // A malformed claim id names no claim at all (reference: ClaimDoesNotExist first).
+        throw canonicalUuid(claimId) ? new MessageNotClaimed(id) : new ClaimDoesNotExist(claimId, queue, project);
       } else if (heldBy !== claimId) {
         const other = await this.q.liveClaim.first(trx, { project, queue, id: claimId, now });
         throw other ? new MessageNotClaimedBy(id, claimId) : new ClaimDoesNotExist(claimId, queue, project);

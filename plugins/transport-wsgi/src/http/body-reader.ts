@@ -34,9 +34,9 @@ function declaredLength(req: IncomingMessage): number | undefined {
  */
 export function readBody(req: IncomingMessage, cap: number): Promise<RequestBody> {
   const declared = declaredLength(req);
-  if (declared === 0 || (declared === undefined && req.headers['transfer-encoding'] === undefined)) {
-    return Promise.resolve(new BufferedBody(undefined));
-  }
+  // Content-Length: 0 is a body declared empty, which is not the same as no body (see BufferedBody).
+  if (declared === 0) return Promise.resolve(new BufferedBody(Buffer.alloc(0)));
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(new BufferedBody(undefined));
   if (declared !== undefined && declared > cap) return Promise.resolve(new OversizedBody(declared, cap));
   return new Promise<RequestBody>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -59,7 +59,9 @@ export function readBody(req: IncomingMessage, cap: number): Promise<RequestBody
     };
     const onEnd = () => {
       cleanup();
-      resolve(new BufferedBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
+      // A chunked upload that sent nothing had no Content-Length: no body, as the reference sees it.
+      if (received === 0 && declared === undefined) resolve(new BufferedBody(undefined));
+      else resolve(new BufferedBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
     };
     const onError = () => {
       cleanup();

@@ -18,6 +18,20 @@ describe('readBody', () => {
     expect((await readBody(request({ 'content-length': '0' }, []), 10)).present).toBe(false);
   });
 
+  it('tells no body ("can not be empty") from a body declared empty (unparsable, as the reference reads it)', async () => {
+    const text = async (headers: Record<string, string>) => {
+      const body = await readBody(request(headers, []), 10);
+      try {
+        return body.parse();
+      } catch (error) {
+        return (error as { description?: string }).description;
+      }
+    };
+    expect(await text({})).toBe('Request body can not be empty');
+    expect(await text({ 'transfer-encoding': 'chunked' })).toBe('Request body can not be empty');
+    expect(await text({ 'content-length': '0' })).toBe('Request body could not be parsed.');
+  });
+
   it('buffers a body within the cap', async () => {
     const body = await readBody(request({ 'transfer-encoding': 'chunked' }, ['{"a":', '1}']), 10);
     expect(body.length).toBe(7);

@@ -4,7 +4,7 @@
  * authentication gate. Each gets the reference's answer and the connection
  * stays usable; nothing crashes the server.
  */
-import { ParsedBody } from '@zaqarjs/core';
+import { type Authenticator, ParsedBody } from '@zaqarjs/core';
 import { encode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
 import { CLIENT_ID, WsClient } from './support/ws-client';
@@ -102,13 +102,15 @@ describe('websocket bad input', () => {
   });
 });
 
-describe('websocket authentication gate (auth_strategy = keystone)', () => {
+describe('websocket authentication gate (a verifying auth_strategy)', () => {
   let server: WsTestServer;
   let client: WsClient;
   const KEY = 'test-secret';
 
   beforeAll(async () => {
-    server = await startWsServer({ conf: { DEFAULT: { auth_strategy: 'keystone' }, signed_url: { secret_key: KEY } } });
+    // The fixture token authenticator stands in for Keystone (test/fixtures/plugins/fixture-auth).
+    const authenticator = (require('../fixtures/plugins/fixture-auth') as { create(): Authenticator }).create();
+    server = await startWsServer({ conf: { DEFAULT: { auth_strategy: 'fixture-token' }, signed_url: { secret_key: KEY } }, authenticator });
     client = await WsClient.connect(server.url, server.project);
   });
   afterAll(async () => {
@@ -123,10 +125,13 @@ describe('websocket authentication gate (auth_strategy = keystone)', () => {
     return { 'Client-ID': CLIENT_ID, 'X-Project-ID': server.project, 'URL-Signature': url.signature, 'URL-Methods': url.methods, 'URL-Paths': url.paths, 'URL-Expires': url.expires };
   }
 
-  it('refuses unauthenticated requests and fails authenticate (no Keystone client yet)', async () => {
+  it('refuses unauthenticated requests and answers a failed authenticate with the authenticator\'s status', async () => {
     expect(await client.request('queue_list', {})).toMatchObject({ headers: { status: 403 }, body: { error: 'Not authentified.' } });
     const auth = await client.request('authenticate', undefined, { headers: { 'X-Project-ID': server.project, 'X-Auth-Token': 'token' } });
-    expect([auth.headers.status, auth.body, auth.request.headers]).toEqual([503, { error: 'Authentication failed.' }, {}]);
+    expect([auth.headers.status, auth.body, auth.request.headers]).toEqual([401, { error: 'Authentication failed.' }, {}]);
+    const down = await client.request('authenticate', undefined, { headers: { 'X-Project-ID': server.project, 'X-Auth-Token': 'down' } });
+    expect([down.headers.status, down.body]).toEqual([503, { error: 'Authentication failed.' }]);
+    expect(await client.request('queue_list', {})).toMatchObject({ headers: { status: 403 }, body: { error: 'Not authentified.' } });
   });
 
   it('serves message actions with a pre-signed URL for that queue only', async () => {

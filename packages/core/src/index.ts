@@ -34,3 +34,4 @@ export { coreOptionGroups, type TransportConf, type DefaultConf, type DriversCon
 export { type AccessLog, type AccessLogEntry, createAccessLog, createLogger, flushLogger, type LoggerOptions } from './util/logging';
 export * from './api';
 export * from './policy';
+export * from './auth';

@@ -17,4 +17,6 @@ export const TOKENS = {
   REQUEST_API: Symbol.for('zaqar.request_api'),
   /** Notifiers by URI scheme. */
   NOTIFIERS: Symbol.for('zaqar.notifiers'),
+  /** The Authenticator chosen by `[DEFAULT] auth_strategy`. */
+  AUTHENTICATOR: Symbol.for('zaqar.authenticator'),
 } as const;

@@ -2,7 +2,7 @@
  * The one composition root: creates the plugins the configuration selected and
  * registers what they provide under core's tokens, in dependency order —
  * CONF, LOGGER, MANAGEMENT_STORE, MESSAGE_STORE (with the `[storage]`
- * pipelines; PUSH_SUBSCRIBERS before the stages), NOTIFIERS, POLICY, REQUEST_API — then creates the transports,
+ * pipelines; PUSH_SUBSCRIBERS before the stages), NOTIFIERS, POLICY, AUTHENTICATOR, REQUEST_API — then creates the transports,
  * which resolve what they need from the container. Nothing else registers.
  */
 import 'reflect-metadata';
@@ -114,6 +114,7 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     container.register(TOKENS.MESSAGE_STORE, { useValue: data });
     container.register(TOKENS.NOTIFIERS, { useValue: await createNotifiers(selection, conf, logger, container) });
     registerPolicy(container, conf, logger);
+    container.register(TOKENS.AUTHENTICATOR, { useValue: await instantiate(selection.authenticator, conf, logger, container, 'authenticator') });
     container.register(TOKENS.REQUEST_API, { useValue: new RequestApi({ conf, control, data, logger }) });
     const transports = [];
     for (const transport of selection.transports) {

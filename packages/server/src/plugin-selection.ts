@@ -1,7 +1,8 @@
 /**
  * Which plugins this process needs, read from the configuration: the
- * `[drivers]` transports and stores, the `[storage] *_pipeline` stages and the
- * notifiers of `[transport] subscriber_types`. Everything is loaded (and
+ * `[DEFAULT] auth_strategy` authenticator, the `[drivers]` transports and
+ * stores, the `[storage] *_pipeline` stages and the notifiers of
+ * `[transport] subscriber_types`. Everything is loaded (and
  * checked) before anything is created, so a bad name stops startup before a
  * store is opened or a port is bound.
  */
@@ -9,7 +10,9 @@ import {
   ConfigError,
   NAMESPACES,
   NOTIFICATION_STAGE,
+  loadAuthenticator,
   loadPlugin,
+  type Authenticator,
   type Conf,
   type ControlDriver,
   type DataDriver,
@@ -37,6 +40,8 @@ export interface Selected<T> {
 
 /** Every plugin the configuration names, loaded and checked. */
 export interface PluginSelection {
+  /** The `[DEFAULT] auth_strategy` authenticator (`noauth` when empty). */
+  authenticator: Selected<Authenticator>;
   transports: Selected<TransportDriver>[];
   messageStore: Selected<DataDriver>;
   managementStore: Selected<ControlDriver>;
@@ -95,18 +100,21 @@ async function selectNotifiers(catalog: PluginCatalog, transport: TransportConf)
 export async function selectPlugins(catalog: PluginCatalog, conf: Conf): Promise<PluginSelection> {
   const drivers = conf.group<DriversConf>('drivers');
   if (drivers.transport.length === 0) throw new ConfigError('Invalid value "" for [drivers] transport: name at least one transport (e.g. wsgi)');
+  // First: serving without the authentication the operator asked for is never an option.
+  const authenticator = await loadAuthenticator(catalog, conf);
   const messageStore = await select<DataDriver>(catalog, NAMESPACES.dataStorage, '[drivers] message_store', drivers.message_store);
   const managementStore = await select<ControlDriver>(catalog, NAMESPACES.controlStorage, '[drivers] management_store', drivers.management_store);
   const transports: Selected<TransportDriver>[] = [];
   for (const name of new Set(drivers.transport)) transports.push(await select(catalog, NAMESPACES.transport, '[drivers] transport', name));
   const stages = await selectStages(catalog, conf.group<StorageConf>('storage'), drivers.transport);
   const notifiers = await selectNotifiers(catalog, conf.group<TransportConf>('transport'));
-  return { transports, messageStore, managementStore, ...stages, ...notifiers };
+  return { authenticator, transports, messageStore, managementStore, ...stages, ...notifiers };
 }
 
 /** The option groups the selected plugins declare (each module once). */
 export function selectedOptionGroups(selection: PluginSelection) {
   const modules = new Set([
+    selection.authenticator.plugin.module,
     ...selection.transports.map((t) => t.plugin.module),
     selection.messageStore.plugin.module,
     selection.managementStore.plugin.module,

@@ -1,4 +1,21 @@
-import { isZaqarError, type Conf, type DefaultConf, type Logger, type RequestApi, type RequestContext } from '@zaqarjs/core';
+import {
+  type ApiError,
+  apiErrors,
+  type Authenticator,
+  authenticatorFor,
+  authorizeOperation,
+  type Authorize,
+  checkProject,
+  type Conf,
+  type Identity,
+  isApiError,
+  isZaqarError,
+  type Logger,
+  type RequestApi,
+  type RequestContext,
+  stringifyExactJson,
+} from '@zaqarjs/core';
+import { ACTION_OPERATIONS, UNAUTHORIZED_ACTIONS } from './action-operations';
 import type { Action, Requester } from './actions/action';
 import { claimActions } from './actions/claims';
 import { messageActions } from './actions/messages';
@@ -16,7 +33,7 @@ const ACTIONS: Readonly<Record<string, Action>> = { ...queueActions, ...messageA
 /** Python's `'{0}'.format(action)` for the "is not a valid action" text. */
 function actionText(action: unknown): string {
   if (action === undefined || action === null) return 'None';
-  return typeof action === 'string' ? action : JSON.stringify(action);
+  return typeof action === 'string' ? action : stringifyExactJson(action);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -31,21 +48,43 @@ export interface Answer {
   status: number;
 }
 
+/** Who authenticates and authorizes the frames. */
+export interface DispatcherSecurity {
+  /** Absent: noauth when the configuration says so, else construction fails (never unauthenticated by omission). */
+  authenticator?: Authenticator;
+  /** The policy check (core's operation table names the rule); absent: every rule allows. */
+  authorize?: Authorize;
+}
+
+/**
+ * A refusal HTTP answers before its handler (empty project, policy), as an
+ * action error carrying both HTTP texts: `exception` is HTTP's description,
+ * `error` its title.
+ */
+function transportRefusal(error: ApiError): ActionResult {
+  return { status: error.status, body: { exception: error.description ?? error.title, error: error.title } };
+}
+
 /**
  * Turns one frame into its answer, in the reference's order (§6): decode,
- * envelope type, action name, schema, authentication, then the action over
- * the shared request layer. Never throws: anything unexpected is a 500.
+ * envelope type, action name, schema, authentication, then — as HTTP does
+ * before its handlers — the project header and the policy rule of the
+ * action's operation, then the action over the shared request layer. Never
+ * throws: anything unexpected is a 500.
  */
 export class Dispatcher {
   private readonly gate: AuthGate;
+  private readonly authorize?: Authorize;
   private sequence = 0;
 
   constructor(
     private readonly api: RequestApi,
     private readonly conf: Conf,
     private readonly logger: Logger,
+    security: DispatcherSecurity = {},
   ) {
-    this.gate = new AuthGate(api, conf.group<DefaultConf>('DEFAULT').auth_strategy);
+    this.gate = new AuthGate(api, authenticatorFor(conf, security.authenticator));
+    this.authorize = security.authorize;
   }
 
   /** Answers one frame from `requester`. */
@@ -81,20 +120,46 @@ export class Dispatcher {
     if (validity === 'invalid') return envelopeError(400, 'Schema validation failed.');
     const name = envelope.action as string;
     const headers = envelope.headers as Record<string, unknown>;
-    const refused = this.gate.check(name, headers, envelope.body);
-    if (refused) return refused;
+    if (name === 'authenticate') return this.gate.authenticate(headers, requester);
+    const who = await this.gate.identify(name, headers, envelope.body, requester);
+    if (who.refusal) return who.refusal;
     const action = ACTIONS[name];
     const body = isObject(envelope.body) ? envelope.body : {};
+    const ctx = this.context(who.identity, headers);
+    const unavailable = action.unavailable?.(this.conf);
+    if (unavailable) return unavailable;
     try {
-      return await action.handle({ ctx: this.context(headers), clientIdHeader: headers['Client-ID'] as string | undefined, body, binary, requester, api: this.api, conf: this.conf });
+      await this.admit(name, headers, ctx);
+    } catch (error) {
+      if (isApiError(error)) return transportRefusal(error);
+      throw error;
+    }
+    try {
+      return await action.handle({ ctx, clientIdHeader: headers['Client-ID'] as string | undefined, body, binary, requester, api: this.api, conf: this.conf });
     } catch (error) {
       if (!(error instanceof Error && 'status' in error)) this.logger.error({ err: error, action: name }, 'Unexpected error in a websocket action');
       return errorResult(error, action.summaries?.(body));
     }
   }
 
-  private context(headers: Record<string, unknown>): RequestContext {
-    const text = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : '');
-    return { project: text('X-Project-ID'), clientId: text('Client-ID'), roles: [], requestId: `ws-${++this.sequence}` };
+  /** HTTP's checks before a handler: a project header that is empty (400, HTTP's texts), then policy (403). */
+  private async admit(name: string, headers: Record<string, unknown>, ctx: RequestContext): Promise<void> {
+    if (headers['X-Project-ID'] !== undefined) checkProject(ctx.project);
+    const operation = ACTION_OPERATIONS[name];
+    if (operation !== undefined) await authorizeOperation(this.authorize, operation, ctx);
+    else if (!UNAUTHORIZED_ACTIONS.has(name)) throw apiErrors.forbidden();
+  }
+
+  private context(identity: Identity, headers: Record<string, unknown>): RequestContext {
+    return {
+      project: identity.project ?? '',
+      clientId: typeof headers['Client-ID'] === 'string' ? headers['Client-ID'] : '',
+      roles: identity.roles,
+      requestId: `ws-${++this.sequence}`,
+      userId: identity.userId,
+      domain: identity.domain,
+      userDomain: identity.userDomain,
+      projectDomain: identity.projectDomain,
+    };
   }
 }

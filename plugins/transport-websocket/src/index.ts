@@ -1,4 +1,6 @@
 import {
+  type Authenticator,
+  authorizerFrom,
   type DataDriver,
   type PluginContext,
   type PluginModule,
@@ -21,6 +23,8 @@ interface NotificationConf {
  * instance as the HTTP transport) and pushes to its connections through the
  * process's PushSubscribers, which the `zaqar.notification.notifier` stage
  * feeds; a registry of its own is made when none is registered (embedding).
+ * Frames are authenticated by the registered authenticator and authorized by
+ * the registered policy, through the same operation table as HTTP.
  */
 export function create({ conf, logger, container }: PluginContext): TransportDriver {
   const api = container.resolve<RequestApi>(TOKENS.REQUEST_API);
@@ -28,7 +32,9 @@ export function create({ conf, logger, container }: PluginContext): TransportDri
   const push = container.isRegistered(PUSH_SUBSCRIBERS, true)
     ? container.resolve<PushSubscribers>(PUSH_SUBSCRIBERS)
     : new PushSubscribers({ data, logger, requireConfirmation: conf.group<NotificationConf>('notification').require_confirmation });
-  return new WebsocketTransport(api, conf, logger, { push, data });
+  // resolve() throws when no authenticator is registered: a wiring error stops startup.
+  const authenticator = container.resolve<Authenticator>(TOKENS.AUTHENTICATOR);
+  return new WebsocketTransport(api, conf, logger, { push, data, authenticator, authorize: authorizerFrom(container) });
 }
 
 export const options = [websocketOptions];

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Conf, DataDriver, Logger, PushSubscribers, RequestApi, TransportConf, TransportDriver } from '@zaqarjs/core';
+import type { Authenticator, Authorize, Conf, DataDriver, Logger, PushSubscribers, RequestApi, TransportConf, TransportDriver } from '@zaqarjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE, Connection } from './connection';
 import { Dispatcher } from './dispatcher';
@@ -20,6 +20,10 @@ export interface WebsocketTransportOptions {
   push: PushSubscribers;
   /** The unwrapped message store (subscription cleanup). */
   data: DataDriver;
+  /** The `[DEFAULT] auth_strategy` authenticator; absent: noauth if configured so, else construction fails. */
+  authenticator?: Authenticator;
+  /** The policy check of each action's operation; absent: every rule allows. */
+  authorize?: Authorize;
   host?: string;
   port?: number;
   notificationHost?: string;
@@ -51,7 +55,7 @@ export class WebsocketTransport implements TransportDriver {
 
   constructor(api: RequestApi, private readonly conf: Conf, private readonly logger: Logger, private readonly options: WebsocketTransportOptions) {
     this.settings = conf.group<WebsocketConf>(WEBSOCKET_GROUP);
-    const dispatcher = new Dispatcher(api, conf, logger);
+    const dispatcher = new Dispatcher(api, conf, logger, { authenticator: options.authenticator, authorize: options.authorize });
     const maxPayload = maxFrameSize(conf);
     this.listener = new NotificationListener((id, body) => this.connections.get(id)?.pushText(body), maxPayload, options.notificationHost ?? this.settings.notification_bind, options.notificationPort ?? this.settings.notification_port);
     this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Conf, Logger, RequestApi, TransportDriver } from '@zaqarjs/core';
+import { authenticatorFor, type Authenticator, type Conf, type Logger, type RequestApi, type TransportDriver } from '@zaqarjs/core';
 import { RequestPipeline } from './dispatch/request-pipeline';
 import { RouteTable } from './dispatch/route-table';
 import type { Authorize } from './hooks/authorizer';
@@ -18,6 +18,12 @@ interface WsgiConf {
 
 /** Optional parts of the HTTP server; tests mostly pass `port: 0`. */
 export interface HttpServerOptions {
+  /**
+   * Who requests are (the composition root passes the `[DEFAULT] auth_strategy`
+   * plugin). Absent: noauth when that is what the configuration says, else
+   * construction fails — never serving unauthenticated by omission.
+   */
+  authenticator?: Authenticator;
   /** Policy check; every rule allows when absent. */
   authorize?: Authorize;
   /** Overrides `[drivers:transport:wsgi] bind`. */
@@ -40,6 +46,7 @@ export class HttpTransport implements TransportDriver {
       conf,
       logger,
       routes: new RouteTable(options.routes ?? allRoutes, conf),
+      authenticator: authenticatorFor(conf, options.authenticator),
       authorize: options.authorize,
       cors: corsPolicy(conf),
     });

@@ -1,15 +1,17 @@
-import { type PluginContext, type PluginModule, type RequestApi, TOKENS, type TransportDriver } from '@zaqarjs/core';
-import { authorizerFrom } from './hooks/authorizer';
+import { type Authenticator, authorizerFrom, type PluginContext, type PluginModule, type RequestApi, TOKENS, type TransportDriver } from '@zaqarjs/core';
 import { createHttpServer } from './http-server';
 
 /**
  * The `wsgi` transport plugin (entry point `zaqar.transport: wsgi`): the v2
- * HTTP API over the shared request layer. Its `[drivers:transport:wsgi]`
- * options (bind, port) are declared by core.
+ * HTTP API over the shared request layer, authenticated by the registered
+ * authenticator and authorized by the registered policy. Its
+ * `[drivers:transport:wsgi]` options (bind, port) are declared by core.
  */
 export function create(ctx: PluginContext): TransportDriver {
   const api = ctx.container.resolve<RequestApi>(TOKENS.REQUEST_API);
-  return createHttpServer(api, ctx.conf, ctx.logger, { authorize: authorizerFrom(ctx.container) });
+  // resolve() throws when no authenticator is registered: a wiring error stops startup.
+  const authenticator = ctx.container.resolve<Authenticator>(TOKENS.AUTHENTICATOR);
+  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container) });
 }
 
 const plugin: PluginModule<TransportDriver> = { create };

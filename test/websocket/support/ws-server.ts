@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type Authenticator,
+  type Authorize,
   coreOptionGroups,
   type DataDriver,
   type MessageEvents,
@@ -31,6 +33,10 @@ export interface WsServerOptions {
   events?: MessageEvents;
   /** Open these stores instead of fresh ones (a second "process" on the same data). */
   shareStoresOf?: WsTestServer;
+  /** Authenticator of both transports (default: noauth, when the configuration asks for it). */
+  authenticator?: Authenticator;
+  /** Policy check of both transports (default: none, everything allowed). */
+  authorize?: Authorize;
 }
 
 export interface WsTestServer {
@@ -86,8 +92,9 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsTe
   const fanout = new NotificationFanout({ data, logger, notifiers: () => new Map(), push: () => push, workers: 10, requireConfirmation });
   const served = pipelineDataDriver(data, { ...NO_STAGES, message: [fanout.stage()] });
   const api = new RequestApi({ conf, control: stores.control, data: served, logger });
-  const http = createHttpServer(api, conf, logger, { host: '127.0.0.1', port: 0 });
-  const transport = new WebsocketTransport(api, conf, logger, { push, data, host: '127.0.0.1', port: 0, notificationHost: '127.0.0.1', notificationPort: 0 });
+  const security = { authenticator: options.authenticator, authorize: options.authorize };
+  const http = createHttpServer(api, conf, logger, { host: '127.0.0.1', port: 0, ...security });
+  const transport = new WebsocketTransport(api, conf, logger, { push, data, host: '127.0.0.1', port: 0, notificationHost: '127.0.0.1', notificationPort: 0, ...security });
   await http.listen();
   await transport.listen();
   return {

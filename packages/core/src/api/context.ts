@@ -13,8 +13,12 @@ export interface RequestContext {
   roles: readonly string[];
   /** Request id, also returned as X-OpenStack-Request-Id. */
   requestId: string;
-  /** Keystone user id when authenticated. */
+  /** User id (Keystone's, or X-User-ID without authentication). */
   userId?: string;
+  /** Domain ids of the identity, when it has them (policy credentials `domain`, `user_domain`, `project_domain`). */
+  domain?: string;
+  userDomain?: string;
+  projectDomain?: string;
 }
 
 /**

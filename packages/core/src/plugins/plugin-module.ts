@@ -9,6 +9,8 @@ export const NAMESPACES = {
   transport: 'zaqar.transport',
   notifiers: 'zaqar.notification.tasks',
   stages: 'zaqar.storage.stages',
+  /** Authenticators, by `[DEFAULT] auth_strategy` name (ours: the reference has no such namespace). */
+  authentication: 'zaqar.authentication',
 } as const;
 export type Namespace = (typeof NAMESPACES)[keyof typeof NAMESPACES];
 

@@ -101,5 +101,8 @@ export function credentialsFromContext(ctx: RequestContext): PolicyCredentials {
     is_admin: false,
     request_id: ctx.requestId,
     client_id: ctx.clientId,
+    domain: ctx.domain ?? null,
+    user_domain: ctx.userDomain ?? null,
+    project_domain: ctx.projectDomain ?? null,
   };
 }

@@ -26,6 +26,8 @@ export interface ActionRequest {
 /** One action of the websocket API. */
 export interface Action {
   handle(request: ActionRequest): Promise<ActionResult>;
+  /** The answer when the action does not exist under this configuration (checked before policy, like an HTTP route that is not served). */
+  unavailable?(conf: Conf): ActionResult | undefined;
   /** The action's `error` summaries per status, from the request body (websocket-api.md §7.2). */
   summaries?(body: Readonly<Record<string, unknown>>): Summaries;
 }

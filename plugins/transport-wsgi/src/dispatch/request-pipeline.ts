@@ -2,21 +2,26 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import {
   ApiError,
   apiErrors,
+  authorizeOperation,
   checkClientId,
   checkProject,
   checkQueueIdentification,
   parseQueryString,
   checkTopicIdentification,
   isZaqarError,
+  type Authentication,
+  type Authenticator,
+  type CredentialSource,
+  type Authorize,
   type Conf,
+  type Identity,
   type Logger,
   type Query,
   type RequestApi,
   type RequestContext,
   type TransportConf,
 } from '@zaqarjs/core';
-import type { Authorize } from '../hooks/authorizer';
-import { signedUrlVerifier } from '../hooks/signed-url';
+import { type SignedState, signedUrlVerifier } from '../hooks/signed-url';
 import { acceptsJson } from '../http/accept';
 import { readBody } from '../http/body-reader';
 import type { CorsPolicy } from '../http/cors';
@@ -38,6 +43,8 @@ export interface PipelineDeps {
   conf: Conf;
   logger: Logger;
   routes: RouteTable;
+  /** Who a request is (`[DEFAULT] auth_strategy`). */
+  authenticator: Authenticator;
   authorize?: Authorize;
   cors?: CorsPolicy;
 }
@@ -52,8 +59,11 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 /**
  * The common request handling of spec §2.1, in its order: route lookup,
- * signed-URL check, form-encoding rejection, Accept, Client-ID, project,
- * queue/topic name, method dispatch, policy; then the body and the handler.
+ * signed-URL check, authentication (the authenticator, except for `GET /`
+ * and, with a verifying strategy, for validly signed requests, as the
+ * reference's middleware does), form-encoding rejection, Accept, Client-ID,
+ * project, queue/topic name, method dispatch, policy (core's operation
+ * table); then the body and the handler.
  * Every outcome carries the request id; each request logs one line.
  */
 export class RequestPipeline {
@@ -98,10 +108,12 @@ export class RequestPipeline {
     const match = this.deps.routes.match(path);
     if (!match) throw apiErrors.routeNotFound();
     const headers = req.headers;
-    this.verifySigned({ method, path, headers });
+    const signed = this.verifySigned({ method, path, headers });
+    const pending = match.entry.isPublic ? undefined : this.identify(headers, signed);
+    const identity = pending instanceof Promise ? await pending : pending;
     this.checkContentType(headers);
     if (!acceptsJson(header(headers, 'accept'))) throw notAcceptable();
-    const ctx = this.context(match, headers, requestId);
+    const ctx = this.context(headers, requestId, identity);
     this.checkNames(match, ctx.project);
     if (method === 'OPTIONS') return { status: 200, headers: { allow: match.entry.allow } };
     const route = match.entry.methods.get(method);
@@ -124,14 +136,33 @@ export class RequestPipeline {
     );
   }
 
-  /** Steps 6-7: Client-ID, then project (legacy X-Tenant-Id / X-Tenant aliases when X-Project-ID is absent). */
-  private context(match: RouteMatch, headers: IncomingHttpHeaders, requestId: string): RequestContext {
-    const projectHeader = header(headers, 'x-project-id') ?? header(headers, 'x-tenant-id') ?? header(headers, 'x-tenant');
-    const roles = header(headers, 'x-roles');
-    const base = { roles: roles ? roles.split(',').map((r) => r.trim()) : [], requestId, userId: header(headers, 'x-user-id') };
-    if (match.entry.isPublic) return { ...base, project: projectHeader ?? '', clientId: header(headers, 'client-id') ?? '' };
+  /**
+   * Who the request is. A verifying strategy is skipped for a validly signed
+   * request: the signature grants its project, with no roles (the reference
+   * would trust the client's X-Roles there).
+   */
+  private identify(headers: IncomingHttpHeaders, signed: SignedState): Identity | Promise<Identity> {
+    const { authenticator } = this.deps;
+    const credentials: CredentialSource = { header: (name) => header(headers, name.toLowerCase()) };
+    if (signed === 'valid' && !authenticator.trustsHeaders) return { project: credentials.header('X-Project-ID'), roles: [] };
+    const outcome = authenticator.authenticate(credentials);
+    // noauth answers synchronously: the common case costs no extra tick.
+    return outcome instanceof Promise ? outcome.then(identityOf) : identityOf(outcome);
+  }
+
+  /** Steps 6-7: Client-ID, then the identity's project (noauth: X-Project-ID, or the legacy X-Tenant-Id / X-Tenant). */
+  private context(headers: IncomingHttpHeaders, requestId: string, identity: Identity | undefined): RequestContext {
+    if (!identity) return { roles: [], requestId, project: header(headers, 'x-project-id') ?? '', clientId: header(headers, 'client-id') ?? '' };
+    const base = {
+      roles: identity.roles,
+      requestId,
+      userId: identity.userId,
+      domain: identity.domain,
+      userDomain: identity.userDomain,
+      projectDomain: identity.projectDomain,
+    };
     const clientId = checkClientId(header(headers, 'client-id'), this.deps.conf.group<TransportConf>('transport'));
-    return { ...base, clientId, project: checkProject(projectHeader) };
+    return { ...base, clientId, project: checkProject(identity.project) };
   }
 
   /** Steps 8-9: names in the path. */
@@ -142,13 +173,18 @@ export class RequestPipeline {
 
   /** Step 12. */
   private async authorize(route: Route, ctx: RequestContext): Promise<void> {
-    if (!route.policy || !this.deps.authorize) return;
-    if (!(await this.deps.authorize(route.policy, ctx))) throw apiErrors.forbidden();
+    if (route.operation) await authorizeOperation(this.deps.authorize, route.operation, ctx);
   }
 
   private bodyCap(route: Route): number {
     return route.bodyLimit ? this.deps.conf.group<TransportConf>('transport')[route.bodyLimit] : DEFAULT_BODY_CAP;
   }
+}
+
+/** The identity of an authentication, or its refusal as the error to answer. */
+function identityOf(outcome: Authentication): Identity {
+  if (outcome.refusal) throw new ApiError(outcome.refusal.status, outcome.refusal.title, outcome.refusal.description);
+  return outcome.identity;
 }
 
 function notAcceptable(): ApiError {

@@ -8,20 +8,20 @@ export const claimsRoutes: Route[] = [
   {
     method: 'POST',
     path: CLAIMS,
-    policy: 'claims:create',
+    operation: 'claim_create',
     handle: (r, api) => api.claims.create(r.ctx, r.params.queue_name, r.query, r.body),
   },
-  { method: 'GET', path: CLAIM, policy: 'claims:get', handle: (r, api) => api.claims.get(r.ctx, r.params.queue_name, r.params.claim_id) },
+  { method: 'GET', path: CLAIM, operation: 'claim_get', handle: (r, api) => api.claims.get(r.ctx, r.params.queue_name, r.params.claim_id) },
   {
     method: 'PATCH',
     path: CLAIM,
-    policy: 'claims:update',
+    operation: 'claim_update',
     handle: (r, api) => api.claims.update(r.ctx, r.params.queue_name, r.params.claim_id, r.body),
   },
   {
     method: 'DELETE',
     path: CLAIM,
-    policy: 'claims:delete',
+    operation: 'claim_delete',
     handle: (r, api) => api.claims.delete(r.ctx, r.params.queue_name, r.params.claim_id),
   },
 ];

@@ -8,32 +8,32 @@ export const messagesRoutes: Route[] = [
   {
     method: 'GET',
     path: MESSAGES,
-    policy: 'messages:get_all',
+    operation: 'message_list',
     handle: (r, api) => api.messages.list(r.ctx, r.params.queue_name, r.query),
   },
   {
     method: 'POST',
     path: MESSAGES,
-    policy: 'messages:create',
+    operation: 'message_post',
     bodyLimit: 'max_messages_post_size',
     handle: (r, api) => api.messages.post(r.ctx, r.params.queue_name, r.body),
   },
   {
     method: 'DELETE',
     path: MESSAGES,
-    policy: 'messages:delete_all',
+    operation: 'message_delete_many',
     handle: (r, api) => api.messages.deleteMany(r.ctx, r.params.queue_name, r.query),
   },
   {
     method: 'GET',
     path: MESSAGE,
-    policy: 'messages:get',
+    operation: 'message_get',
     handle: (r, api) => api.messages.get(r.ctx, r.params.queue_name, r.params.message_id),
   },
   {
     method: 'DELETE',
     path: MESSAGE,
-    policy: 'messages:delete',
+    operation: 'message_delete',
     handle: (r, api) => api.messages.delete(r.ctx, r.params.queue_name, r.params.message_id, r.query),
   },
 ];

@@ -1,4 +1,4 @@
-import type { ApiResult, Conf, Query, RequestApi, RequestBody, RequestContext, TransportConf } from '@zaqarjs/core';
+import type { ApiResult, Conf, Operation, Query, RequestApi, RequestBody, RequestContext, TransportConf } from '@zaqarjs/core';
 
 /** What a route handler receives once the common checks (headers, names, policy) passed. */
 export interface RouteRequest {
@@ -27,8 +27,11 @@ export interface Route {
    * The path `/` alone skips the Client-ID and project checks (§2.1 steps 6-7).
    */
   path: string;
-  /** Policy rule checked before the handler (e.g. `messages:create`); none for unchecked routes. */
-  policy?: string;
+  /**
+   * The operation it performs (e.g. `message_post`): its policy rule, from
+   * core's operation table, is checked before the handler. None: unchecked.
+   */
+  operation?: Operation;
   /**
    * Bodies larger than this option are not buffered: the handler gets a body
    * whose `length` reports the size and whose `parse()` refuses it.

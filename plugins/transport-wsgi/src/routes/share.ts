@@ -5,7 +5,7 @@ export const shareRoutes: Route[] = [
   {
     method: 'POST',
     path: '/v2/queues/:queue_name/share',
-    policy: 'queues:share',
+    operation: 'queue_share',
     handle: async (r, api) => api.share.share(r.ctx, r.params.queue_name, r.body),
   },
 ];

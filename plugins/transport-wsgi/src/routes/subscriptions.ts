@@ -8,37 +8,37 @@ export const subscriptionsRoutes: Route[] = [
   {
     method: 'GET',
     path: COLLECTION,
-    policy: 'subscription:get_all',
+    operation: 'subscription_list',
     handle: (r, api) => api.subscriptions.list(r.ctx, r.params.queue_name, r.query),
   },
   {
     method: 'POST',
     path: COLLECTION,
-    policy: 'subscription:create',
+    operation: 'subscription_create',
     handle: (r, api) => api.subscriptions.create(r.ctx, r.params.queue_name, r.body),
   },
   {
     method: 'GET',
     path: ITEM,
-    policy: 'subscription:get',
+    operation: 'subscription_get',
     handle: (r, api) => api.subscriptions.get(r.ctx, r.params.queue_name, r.params.subscription_id),
   },
   {
     method: 'PATCH',
     path: ITEM,
-    policy: 'subscription:update',
+    operation: 'subscription_update',
     handle: (r, api) => api.subscriptions.update(r.ctx, r.params.queue_name, r.params.subscription_id, r.body),
   },
   {
     method: 'DELETE',
     path: ITEM,
-    policy: 'subscription:delete',
+    operation: 'subscription_delete',
     handle: (r, api) => api.subscriptions.delete(r.ctx, r.params.queue_name, r.params.subscription_id),
   },
   {
     method: 'PUT',
     path: `${ITEM}/confirm`,
-    policy: 'subscription:confirm',
+    operation: 'subscription_confirm',
     handle: (r, api) => api.subscriptions.confirm(r.ctx, r.params.queue_name, r.params.subscription_id, r.body),
   },
 ];

@@ -9,7 +9,7 @@ export const defaultOptions: OptionGroup = {
     { name: 'unreliable', type: 'bool', default: false, help: 'Allow stores that cannot guarantee durability (e.g. a standalone mongod).' },
     { name: 'enable_deprecated_api_versions', type: 'list', default: [], help: 'Deprecated; older API versions are not served.' },
     { name: 'enable_checksum', type: 'bool', default: false, help: 'Store an MD5 checksum of each message body and return it as "checksum".' },
-    { name: 'auth_strategy', type: 'string', default: '', choices: ['', 'keystone'], help: 'Authentication: empty for none (X-Project-ID trusted) or keystone.' },
+    { name: 'auth_strategy', type: 'string', default: '', help: 'Authentication: the name of a zaqar.authentication plugin. Empty or noauth: none (X-Project-ID, X-Roles... trusted as sent). keystone needs a package providing it; a name no installed package provides stops startup.' },
     { name: 'debug', type: 'bool', default: false, help: 'Log at debug level.' },
     { name: 'log_file', type: 'string', help: 'Write logs to this file instead of standard output.' },
     { name: 'data_dir', type: 'string', default: 'data', help: 'Folder for the embedded store and other local state (relative to the working directory).' },

@@ -52,7 +52,8 @@ export interface DefaultConf {
   pooling: boolean;
   unreliable: boolean;
   enable_checksum: boolean;
-  auth_strategy: '' | 'keystone';
+  /** A `zaqar.authentication` entry-point name; empty means `noauth`. */
+  auth_strategy: string;
   debug: boolean;
   log_file?: string;
   data_dir: string;

@@ -1,0 +1,40 @@
+import type { Operation } from '@zaqarjs/core';
+
+/**
+ * The operation of core's table each websocket action performs, so policy
+ * applies to it exactly as to the HTTP route of that operation. An action
+ * missing here is refused (403): a new action cannot skip policy by omission.
+ * `authenticate` has its own gate; pools and flavors are not implemented
+ * (501) and do nothing to authorize.
+ */
+export const ACTION_OPERATIONS: Readonly<Record<string, Operation>> = {
+  get_home_doc: 'home_document',
+  ping_node: 'ping',
+  check_node_health: 'health',
+  queue_list: 'queue_list',
+  queue_create: 'queue_create',
+  queue_get: 'queue_get',
+  queue_delete: 'queue_delete',
+  queue_get_stats: 'queue_stats',
+  queue_purge: 'queue_purge',
+  message_list: 'message_list',
+  message_get: 'message_get',
+  message_get_many: 'message_get_many',
+  message_post: 'message_post',
+  message_delete: 'message_delete',
+  message_delete_many: 'message_delete_many',
+  claim_create: 'claim_create',
+  claim_get: 'claim_get',
+  claim_update: 'claim_update',
+  claim_delete: 'claim_delete',
+  subscription_list: 'subscription_list',
+  subscription_create: 'subscription_create',
+  subscription_get: 'subscription_get',
+  subscription_delete: 'subscription_delete',
+};
+
+/** Actions answered without an operation to authorize. */
+export const UNAUTHORIZED_ACTIONS: ReadonlySet<string> = new Set([
+  'pool_list', 'pool_create', 'pool_update', 'pool_get', 'pool_delete',
+  'flavor_list', 'flavor_create', 'flavor_update', 'flavor_get', 'flavor_delete',
+]);

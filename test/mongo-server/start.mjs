@@ -4,7 +4,14 @@
 // In-memory storage: a stopped server forgets its data (CongoDB's file storage turns
 // dates and ObjectIds into strings, which would make it a worse stand-in).
 // Prints one JSON line {"port": N} on stdout when it accepts connections; stops on SIGTERM/SIGINT.
-import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
+import { CongoServer, UpdateEngine } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
+
+// CongoDB's update path deep-copies documents key by key, which turns a BSON int64 (Long)
+// into a plain {low, high, unsigned} object; MongoDB keeps int64 through updates. Longs
+// are immutable values, so the copy may share them (the store keeps integers beyond 2^53
+// exact as int64, see plugins/store-mongodb/README.md).
+const copyDocument = UpdateEngine.deepClone.bind(UpdateEngine);
+UpdateEngine.deepClone = (value) => (value !== null && typeof value === 'object' && value._bsontype === 'Long' ? value : copyDocument(value));
 
 function arg(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);

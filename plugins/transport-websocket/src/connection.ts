@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { type DataDriver, type Logger, type Notification, PUSH_CONNECTION_PREFIX, type PushSubscribers } from '@zaqarjs/core';
+import { type DataDriver, type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers } from '@zaqarjs/core';
 import WebSocket from 'ws';
 import type { Requester } from './actions/action';
-import type { Dispatcher } from './dispatcher';
+import type { Answer, Dispatcher } from './dispatcher';
 import { encodeFrame } from './frames';
+
+/** The error text of an answer whose data cannot be encoded (README, "Reliability"). */
+const UNENCODABLE = `The answer could not be encoded: its data nests deeper than the ${MAX_DOCUMENT_DEPTH} levels a document may have.`;
 
 /** Close codes this transport sends. */
 export const CLOSE = {
   goingAway: 1001,
   policyViolation: 1008,
   normal: 1000,
+  internalError: 1011,
 } as const;
 
 /** What every connection shares. */
@@ -88,28 +92,67 @@ export class Connection implements Requester {
       this.paused = true;
       this.socket.pause();
     }
-    this.tail = this.tail.then(() => this.answer(data, binary));
+    // Nothing a request does may reject this chain: an unhandled rejection would end the process.
+    this.tail = this.tail.then(() => this.answer(data, binary)).catch((error: unknown) => this.fail(error));
   }
 
   private async answer(data: Buffer, binary: boolean): Promise<void> {
-    const answer = await this.deps.dispatcher.answer(data, binary, this);
-    this.send(answer.document, answer.binary);
-    this.pending--;
-    if (this.paused && this.pending < this.deps.maxPendingRequests / 2 && !this.closed) {
-      this.paused = false;
-      this.socket.resume();
+    try {
+      const answer = await this.deps.dispatcher.answer(data, binary, this);
+      this.sendAnswer(answer);
+    } finally {
+      this.pending--;
+      if (this.paused && this.pending < this.deps.maxPendingRequests / 2 && !this.closed) {
+        this.paused = false;
+        this.socket.resume();
+      }
+    }
+  }
+
+  /** Sends an answer; one that cannot be encoded (stored data nested too deep) becomes a 500 error answer. */
+  private sendAnswer(answer: Answer): void {
+    let frame: string | Uint8Array;
+    try {
+      frame = encodeFrame(answer.document, answer.binary);
+    } catch (error) {
+      this.deps.logger.error({ err: error, connection: this.id, action: answer.action }, 'Could not encode a websocket answer');
+      const { request } = answer.document;
+      const fallback = { request: { action: request.action, body: {}, headers: {}, api: request.api }, body: { error: UNENCODABLE }, headers: { status: 500 } };
+      frame = encodeFrame(fallback, answer.binary);
+    }
+    this.sendFrame(frame, answer.binary);
+  }
+
+  /** Last resort after an unexpected error: log it and close this connection only (1011). */
+  private fail(error: unknown): void {
+    this.deps.logger.error({ err: error, connection: this.id }, 'Unexpected error on a websocket connection; closing it');
+    try {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.close(CLOSE.internalError, 'Internal server error');
+    } catch {
+      this.socket.terminate();
     }
   }
 
   /** Sends one document; closes the connection instead when the client has left too much unread. */
   send(document: unknown, binary: boolean): void {
+    let frame: string | Uint8Array;
+    try {
+      frame = encodeFrame(document, binary);
+    } catch (error) {
+      this.deps.logger.error({ err: error, connection: this.id }, 'Dropped a websocket notification that cannot be encoded');
+      return;
+    }
+    this.sendFrame(frame, binary);
+  }
+
+  private sendFrame(frame: string | Uint8Array, binary: boolean): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.socket.bufferedAmount > this.deps.maxBufferedBytes) {
       this.deps.logger.warn({ connection: this.id, buffered: this.socket.bufferedAmount }, 'Closing a websocket client that does not read');
       this.socket.close(CLOSE.policyViolation, 'Too much unread data: the client does not read its messages');
       return;
     }
-    this.socket.send(encodeFrame(document, binary), { binary });
+    this.socket.send(frame, { binary });
   }
 
   /** Pushes a notification in the encoding of the last websocket subscription request (§11.3). */
@@ -126,7 +169,7 @@ export class Connection implements Requester {
       return;
     }
     try {
-      this.push(JSON.parse(json) as Notification);
+      this.push(parseExactJson(json) as Notification);
     } catch {
       this.deps.logger.debug({ connection: this.id }, 'Dropped a relayed notification that is not JSON');
     }

@@ -1,49 +1,22 @@
 import { apiErrors } from '../errors/api-error';
+import { type DocumentFault, findDocumentFault, MAX_DOCUMENT_DEPTH } from '../util/document-walk';
+import { parseExactJson } from '../util/exact-json';
 
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_MIN = -(2n ** 63n);
-const SAFE = 2 ** 53;
 /** Strict UTF-8: bad bytes throw instead of becoming U+FFFD (one decoder serves every request). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** True when some integer-valued number in the tree is too large to be trusted as exact. */
-function hasHugeInteger(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= SAFE;
-  if (Array.isArray(value)) return value.some(hasHugeInteger);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(hasHugeInteger);
-  return false;
-}
-
-/** Integer literals of the JSON text (outside strings), checked against the signed 64-bit range. */
-function integerLiteralsFitInt64(text: string): boolean {
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      i++;
-      continue;
-    }
-    if (ch === '-' || (ch >= '0' && ch <= '9')) {
-      const match = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400));
-      if (match) {
-        if (!match[1]) {
-          const n = BigInt(match[0]);
-          if (n > INT64_MAX || n < INT64_MIN) return false;
-        }
-        i += match[0].length;
-        continue;
-      }
-    }
-    i++;
-  }
-  return true;
-}
+/** The description of a refused document, per fault (shared by both transports). */
+export const DOCUMENT_FAULT_TEXT: Readonly<Record<DocumentFault, string>> = {
+  'too-deep': `JSON nests deeper than ${MAX_DOCUMENT_DEPTH} levels of arrays and objects.`,
+  'integer-too-large': 'JSON contains integer that is too large.',
+  'number-too-large': 'JSON contains a number that is too large.',
+};
 
 /**
  * Parses a request body the way the reference does: the top level must be an
- * object or array, integers must fit in 64 bits, bad UTF-8 or syntax is a 400.
+ * object or array, integers must fit in 64 bits (and are kept exact, see
+ * util/exact-json.ts), bad UTF-8 or syntax is a 400. Beyond the reference,
+ * nesting is bounded (MAX_DOCUMENT_DEPTH) and numbers must be finite.
  */
 export function parseJsonDocument(bytes: Buffer | string): unknown {
   let text: string;
@@ -57,11 +30,12 @@ export function parseJsonDocument(bytes: Buffer | string): unknown {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseExactJson(text);
   } catch {
     throw apiErrors.invalidBody('Request body could not be parsed.');
   }
   if (value === null || typeof value !== 'object') throw apiErrors.invalidBody('Request body could not be parsed.');
-  if (hasHugeInteger(value) && !integerLiteralsFitInt64(text)) throw apiErrors.invalidBody('JSON contains integer that is too large.');
+  const fault = findDocumentFault(value);
+  if (fault) throw apiErrors.invalidBody(DOCUMENT_FAULT_TEXT[fault]);
   return value;
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readPickle } from './pickle-reader';
+import { parseExactJson, stringifyExactJson } from '../util/exact-json';
 
 /**
  * At-rest encryption of message bodies for queues with
@@ -38,7 +39,7 @@ export class MessageCrypto {
   encrypt(body: unknown): string {
     const plaintext = typeof body === 'string'
       ? Buffer.from(body, 'utf8')
-      : Buffer.concat([Buffer.from([JSON_MARKER]), Buffer.from(JSON.stringify(body ?? null), 'utf8')]);
+      : Buffer.concat([Buffer.from([JSON_MARKER]), Buffer.from(stringifyExactJson(body ?? null), 'utf8')]);
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-cbc', this.key, iv);
     return Buffer.concat([iv, cipher.update(plaintext), cipher.final()]).toString('base64');
@@ -60,7 +61,7 @@ export class MessageCrypto {
 }
 
 function decodePlaintext(plaintext: Buffer): unknown {
-  if (plaintext[0] === JSON_MARKER) return JSON.parse(plaintext.subarray(1).toString('utf8'));
+  if (plaintext[0] === JSON_MARKER) return parseExactJson(plaintext.subarray(1).toString('utf8'));
   if (plaintext[0] === PICKLE_PROTOCOL) return readPickle(plaintext);
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(plaintext);
 }

@@ -60,6 +60,8 @@ export function pythonJsonDumps(value: unknown): string {
       return dumpString(value);
     case 'number':
       return dumpNumber(value);
+    case 'bigint':
+      return value.toString();
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':

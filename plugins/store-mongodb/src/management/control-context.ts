@@ -2,15 +2,21 @@
 import type { Collection, Document } from 'mongodb';
 import type { MongoConnection } from '../connection/mongo-connection';
 
+/** Collection options that read BSON int64 as bigint instead of a rounded double. */
+export const EXACT_INTEGERS = { useBigInt64: true } as const;
+
 export class ControlStoreContext {
   constructor(
     private readonly connection: () => MongoConnection,
     readonly database: string,
   ) {}
 
-  /** `<database>_queues.queues` or `<database>_topics.topics`. */
+  /**
+   * `<database>_queues.queues` or `<database>_topics.topics`. Int64 values read
+   * as bigint so metadata integers beyond 2^53 stay exact (normalized on read).
+   */
   catalog<T extends Document>(kind: 'queues' | 'topics'): Collection<T> {
-    return this.connection().db(`${this.database}_${kind}`).collection<T>(kind);
+    return this.connection().db(`${this.database}_${kind}`).collection<T>(kind, EXACT_INTEGERS);
   }
 
   /** `pools`, `flavors` or `catalogue` in `<database>`. */

@@ -1,4 +1,4 @@
-import type { Page, QueueController, QueueListItem, QueueListOptions, QueueMetadata, StorageError } from '@zaqarjs/core';
+import { normalizeIntegers, type Page, type QueueController, type QueueListItem, type QueueListOptions, type QueueMetadata, type StorageError } from '@zaqarjs/core';
 import type { Collection, Filter, ObjectId } from 'mongodb';
 import { keyId } from '../util/ids';
 import { byteOrderKey, escapeRegex, matchesFilters } from '../util/values';
@@ -61,7 +61,7 @@ export class MongoQueueCatalog implements QueueController {
       const docs = await this.collection.find(filter).sort({ nx: 1 }).limit(batch).toArray();
       for (const doc of docs) {
         if (!matchesFilters(doc.m, options.filters)) continue;
-        items.push(options.detailed ? { name: doc.n, metadata: doc.m } : { name: doc.n });
+        items.push(options.detailed ? { name: doc.n, metadata: normalizeIntegers(doc.m) } : { name: doc.n });
         if (items.length === options.limit) break;
       }
       if (items.length === options.limit || docs.length < batch) break;
@@ -72,13 +72,13 @@ export class MongoQueueCatalog implements QueueController {
 
   async get(project: string, name: string): Promise<QueueMetadata> {
     const doc = await this.collection.findOne({ _id: this.idOf(project, name) }, { projection: { m: 1 } });
-    return doc?.m ?? {};
+    return normalizeIntegers(doc?.m ?? {});
   }
 
   async getMetadata(project: string, name: string): Promise<QueueMetadata> {
     const doc = await this.collection.findOne({ _id: this.idOf(project, name) }, { projection: { m: 1 } });
     if (!doc) throw this.kind.missing(name, project);
-    return doc.m ?? {};
+    return normalizeIntegers(doc.m ?? {});
   }
 
   async setMetadata(project: string, name: string, metadata: QueueMetadata): Promise<void> {

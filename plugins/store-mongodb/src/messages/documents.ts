@@ -1,5 +1,5 @@
 /** Documents of the message databases (semantics.md §15.2) and their contract views. */
-import type { StoredMessage } from '@zaqarjs/core';
+import { normalizeIntegers, type StoredMessage } from '@zaqarjs/core';
 import type { ObjectId } from 'mongodb';
 import { idSeconds } from '../util/ids';
 
@@ -62,12 +62,12 @@ export function toStoredMessage(doc: Pick<MessageDoc, '_id' | 't' | 'u' | 'c' | 
   const created = idSeconds(doc._id);
   const message: StoredMessage = {
     id: doc._id.toHexString(),
-    ttl: doc.t,
+    ttl: Number(doc.t),
     age: Math.max(0, now - created),
     created,
-    body: doc.b === undefined ? null : doc.b,
+    body: doc.b === undefined ? null : normalizeIntegers(doc.b),
     claimId: doc.c.id !== null && doc.c.e > now ? doc.c.id.toHexString() : null,
-    claimCount: doc.c.c ?? 0,
+    claimCount: Number(doc.c.c ?? 0),
     clientId: doc.u,
   };
   if (doc.cs !== undefined && doc.cs !== null) message.checksum = doc.cs;

@@ -2,6 +2,7 @@
 import { zlib } from './zlib';
 import type { Collection } from 'mongodb';
 import type { MongoConnection } from '../connection/mongo-connection';
+import { EXACT_INTEGERS } from '../management/control-context';
 import type { CounterDoc, MessageDoc } from './documents';
 import type { SubscriberLockDoc, SubscriptionDoc } from './subscription-documents';
 
@@ -40,7 +41,8 @@ export class MessageStoreContext {
   }
 
   partitionMessages(n: number): Collection<MessageDoc> {
-    return this.connection().messageDb(this.partitionDbName(n)).collection<MessageDoc>('messages');
+    // Int64 read as bigint: body integers beyond 2^53 stay exact (normalized in toStoredMessage).
+    return this.connection().messageDb(this.partitionDbName(n)).collection<MessageDoc>('messages', EXACT_INTEGERS);
   }
 
   /** Every partition's `messages` collection (GC, indexes). */

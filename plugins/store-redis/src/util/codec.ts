@@ -1,10 +1,12 @@
-/** JSON text of a stored document; `undefined` (a body the client omitted) is stored as null. */
+import { parseExactJson, stringifyExactJson } from '@zaqarjs/core';
+
+/** JSON text of a stored document (integers exact, see core's exact-json); `undefined` (a body the client omitted) is stored as null. */
 export function encodeJson(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value);
+  return stringifyExactJson(value === undefined ? null : value);
 }
 
 export function decodeJson<T = unknown>(text: string): T {
-  return JSON.parse(text) as T;
+  return parseExactJson(text) as T;
 }
 
 /** Redis replies integers as numbers and hash fields as strings. */

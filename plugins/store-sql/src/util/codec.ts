@@ -1,11 +1,13 @@
-/** JSON text of a stored document; `undefined` (a body the client omitted) is stored as null. */
+import { parseExactJson, stringifyExactJson } from '@zaqarjs/core';
+
+/** JSON text of a stored document (integers exact, see core's exact-json); `undefined` (a body the client omitted) is stored as null. */
 export function encodeJson(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value);
+  return stringifyExactJson(value === undefined ? null : value);
 }
 
 /** Parses a stored document; SQL drivers may hand text back as a Buffer. */
 export function decodeJson<T = unknown>(text: string | Buffer): T {
-  return JSON.parse(typeof text === 'string' ? text : text.toString('utf8')) as T;
+  return parseExactJson(typeof text === 'string' ? text : text.toString('utf8')) as T;
 }
 
 /** Database integers may come back as bigint or numeric strings on some dialects. */

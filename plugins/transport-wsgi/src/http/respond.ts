@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { stringifyExactJson } from '@zaqarjs/core';
 import type { Outcome } from './error-response';
 
 /**
@@ -11,7 +12,7 @@ import type { Outcome } from './error-response';
 export function writeOutcome(res: ServerResponse, outcome: Outcome, headers: Record<string, string | number>): void {
   let payload: string | undefined;
   if (outcome.body !== undefined && outcome.status !== 204) {
-    payload = JSON.stringify(outcome.body);
+    payload = stringifyExactJson(outcome.body);
     headers['content-type'] = 'application/json';
   }
   if (outcome.headers) Object.assign(headers, mergeVary(headers.vary, outcome.headers));

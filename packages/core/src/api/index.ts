@@ -20,4 +20,5 @@ export * from './checksum';
 export * from './python-json';
 export * from './pickle-reader';
 export * from './resource-errors';
+export { isoSeconds } from './iso-date';
 export { pyRepr } from './py-repr';

@@ -132,3 +132,8 @@ export function utcNow(nowMs: number = Date.now()): UtcDateTime {
 export function isAfter(a: UtcDateTime, b: UtcDateTime): boolean {
   return a.seconds > b.seconds || (a.seconds === b.seconds && a.micros > b.micros);
 }
+
+/** ISO-8601 UTC without fraction, as the reference prints a message's `created` in queue stats. */
+export function isoSeconds(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

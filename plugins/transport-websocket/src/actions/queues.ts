@@ -1,4 +1,4 @@
-import { checkQueueIdentification, guard, ParsedBody, pyRepr, type QueueListItem, type QueueStats, type RequestApi, type RequestContext } from '@zaqarjs/core';
+import { checkQueueIdentification, guard, isoSeconds, ParsedBody, pyRepr, type QueueListItem, type QueueStats, type RequestApi, type RequestContext } from '@zaqarjs/core';
 import { identificationError } from '../errors';
 import { type Action, num, str } from './action';
 
@@ -9,9 +9,7 @@ function listItem(queue: QueueListItem, detailed: boolean): Record<string, unkno
   return detailed ? { name: queue.name, metadata: queue.metadata ?? {} } : { name: queue.name };
 }
 
-/** ISO-8601 UTC without fraction, as the stores' records print `created`. */
-const isoSeconds = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
+/** The websocket stats form: oldest/newest by id (no href), `created` in ISO form. */
 function statsView(stats: QueueStats): Record<string, unknown> {
   const view: Record<string, unknown> = { claimed: stats.claimed, free: stats.free, total: stats.total };
   if (stats.total === 0) return view;
@@ -23,7 +21,7 @@ function statsView(stats: QueueStats): Record<string, unknown> {
 
 /** Whether the queue exists (store failures answer as the action's 503). */
 export function queueExists(api: RequestApi, ctx: RequestContext, name: string): Promise<boolean> {
-  return guard(`Cannot check queue ${name}.`, async () => (await api.queues.findMetadata(ctx.project, name)) !== undefined);
+  return guard(`Cannot check queue ${name}.`, () => api.queues.exists(ctx, name));
 }
 
 /** Queue actions (websocket-api.md §8.3). */
@@ -32,7 +30,7 @@ export const queueActions: Record<string, Action> = {
     summaries: () => ({ 503: 'Queues could not be listed.' }),
     async handle({ ctx, body, api }) {
       const detailed = body.detailed === true;
-      const page = await api.queues.page(ctx, { marker: str(body, 'marker'), limit: num(body, 'limit'), detailed });
+      const page = await api.queues.list(ctx, { marker: str(body, 'marker'), limit: num(body, 'limit'), detailed });
       return { status: 200, body: { queues: page.queues.map((q) => listItem(q, detailed)) } };
     },
   },
@@ -44,13 +42,13 @@ export const queueActions: Record<string, Action> = {
       // The reference measures metadata as the length of its Python text.
       const metadata = new ParsedBody(body.metadata, body.metadata === undefined ? 0 : pyRepr(body.metadata).length);
       const created = await api.queues.create(ctx, name, metadata);
-      return { status: created.status, body: `Queue ${name} created.` };
+      return { status: created.created ? 201 : 204, body: `Queue ${name} created.` };
     },
   },
   queue_get: {
     summaries: (body) => ({ 404: `Queue ${queueName(body)} does not exist.`, 503: `Cannot retrieve queue ${queueName(body)}.` }),
     async handle({ ctx, body, api }) {
-      return { status: 200, body: await api.queues.metadata(ctx, queueName(body)) };
+      return { status: 200, body: await api.queues.get(ctx, queueName(body)) };
     },
   },
   queue_delete: {
@@ -64,7 +62,7 @@ export const queueActions: Record<string, Action> = {
     summaries: (body) => ({ 503: `Cannot retrieve queue ${queueName(body)} stats.` }),
     async handle({ ctx, body, api }) {
       const name = queueName(body);
-      const stats = await api.queues.readStats(ctx, name);
+      const stats = await api.queues.stats(ctx, name);
       // Stores differ on stats of a missing queue; over websocket it is a 404 (observed reference behaviour).
       if (!stats || (stats.total === 0 && !(await queueExists(api, ctx, name)))) return { status: 404, body: { messages: { claimed: 0, free: 0, total: 0 } } };
       return { status: 200, body: { messages: statsView(stats) } };
@@ -74,7 +72,7 @@ export const queueActions: Record<string, Action> = {
     async handle({ ctx, body, api }) {
       // Unknown resource types are ignored over websocket, as in the reference.
       const types = Array.isArray(body.resource_types) ? body.resource_types : DEFAULT_PURGE;
-      await api.queues.purgeResources(ctx, queueName(body), types);
+      await api.queues.purge(ctx, queueName(body), types);
       return { status: 204, body: {} };
     },
   },

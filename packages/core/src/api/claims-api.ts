@@ -2,10 +2,9 @@ import type { TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import { isStorageError } from '../errors/error-codes';
 import type { ClaimInfo, ClaimOptions, DeadLetterPolicy, QueueMetadata, StoredMessage } from '../storage/types';
-import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { existingQueueMetadata } from './existing-queue';
 import { MessageViews } from './message-views';
-import { intParam, type Query } from './query-params';
 import { isEncryptedQueue } from './queue-metadata';
 import { checkFieldType, objectBody, pyInt } from './request-body';
 import { guardFound } from './resource-errors';
@@ -14,11 +13,6 @@ import { guard } from './storage-guard';
 const DEFAULT_CLAIM_LIMIT = 10;
 const MIN_CLAIM_TTL = 60;
 const MIN_CLAIM_GRACE = 60;
-
-/** `/v2/queues/{queue}/claims`. */
-function claimsPath(queue: string): string {
-  return `/v2/queues/${queue}/claims`;
-}
 
 /**
  * The dead-letter policy of a queue (§9.6): active when the stored metadata
@@ -32,7 +26,16 @@ export function deadLetterPolicy(metadata: QueueMetadata): DeadLetterPolicy | un
   return { maxClaimCount: max, queue, messagesTtl: typeof ttl === 'number' && ttl > 0 ? ttl : undefined };
 }
 
-/** Claims: create, get, update, delete. */
+/** A new claim (`claims.create`): its id and the claimed messages, bodies as clients see them. */
+export interface NewClaim {
+  id: string;
+  messages: StoredMessage[];
+}
+
+/**
+ * Claim operations (operation table: claim_create, claim_get, claim_update,
+ * claim_delete): typed data in and out; the transports render it.
+ */
 export class ClaimsApi {
   private readonly views: MessageViews;
 
@@ -79,24 +82,13 @@ export class ClaimsApi {
     return { ...options, limit: limit ?? DEFAULT_CLAIM_LIMIT };
   }
 
-  /** `POST /v2/queues/{q}/claims[?limit=N]` (§9.1): 201 with the claimed messages, 204 when none. */
-  async create(ctx: RequestContext, queue: string, query: Query, body: RequestBody): Promise<ApiResult> {
-    const claim = await this.createClaim(ctx, queue, intParam(query, 'limit'), body);
-    if (!claim) return { status: 204 };
-    return {
-      status: 201,
-      headers: { location: `${claimsPath(queue)}/${claim.id}` },
-      body: { messages: claim.messages.map((m) => this.views.standard(m, queue, false, claim.id)) },
-    };
-  }
-
   /**
    * Claims up to `limit` messages with the body's ttl/grace (defaults when
    * absent), moving messages over the dead-letter policy. Returns the claim
    * with bodies as clients see them, or null when nothing was claimed (also
    * when the queue does not exist: it is not created).
    */
-  async createClaim(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody): Promise<{ id: string; messages: StoredMessage[] } | null> {
+  async create(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody): Promise<NewClaim | null> {
     const request = this.creationRequest(limit, body);
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
       const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue);
@@ -110,22 +102,8 @@ export class ClaimsApi {
     return { id: claim.id, messages: claim.messages.map((m) => this.views.decoded(m, encrypted)) };
   }
 
-  /** `GET /v2/queues/{q}/claims/{id}` (§9.2). */
-  async get(ctx: RequestContext, queue: string, claimId: string): Promise<ApiResult> {
-    const info = await this.readClaim(ctx, queue, claimId);
-    return {
-      status: 200,
-      body: {
-        age: info.age,
-        ttl: info.ttl,
-        messages: info.messages.map((m) => this.views.standard(m, queue, false, claimId)),
-        href: `${claimsPath(queue)}/${claimId}`,
-      },
-    };
-  }
-
   /** The live claim with its messages (bodies as clients see them); 404 with the store's text when unknown. */
-  async readClaim(ctx: RequestContext, queue: string, claimId: string): Promise<ClaimInfo> {
+  async get(ctx: RequestContext, queue: string, claimId: string): Promise<ClaimInfo> {
     const { info, metadata } = await guardFound('Claim could not be queried.', async () => ({
       info: await this.deps.data.claims.get(ctx.project, queue, claimId),
       metadata: await this.deps.control.queues.get(ctx.project, queue),
@@ -134,19 +112,17 @@ export class ClaimsApi {
     return { ...info, messages: info.messages.map((m) => this.views.decoded(m, encrypted)) };
   }
 
-  /** `PATCH /v2/queues/{q}/claims/{id}` (§9.3): body required, missing fields take defaults, only ttl is range-checked. */
-  async update(ctx: RequestContext, queue: string, claimId: string, body: RequestBody): Promise<ApiResult> {
+  /** Renews the claim (§9.3): body required, missing fields take defaults, only ttl is range-checked; 404 when unknown. */
+  async update(ctx: RequestContext, queue: string, claimId: string, body: RequestBody): Promise<void> {
     const options = this.claimOptions(body, true);
     this.checkTtl(options.ttl);
     await guardFound('Claim could not be updated.', () => this.deps.data.claims.update(ctx.project, queue, claimId, options));
-    return { status: 204 };
   }
 
-  /** `DELETE /v2/queues/{q}/claims/{id}` (§9.4): always 204. */
-  async delete(ctx: RequestContext, queue: string, claimId: string): Promise<ApiResult> {
+  /** Releases the claim (§9.4); an unknown claim is no error. */
+  async delete(ctx: RequestContext, queue: string, claimId: string): Promise<void> {
     await guard('Claim could not be deleted.', () => this.deps.data.claims.delete(ctx.project, queue, claimId)).catch((error: unknown) => {
       if (!isStorageError(error, 'not-found')) throw error;
     });
-    return { status: 204 };
   }
 }

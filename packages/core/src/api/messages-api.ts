@@ -3,20 +3,20 @@ import { apiErrors } from '../errors/api-error';
 import { isZaqarError } from '../errors/error-codes';
 import type { NewMessage, QueueMetadata, StoredMessage } from '../storage/types';
 import { bodyChecksum } from './checksum';
-import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import type { ApiError } from '../errors/api-error';
+import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { existingQueueMetadata } from './existing-queue';
 import { checkQueueIdentification } from './identity';
 import { checkPostSize, parseMessagesToPost } from './message-post';
-import { messagesPath, MessageViews } from './message-views';
+import { MessageViews } from './message-views';
 import { pyListRepr } from './py-repr';
-import { boolParam, intParam, listParam, nextLink, type Query, stringParam } from './query-params';
 import { isEncryptedQueue, queueDelay } from './queue-metadata';
 import { guardDelete, guardFound } from './resource-errors';
 import { guard } from './storage-guard';
 
 const DEFAULT_LIMIT = 10;
 
-/** What a message listing asks for (`listMessages`); absent fields take the API defaults. */
+/** What a message listing asks for (`messages.list`); absent fields take the API defaults. */
 export interface MessagePageRequest {
   marker?: string;
   limit?: number;
@@ -32,7 +32,26 @@ export interface DeleteMessagesRequest {
   pop?: number;
 }
 
-/** Messages: post, list, get, get/delete by ids, delete, pop. */
+/** One page of messages (`messages.list`). */
+export interface MessagePage {
+  /** Bodies as clients see them. */
+  messages: StoredMessage[];
+  /** The marker after this page, when the store gave one. */
+  marker?: string;
+  /** The delay filter actually applied: always true on queues without a delay. */
+  includeDelayed?: boolean;
+}
+
+/** The 404 of a get-by-ids over HTTP that found none of the messages (§8.4). */
+export function noMessagesWithIds(ids: readonly string[], queue: string, project: string): ApiError {
+  return apiErrors.notFound(`No messages with IDs: ${pyListRepr(ids)} found in the queue ${queue} for project ${project}.`);
+}
+
+/**
+ * Message operations (operation table: message_post, message_list,
+ * message_get_many, message_get, message_delete, message_delete_many with
+ * message_pop): typed data in and out; the transports render it.
+ */
 export class MessagesApi {
   /** Renders stored messages (shared with ClaimsApi through the facade). */
   readonly views: MessageViews;
@@ -63,19 +82,12 @@ export class MessagesApi {
     }
   }
 
-  /** `POST /v2/queues/{q}/messages` (§8.2): 201 with the hrefs in request order. */
-  async post(ctx: RequestContext, queue: string, body: RequestBody): Promise<ApiResult> {
-    const ids = await this.postMessages(ctx, queue, body);
-    const path = messagesPath(queue);
-    return { status: 201, headers: { location: `${path}?ids=${ids.join(',')}` }, body: { resources: ids.map((id) => `${path}/${id}`) } };
-  }
-
   /**
    * Validates and stores the `messages` of a post document (creating the queue
    * when missing); `body.length` is what the size limit is checked against.
    * Returns the new ids in request order.
    */
-  async postMessages(ctx: RequestContext, queue: string, body: RequestBody): Promise<string[]> {
+  async post(ctx: RequestContext, queue: string, body: RequestBody): Promise<string[]> {
     const metadata = await guard('Messages could not be enqueued.', () => this.metadataOrCreate(ctx.project, queue));
     checkPostSize(body.length, metadata, this.limits);
     const messages = this.prepareForStorage(parseMessagesToPost(body, metadata, this.limits), metadata);
@@ -99,37 +111,9 @@ export class MessagesApi {
     });
   }
 
-  /** `GET /v2/queues/{q}/messages`: get-by-ids (§8.4) when `ids` is given, else a listing (§8.3). */
-  async list(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
-    const ids = listParam(query, 'ids');
-    return ids === undefined ? this.listPage(ctx, queue, query) : this.getMany(ctx, queue, ids);
-  }
-
   private checkPageLimit(limit: number | undefined): void {
     const max = this.limits.max_messages_per_page;
     if (limit !== undefined && !(limit > 0 && limit <= max)) throw apiErrors.badRequest(`Limit must be at least 1 and may not be greater than ${max}.`);
-  }
-
-  private async listPage(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
-    const marker = stringParam(query, 'marker');
-    const limit = intParam(query, 'limit');
-    const sent = {
-      limit,
-      echo: query.echo ? boolParam(query, 'echo') : undefined,
-      include_claimed: query.include_claimed ? boolParam(query, 'include_claimed') : undefined,
-      include_delayed: query.include_delayed ? boolParam(query, 'include_delayed') : undefined,
-    };
-    const request = { marker, limit, echo: sent.echo, includeClaimed: sent.include_claimed, includeDelayed: sent.include_delayed };
-    const page = await this.listMessages(ctx, queue, request).catch((error: unknown) => {
-      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return { messages: [], marker: undefined, includeDelayed: request.includeDelayed };
-      throw error;
-    });
-    // Without a queue delay the delay filter is off, and the next link says so (reference behaviour).
-    if (page.includeDelayed) sent.include_delayed = true;
-    const messages = page.messages.map((m) => this.views.standard(m, queue, false));
-    const path = messagesPath(queue);
-    const links = messages.length > 0 ? [{ rel: 'next', href: nextLink(path, sent, page.marker ?? marker ?? '') }] : [];
-    return { status: 200, body: { messages, links } };
   }
 
   /**
@@ -138,7 +122,7 @@ export class MessagesApi {
    * on queues without a delay). An empty page when the queue does not exist;
    * 400 when `limit` is out of range.
    */
-  async listMessages(ctx: RequestContext, queue: string, request: MessagePageRequest): Promise<{ messages: StoredMessage[]; marker?: string; includeDelayed?: boolean }> {
+  async list(ctx: RequestContext, queue: string, request: MessagePageRequest): Promise<MessagePage> {
     const what = 'Messages could not be listed.';
     const metadata = await guard(what, () => this.existingMetadata(ctx.project, queue));
     this.checkPageLimit(request.limit);
@@ -157,16 +141,8 @@ export class MessagesApi {
     return { messages: page.items.map((m) => this.views.decoded(m, encrypted)), marker: page.marker, includeDelayed };
   }
 
-  private async getMany(ctx: RequestContext, queue: string, ids: string[]): Promise<ApiResult> {
-    const found = await this.getMessages(ctx, queue, ids);
-    if (found.length === 0) {
-      throw apiErrors.notFound(`No messages with IDs: ${pyListRepr(ids)} found in the queue ${queue} for project ${ctx.project}.`);
-    }
-    return { status: 200, body: { messages: found.map((m) => this.views.standard(m, queue, false)) } };
-  }
-
   /** The listed messages that exist (bodies as clients see them); 400 when there are none or too many ids. */
-  async getMessages(ctx: RequestContext, queue: string, ids: string[]): Promise<StoredMessage[]> {
+  async getMany(ctx: RequestContext, queue: string, ids: string[]): Promise<StoredMessage[]> {
     this.checkPageLimit(ids.length);
     const { found, metadata } = await guard('Message could not be retrieved.', async () => {
       const existing = await this.existingMetadata(ctx.project, queue);
@@ -176,25 +152,20 @@ export class MessagesApi {
     return found.map((m) => this.views.decoded(m, encrypted));
   }
 
-  /** `DELETE /v2/queues/{q}/messages` with `ids` (§8.5, 204) or `pop` (§8.6, 200). */
-  async deleteMany(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
-    const claimIds = this.limits.message_delete_with_claim_id ? listParam(query, 'claim_ids') : undefined;
-    return this.deleteMessages(ctx, queue, { ids: listParam(query, 'ids'), claimIds, pop: intParam(query, 'pop') });
-  }
-
   /**
-   * Deletes by ids (204) or pops (200 `{"messages": [...]}` in pop form);
-   * `claimIds` only counts with `message_delete_with_claim_id`.
+   * Deletes by ids (`popped` undefined) or pops `pop` messages (`popped`: them,
+   * bodies as clients see them); `claimIds` only counts with
+   * `message_delete_with_claim_id`. 400 on a malformed request (§8.5, §8.6).
    */
-  async deleteMessages(ctx: RequestContext, queue: string, request: DeleteMessagesRequest): Promise<ApiResult> {
+  async deleteMany(ctx: RequestContext, queue: string, request: DeleteMessagesRequest): Promise<{ popped?: StoredMessage[] }> {
     const { ids, pop } = request;
     const claimIds = this.limits.message_delete_with_claim_id ? request.claimIds : undefined;
     this.checkDeletion(ids, pop, claimIds);
     if (ids !== undefined) {
       await guardDelete('Messages could not be deleted.', () => this.deps.data.messages.bulkDelete(ctx.project, queue, ids, claimIds));
-      return { status: 204 };
+      return {};
     }
-    return this.pop(ctx, queue, pop as number);
+    return { popped: await this.pop(ctx, queue, pop as number) };
   }
 
   private checkDeletion(ids: string[] | undefined, pop: number | undefined, claimIds: string[] | undefined): void {
@@ -214,7 +185,7 @@ export class MessagesApi {
     }
   }
 
-  private async pop(ctx: RequestContext, queue: string, limit: number): Promise<ApiResult> {
+  private async pop(ctx: RequestContext, queue: string, limit: number): Promise<StoredMessage[]> {
     const { popped, metadata } = await guard('Messages could not be popped.', async () => {
       const existing = await this.existingMetadata(ctx.project, queue);
       return { popped: existing ? await this.deps.data.messages.pop(ctx.project, queue, limit) : [], metadata: existing ?? {} };
@@ -223,26 +194,19 @@ export class MessagesApi {
       throw error;
     });
     const encrypted = isEncryptedQueue(metadata);
-    return { status: 200, body: { messages: popped.map((m) => this.views.pop(m, encrypted)) } };
-  }
-
-  /** `GET /v2/queues/{q}/messages/{id}` (§8.7): 404 names the queue when it is missing, else the message. */
-  async get(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
-    return { status: 200, body: this.views.standard(await this.getMessage(ctx, queue, id), queue, false) };
+    return popped.map((m) => this.views.decoded(m, encrypted));
   }
 
   /** One message, body as clients see it; 404 (the store's text) when the queue or the message is missing. */
-  async getMessage(ctx: RequestContext, queue: string, id: string): Promise<StoredMessage> {
+  async get(ctx: RequestContext, queue: string, id: string): Promise<StoredMessage> {
     const what = 'Message could not be retrieved.';
     const metadata = await guardFound(what, () => this.deps.control.queues.getMetadata(ctx.project, queue));
     const message = await guardFound(what, () => this.deps.data.messages.get(ctx.project, queue, id));
     return this.views.decoded(message, isEncryptedQueue(metadata));
   }
 
-  /** `DELETE /v2/queues/{q}/messages/{id}[?claim_id=]` (§8.8). */
-  async delete(ctx: RequestContext, queue: string, id: string, query: Query): Promise<ApiResult> {
-    const claimId = stringParam(query, 'claim_id');
+  /** Deletes one message (§8.8), checking `claimId` when given. */
+  async delete(ctx: RequestContext, queue: string, id: string, claimId: string | undefined): Promise<void> {
     await guardDelete('Message could not be deleted.', () => this.deps.data.messages.delete(ctx.project, queue, id, claimId));
-    return { status: 204 };
   }
 }

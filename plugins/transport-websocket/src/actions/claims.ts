@@ -14,7 +14,7 @@ const claimDocument = (body: Readonly<Record<string, unknown>>) => new ParsedBod
 export const claimActions: Record<string, Action> = {
   claim_create: {
     async handle({ ctx, body, api }) {
-      const claim = await api.claims.createClaim(ctx, queueName(body), num(body, 'limit'), claimDocument(body));
+      const claim = await api.claims.create(ctx, queueName(body), num(body, 'limit'), claimDocument(body));
       if (!claim) return { status: 204, body: { claim_id: null } };
       return { status: 201, body: { claim_id: claim.id, messages: claim.messages.map((m) => messageView(m, claim.id)) } };
     },
@@ -22,7 +22,7 @@ export const claimActions: Record<string, Action> = {
   claim_get: {
     summaries: missing,
     async handle({ ctx, body, api }) {
-      const claim = await api.claims.readClaim(ctx, queueName(body), claimId(body));
+      const claim = await api.claims.get(ctx, queueName(body), claimId(body));
       return { status: 200, body: { age: claim.age, ttl: claim.ttl, messages: claim.messages.map((m) => messageView(m, claim.id)) } };
     },
   },

@@ -19,6 +19,13 @@ export function messageView(message: StoredMessage, claimId: string | null = mes
   return { id: message.id, claim_id: claimId, ttl: message.ttl, age: message.age, body: message.body };
 }
 
+/** The pop form (`pop` of message_delete_many): as over HTTP, no href, with the claim fields. */
+function popView(message: StoredMessage): Record<string, unknown> {
+  const view: Record<string, unknown> = { id: message.id, age: message.age, ttl: message.ttl, body: message.body, claim_id: message.claimId, claim_count: message.claimCount };
+  if (message.checksum) view.checksum = message.checksum;
+  return view;
+}
+
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
@@ -45,7 +52,7 @@ export const messageActions: Record<string, Action> = plainActions({
     };
     const queue = queueName(body);
     try {
-      const page = await api.messages.listMessages(ctx, queue, listing);
+      const page = await api.messages.list(ctx, queue, listing);
       // A missing queue is a 404 over websocket; stores that list it as empty are asked.
       if (page.messages.length === 0 && !(await queueExists(api, ctx, queue))) throw new QueueDoesNotExist(queue, ctx.project);
       const result: Record<string, unknown> = { messages: page.messages.map((m) => messageView(m)) };
@@ -58,11 +65,11 @@ export const messageActions: Record<string, Action> = plainActions({
     }
   },
   async message_get({ ctx, body, api }) {
-    const message = await api.messages.getMessage(ctx, queueName(body), str(body, 'message_id') as string);
+    const message = await api.messages.get(ctx, queueName(body), str(body, 'message_id') as string);
     return { status: 200, body: { messages: messageView(message) } };
   },
   async message_get_many({ ctx, body, api }) {
-    const messages = await api.messages.getMessages(ctx, queueName(body), stringList(body.message_ids) ?? []);
+    const messages = await api.messages.getMany(ctx, queueName(body), stringList(body.message_ids) ?? []);
     return { status: 200, body: { messages: messages.map((m) => messageView(m)) } };
   },
   async message_post(request) {
@@ -71,16 +78,16 @@ export const messageActions: Record<string, Action> = plainActions({
     const ctx = withClientId(request);
     // The reference checks the post size against the length of the messages' Python text.
     const document = new ParsedBody({ messages: body.messages }, pyRepr(body.messages).length);
-    const ids = await api.messages.postMessages(ctx, queueName(body), document);
+    const ids = await api.messages.post(ctx, queueName(body), document);
     return { status: 201, body: { message_ids: ids } };
   },
   async message_delete({ ctx, body, api }) {
-    await api.messages.delete(ctx, queueName(body), str(body, 'message_id') as string, { claim_id: str(body, 'claim_id') });
+    await api.messages.delete(ctx, queueName(body), str(body, 'message_id') as string, str(body, 'claim_id'));
     return { status: 204, body: {} };
   },
   async message_delete_many({ ctx, body, api }) {
     const request = { ids: stringList(body.message_ids), claimIds: stringList(body.claim_ids), pop: num(body, 'pop') };
-    const result = await api.messages.deleteMessages(ctx, queueName(body), request);
-    return { status: result.status, body: result.body ?? {} };
+    const { popped } = await api.messages.deleteMany(ctx, queueName(body), request);
+    return popped ? { status: 200, body: { messages: popped.map(popView) } } : { status: 204, body: {} };
   },
 });

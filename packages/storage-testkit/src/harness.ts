@@ -15,6 +15,12 @@ export interface ContractContext {
 export interface ContractOptions<F extends string> {
   /** Features the back end lacks, each with the reason shown in the skipped tests' titles. */
   skip?: Partial<Record<F, string>>;
+  /**
+   * `'skip'` (default) registers the tests of a lacking feature as skipped, with the reason in
+   * their titles; `'omit'` leaves them out, for a store that deliberately never offers the
+   * feature and whose CI must report no skipped test (it should then test its refusal itself).
+   */
+  lacking?: 'skip' | 'omit';
 }
 
 /** Environment variable naming the suites to run (comma-separated substrings); unset = all. */
@@ -52,6 +58,7 @@ export class FeatureGate<F extends string> {
   constructor(
     private readonly skip: Partial<Record<F, string>> = {},
     private readonly registrar: TestRegistrar = { it: (...a) => it(...a), skip: (t, fn) => it.skip(t, fn) },
+    private readonly lacking: 'skip' | 'omit' = 'skip',
   ) {}
 
   /** Why `feature` is skipped, or undefined when the back end has it. */
@@ -62,15 +69,15 @@ export class FeatureGate<F extends string> {
   /** `it` that needs every listed feature; skipped visibly (reason in the title) otherwise. */
   it(features: F | readonly F[], title: string, fn: () => Promise<void>, timeoutMs?: number): void {
     const missing = ([] as F[]).concat(features).map((f) => this.reason(f) && `${f}: ${this.reason(f)}`).filter(Boolean);
-    if (missing.length > 0) this.registrar.skip(`${title} [skipped: ${missing.join('; ')}]`, fn);
-    else this.registrar.it(title, fn, timeoutMs);
+    if (missing.length === 0) this.registrar.it(title, fn, timeoutMs);
+    else if (this.lacking === 'skip') this.registrar.skip(`${title} [skipped: ${missing.join('; ')}]`, fn);
   }
 
   /** `describe` whose tests all need `feature`. */
   describe(feature: F, title: string, body: () => void): void {
     const reason = this.reason(feature);
-    if (reason) describe.skip(`${title} [skipped: ${feature}: ${reason}]`, body);
-    else describe(title, body);
+    if (!reason) describe(title, body);
+    else if (this.lacking === 'skip') describe.skip(`${title} [skipped: ${feature}: ${reason}]`, body);
   }
 }
 

@@ -20,7 +20,7 @@ export type ControlStoreContractOptions = ContractOptions<ControlStoreFeature>;
 export function runControlStoreContract(name: string, factory: ControlDriverFactory, options: ControlStoreContractOptions = {}): void {
   describeSuite(`control store contract: ${name}`, () => {
     const h = useDriver(factory);
-    const gate = new FeatureGate<ControlStoreFeature>(options.skip);
+    const gate = new FeatureGate<ControlStoreFeature>(options.skip, undefined, options.lacking);
     describe('queues', () => {
       queueCatalogContract(h, gate, { noun: 'queues', controller: (x) => x.driver.queues, missingCode: 'ZAQAR_QUEUE_DOES_NOT_EXIST' });
     });

@@ -27,7 +27,7 @@ export interface MessageStoreContractOptions extends ContractOptions<MessageStor
 export function runMessageStoreContract(name: string, factory: DataDriverFactory, options: MessageStoreContractOptions = {}): void {
   describeSuite(`message store contract: ${name}`, () => {
     const h = useDriver(factory);
-    const gate = new FeatureGate<MessageStoreFeature>(options.skip);
+    const gate = new FeatureGate<MessageStoreFeature>(options.skip, undefined, options.lacking);
     postAndListContract(h, gate);
     deletePopStatsContract(h, gate);
     claimsContract(h, gate);

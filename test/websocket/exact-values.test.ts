@@ -9,6 +9,10 @@ import WebSocket from 'ws';
 import { CLIENT_ID } from './support/ws-client';
 import { startWsServer, type WsTestServer } from './support/ws-server';
 
+/** A decoded answer frame; its body is whatever the test asserts on. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Answer = { headers: { status: number }; body: any };
+
 /** A raw client: frames in, frames out, nothing decoded for us. */
 class RawClient {
   private readonly waiting: ((frame: { data: Buffer; binary: boolean }) => void)[] = [];
@@ -29,9 +33,9 @@ class RawClient {
     return (await this.send(frame, false)).data.toString('utf8');
   }
   /** Sends a MessagePack envelope; decodes the answer with int64 as bigint. */
-  async binary(envelope: unknown): Promise<{ headers: { status: number }; body: any }> {
+  async binary(envelope: unknown): Promise<Answer> {
     const answer = await this.send(Buffer.from(encode(envelope, { useBigInt64: true })), true);
-    return decode(answer.data, { useBigInt64: true }) as { headers: { status: number }; body: any };
+    return decode(answer.data, { useBigInt64: true }) as Answer;
   }
   close(): void {
     this.socket.close();
@@ -72,7 +76,7 @@ describe('websocket: exact values and bounded nesting', () => {
     expect(posted.headers.status).toBe(201);
     const listed = await client.binary(envelope('message_list', { queue_name: 'packed', echo: true }));
     expect(listed.body.messages[0].body).toEqual({ big: 9007199254740993n, min: -(2n ** 63n), wide: 5_000_000_000n, small: 7 });
-    const plain = decode((await client.send(Buffer.from(encode(envelope('message_list', { queue_name: 'packed', echo: true }))), true)).data) as any;
+    const plain = decode((await client.send(Buffer.from(encode(envelope('message_list', { queue_name: 'packed', echo: true }))), true)).data) as Answer;
     expect(plain.body.messages[0].body.wide).toBe(5_000_000_000);
   });
 
@@ -83,7 +87,7 @@ describe('websocket: exact values and bounded nesting', () => {
     expect(text.body.error).toBe("Can't decode text (JSON) request. JSON nests deeper than 100 levels of arrays and objects.");
     const deepPack = Buffer.from(encode(nest(200), { maxDepth: 1000 }));
     expect(deepPack.length).toBeLessThan(210);
-    const binary = decode((await client.send(deepPack, true)).data) as any;
+    const binary = decode((await client.send(deepPack, true)).data) as Answer;
     expect(binary.headers.status).toBe(400);
     expect(binary.body.error).toBe("Can't decode binary (MessagePack) request. JSON nests deeper than 100 levels of arrays and objects.");
     const ok = await client.binary(envelope('queue_list', {}));

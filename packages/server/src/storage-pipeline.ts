@@ -19,7 +19,7 @@ function hooksFor<C>(stages: readonly object[], key: string): StageMethods<C>[] 
 function overlay<T extends object>(target: T, replaced: Partial<Record<keyof T, unknown>>): T {
   if (Object.keys(replaced).length === 0) return target;
   return new Proxy(target, {
-    get(store, prop, receiver) {
+    get(store, prop) {
       if (Object.prototype.hasOwnProperty.call(replaced, prop)) return (replaced as Record<PropertyKey, unknown>)[prop];
       const value = Reflect.get(store, prop, store);
       return typeof value === 'function' ? value.bind(store) : value;

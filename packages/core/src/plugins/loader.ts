@@ -8,6 +8,7 @@
  * fallback: every failure is a typed PluginError that stops startup.
  */
 import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { OptionGroup } from '../config/types';
 import type { PluginCatalog, PluginEntry } from './loader-discovery';
 import {
@@ -55,12 +56,13 @@ function missingModuleName(error: unknown): string | undefined {
 /** `require`s the entry; ESM-only entries fall back to a real dynamic import. */
 async function importEntry(entryPath: string): Promise<unknown> {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plugin entry is a path known only at run time; CommonJS first (see below)
     return require(entryPath);
   } catch (error) {
     if ((error as { code?: string })?.code !== 'ERR_REQUIRE_ESM') throw error;
     // Kept out of tsc's reach: compiled to CommonJS, a plain import() would become require().
     const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
-    return dynamicImport(require('node:url').pathToFileURL(entryPath).href);
+    return dynamicImport(pathToFileURL(entryPath).href);
   }
 }
 

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- js-yaml ships no types; the local declaration must travel with this module
 /// <reference path="./js-yaml.d.ts" />
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -2,14 +2,13 @@ import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
 import { isApiError, isStorageError, isZaqarError } from '../errors/error-codes';
 import type { Page, Subscription } from '../storage/types';
-import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
-import { intParam, nextLink, stringParam, type Query } from './query-params';
+import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { isTrustSubscriber, validateSubscriptionCreate, validateSubscriptionPatch } from './subscription-validation';
 
 const DEFAULT_PAGE_SIZE = 10;
 const CREATE_FAILED = 'Subscription could not be created.';
-/** Create's duplicate text has no space after "exists." (verbatim reference); update's has one (storage error text). */
-const DUPLICATE_ON_CREATE = 'Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI.';
+/** The 409 text of an HTTP create that finds a confirmed duplicate: no space after "exists." (verbatim reference); update's has one (storage error text). */
+export const SUBSCRIPTION_EXISTS_ON_CREATE = 'Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI.';
 
 /** Runs a storage call; anything but an ApiError becomes the operation's 503. */
 async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -21,16 +20,19 @@ async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T
   }
 }
 
-/** The representation of §10.1, keys in the reference's order. */
-function present(s: Subscription): Record<string, unknown> {
+/** The representation of §10.1, keys in the reference's order (stores may carry more fields). */
+function present(s: Subscription): Subscription {
   return { id: s.id, source: s.source, subscriber: s.subscriber, ttl: s.ttl, age: s.age, options: s.options, confirmed: s.confirmed };
 }
 
-const collectionPath = (queue: string) => `/v2/queues/${queue}/subscriptions`;
-const itemPath = (queue: string, id: string) => `${collectionPath(queue)}/${encodeURIComponent(id)}`;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Subscriptions: create, list, get, update, delete, confirm (http-api-v2.md §10). */
+/**
+ * Subscription operations (operation table: subscription_create,
+ * subscription_list, subscription_get, subscription_update,
+ * subscription_delete, subscription_confirm; http-api-v2.md §10): typed data
+ * in and out; the transports render it.
+ */
 export class SubscriptionsApi {
   constructor(protected readonly deps: ApiDeps) {}
 
@@ -39,28 +41,12 @@ export class SubscriptionsApi {
   }
 
   /**
-   * §10.2. Creates the queue first (even when validation then fails, like the
-   * reference). 201 `{"subscription_id"}` for a new or an unconfirmed duplicate;
-   * 409 for a confirmed duplicate; 503 when storage fails or a `trust+` subscriber
-   * needs a Keystone trust (not supported yet).
-   */
-  async create(ctx: RequestContext, queue: string, body: RequestBody): Promise<ApiResult> {
-    const { id, subscriber } = await this.subscribe(ctx, queue, body);
-    const location = { location: collectionPath(queue) };
-    if (id !== null) return { status: 201, body: { subscription_id: id }, headers: location };
-    const existing = await orUnavailable(CREATE_FAILED, () => this.deps.data.subscriptions.getWithSubscriber(ctx.project, queue, subscriber));
-    if (!existing) throw apiErrors.unavailable(CREATE_FAILED);
-    if (existing.confirmed !== false) throw apiErrors.conflict(DUPLICATE_ON_CREATE, location);
-    return { status: 201, body: { subscription_id: existing.id }, headers: location };
-  }
-
-  /**
    * Creates the queue when missing, validates the body and stores the
    * subscription. Returns its id, or `id: null` when (queue, subscriber)
    * already exists; 400 on invalid fields, 503 on storage failure or when a
-   * `trust+` subscriber needs a Keystone trust.
+   * `trust+` subscriber needs a Keystone trust (§10.2).
    */
-  async subscribe(ctx: RequestContext, queue: string, body: RequestBody): Promise<{ id: string | null; subscriber: string }> {
+  async create(ctx: RequestContext, queue: string, body: RequestBody): Promise<{ id: string | null; subscriber: string }> {
     const doc = body.present ? body.parse() : {};
     const { control, data } = this.deps;
     await orUnavailable(CREATE_FAILED, () => control.queues.create(ctx.project, queue, {}));
@@ -74,17 +60,18 @@ export class SubscriptionsApi {
     return { id, subscriber: fields.subscriber };
   }
 
-  /** §10.3: one page ordered by id; a missing queue is an empty page. */
-  async list(ctx: RequestContext, queue: string, query: Query): Promise<ApiResult> {
-    const limit = intParam(query, 'limit');
-    const marker = stringParam(query, 'marker');
-    const page = await this.page(ctx, queue, { marker, limit });
-    const links = page.items.length === 0 ? [] : [{ rel: 'next', href: nextLink(collectionPath(queue), { limit }, page.marker ?? marker ?? '') }];
-    return { status: 200, body: { subscriptions: page.items, links } };
+  /**
+   * The subscription to `subscriber` that a `create` found already there
+   * (`id: null`); 503 `Subscription could not be created.` when it cannot be read.
+   */
+  async existing(ctx: RequestContext, queue: string, subscriber: string): Promise<Subscription> {
+    const found = await orUnavailable(CREATE_FAILED, () => this.deps.data.subscriptions.getWithSubscriber(ctx.project, queue, subscriber));
+    if (!found) throw apiErrors.unavailable(CREATE_FAILED);
+    return present(found);
   }
 
-  /** One page of the queue's subscriptions in the §10.1 representation; 400 when `limit` is out of range. */
-  async page(ctx: RequestContext, queue: string, request: { marker?: string; limit?: number }): Promise<Page<Record<string, unknown>>> {
+  /** One page of the queue's subscriptions ordered by id (§10.3; a missing queue is an empty page); 400 when `limit` is out of range. */
+  async list(ctx: RequestContext, queue: string, request: { marker?: string; limit?: number }): Promise<Page<Subscription>> {
     const { marker, limit } = request;
     const max = this.transport.max_subscriptions_per_page;
     if (limit !== undefined && !(limit > 0 && limit <= max)) {
@@ -96,11 +83,10 @@ export class SubscriptionsApi {
     return { items: page.items.map(present), marker: page.marker };
   }
 
-  /** §10.4: 404 `Subscription <id> does not exist` when unknown or expired. */
-  async get(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
+  /** One subscription (§10.4); 404 `Subscription <id> does not exist` when unknown or expired. */
+  async get(ctx: RequestContext, queue: string, id: string): Promise<Subscription> {
     try {
-      const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id);
-      return { status: 200, body: present(subscription) };
+      return present(await this.deps.data.subscriptions.get(ctx.project, queue, id));
     } catch (error) {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(apiErrors.unavailable('Subscription could not be retrieved.'), { cause: error });
@@ -108,11 +94,11 @@ export class SubscriptionsApi {
   }
 
   /**
-   * §10.5: 204 + Location. Validation → 400 Invalid API request; unknown → 404;
+   * Changes the subscription (§10.5). Validation → 400 Invalid API request; unknown → 404;
    * subscriber taken → 409; nothing to change or any other failure → 400
    * `Unable to update subscription` (the reference's catch-all).
    */
-  async update(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<ApiResult> {
+  async update(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<void> {
     const doc = body.present ? body.parse() : {};
     const changes = validateSubscriptionPatch(doc, this.transport.subscriber_types, nowSeconds());
     const unableToUpdate = new ApiError(400, 'Unable to update subscription', `Subscription ${id} could not be updated.`);
@@ -124,17 +110,15 @@ export class SubscriptionsApi {
       if (isZaqarError(error, 'ZAQAR_SUBSCRIPTION_ALREADY_EXISTS')) throw apiErrors.conflict(error.message);
       throw Object.assign(unableToUpdate, { cause: error });
     }
-    return { status: 204, headers: { location: itemPath(queue, id) } };
   }
 
-  /** §10.6: always 204, also for unknown ids. */
-  async delete(ctx: RequestContext, queue: string, id: string): Promise<ApiResult> {
+  /** Deletes the subscription (§10.6); an unknown id is no error. */
+  async delete(ctx: RequestContext, queue: string, id: string): Promise<void> {
     await orUnavailable('Subscription could not be deleted.', () => this.deps.data.subscriptions.delete(ctx.project, queue, id));
-    return { status: 204 };
   }
 
-  /** §10.7: `{"confirmed": bool}` → 204 + Location; unknown → 404; other failures → 400 `Unable to confirm subscription`. */
-  async confirm(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<ApiResult> {
+  /** Confirms or unconfirms (§10.7) from `{"confirmed": bool}`; unknown → 404; other failures → 400 `Unable to confirm subscription`. */
+  async confirm(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<void> {
     const doc = body.present ? body.parse() : {};
     const confirmed = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).confirmed : undefined;
     if (typeof confirmed !== 'boolean') throw apiErrors.badRequest("The 'confirmed' should be boolean.");
@@ -144,6 +128,5 @@ export class SubscriptionsApi {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(new ApiError(400, 'Unable to confirm subscription', `Subscription ${id} could not be confirmed.`), { cause: error });
     }
-    return { status: 204, headers: { location: `${itemPath(queue, id)}/confirm` } };
   }
 }

@@ -22,7 +22,7 @@ export const subscriptionActions: Record<string, Action> = {
       const given = str(body, 'subscriber');
       const subscriber = given || requester.subscriberUri;
       const document = new ParsedBody({ ...pick(body, ['ttl', 'options']), subscriber }, 0);
-      const { id } = await api.subscriptions.subscribe(ctx, queue, document);
+      const { id } = await api.subscriptions.create(ctx, queue, document);
       if (id === null) return { status: 409, body: `Subscription ${queue} not created.` };
       if (!given) {
         const ttl = num(body, 'ttl') ?? conf.group<TransportConf>('transport').default_subscription_ttl;
@@ -34,7 +34,7 @@ export const subscriptionActions: Record<string, Action> = {
   subscription_list: {
     summaries: () => ({ 503: 'Subscriptions could not be listed.' }),
     async handle({ ctx, body, api }) {
-      const page = await api.subscriptions.page(ctx, queueName(body), { marker: str(body, 'marker'), limit: listingLimit(body.limit) });
+      const page = await api.subscriptions.list(ctx, queueName(body), { marker: str(body, 'marker'), limit: listingLimit(body.limit) });
       return { status: 200, body: { subscriptions: page.items } };
     },
   },
@@ -45,7 +45,7 @@ export const subscriptionActions: Record<string, Action> = {
     }),
     async handle({ ctx, body, api }) {
       const found = await api.subscriptions.get(ctx, queueName(body), subscriptionId(body));
-      return { status: 200, body: found.body };
+      return { status: 200, body: found };
     },
   },
   subscription_delete: {

@@ -1,5 +1,46 @@
-import { SubscriptionsApi } from '../../src/api/subscriptions-api';
-import { ctx, jsonBody, makeDeps, type FakeDeps } from './fake-deps';
+import { type ApiDeps, type Operation, type Query, type RequestBody, RequestApi, type RequestContext } from '@zaqarjs/core';
+import { ctx, jsonBody, makeDeps, type FakeDeps } from '../../../../packages/core/test/api/fake-deps';
+import { subscriptionsRoutes } from '../../src/routes/subscriptions';
+
+/** The subscription routes over core's request layer on in-memory stores, called as the request pipeline calls them. */
+class SubscriptionsApi {
+  private readonly api: RequestApi;
+
+  constructor(deps: FakeDeps) {
+    this.api = new RequestApi(deps as unknown as ApiDeps);
+  }
+
+  private call(operation: Operation, context: RequestContext, params: Record<string, string>, options: { query?: Query; body?: RequestBody } = {}) {
+    const route = subscriptionsRoutes.find((r) => r.operation === operation);
+    if (!route) throw new Error(`no route for ${operation}`);
+    const request = { ctx: context, params, query: options.query ?? {}, body: options.body ?? jsonBody(), headers: {}, path: route.path, method: route.method };
+    return route.handle(request, this.api);
+  }
+
+  create(context: RequestContext, queue: string, body: RequestBody) {
+    return this.call('subscription_create', context, { queue_name: queue }, { body });
+  }
+
+  list(context: RequestContext, queue: string, query: Query) {
+    return this.call('subscription_list', context, { queue_name: queue }, { query });
+  }
+
+  get(context: RequestContext, queue: string, id: string) {
+    return this.call('subscription_get', context, { queue_name: queue, subscription_id: id });
+  }
+
+  update(context: RequestContext, queue: string, id: string, body: RequestBody) {
+    return this.call('subscription_update', context, { queue_name: queue, subscription_id: id }, { body });
+  }
+
+  delete(context: RequestContext, queue: string, id: string) {
+    return this.call('subscription_delete', context, { queue_name: queue, subscription_id: id });
+  }
+
+  confirm(context: RequestContext, queue: string, id: string, body: RequestBody) {
+    return this.call('subscription_confirm', context, { queue_name: queue, subscription_id: id }, { body });
+  }
+}
 
 const TYPES = "['http', 'https', 'mailto', 'trust+http', 'trust+https']";
 const badRequest = (description: string) => ({ status: 400, title: 'Invalid API request', description });

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { createLogger, RequestApi } from '@zaqarjs/core';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
 import { CLIENT_ID, recordingLogger, sendRequest, startServer, type TestServer } from '../support/server';
+import { quietPeriod, waitFor } from '../support/wait-for';
 
 let base: TestServer;
 beforeAll(async () => {
@@ -37,8 +38,8 @@ describe('access log', () => {
     try {
       const created = await send(transport, 'PUT', '/v2/queues/logged');
       const missing = await send(transport, 'GET', '/v2/no%22such');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const entries = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
+      const requests = () => lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
+      const entries = await waitFor(() => requests().length >= 2 && requests(), { what: 'two access-log lines' });
       expect(entries).toEqual([
         {
           level: 30,
@@ -65,7 +66,7 @@ describe('access log', () => {
     const transport = await loggedTransport('warn', lines);
     try {
       expect((await send(transport, 'GET', '/v2/ping')).status).toBe(204);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await quietPeriod(50); // asserting NO line is written: nothing to wait for
       expect(lines).toEqual([]);
     } finally {
       await transport.close(1000);

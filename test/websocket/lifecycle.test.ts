@@ -5,18 +5,28 @@
 import WebSocket from 'ws';
 import { WsClient } from './support/ws-client';
 import { startWsServer, type WsTestServer } from './support/ws-server';
+import { waitFor } from '../support/wait-for';
 
 /** Makes `control.queues.get` of one queue name wait until released (a slow store call). */
-function slowQueueGet(server: WsTestServer, name: string): { release(): void } {
+function slowQueueGet(server: WsTestServer, name: string): { release(): void; readonly entered: boolean } {
   const queues = server.stores.control.queues as unknown as { get: (project: string, queue: string) => Promise<unknown> };
   const original = queues.get.bind(queues);
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
+  let entered = false;
   queues.get = async (project, queue) => {
-    if (queue === name) await gate;
+    if (queue === name) {
+      entered = true;
+      await gate;
+    }
     return original(project, queue);
   };
-  return { release: () => release() };
+  return {
+    release: () => release(),
+    get entered() {
+      return entered;
+    },
+  };
 }
 
 describe('websocket connections', () => {
@@ -95,7 +105,7 @@ describe('websocket graceful drain', () => {
     const client = await WsClient.connect(server.url, server.project);
     await client.request('subscription_create', { queue_name: 'drained' });
     const inFlight = client.request('queue_get', { queue_name: 'drain-queue' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => slow.entered, { what: 'the request in the store' });
     const closing = server.transport.close(5000);
     setTimeout(() => slow.release(), 100);
     expect((await inFlight).headers.status).toBe(200);

@@ -7,6 +7,7 @@
 import { type MessageEvents, NotificationFanout, type Notification, type Notifier, PushSubscribers, type Subscription } from '@zaqarjs/core';
 import { pipelineDataDriver } from '@zaqarjs/server';
 import { recordingLogger } from '../support/server';
+import { quietPeriod, waitFor } from '../support/wait-for';
 import { openStores, prepareStores, selectedStore, storeOptionGroups, type TestStores } from '../support/stores';
 import { coreOptionGroups, OptionRegistry, TypedConf } from '@zaqarjs/core';
 
@@ -15,10 +16,6 @@ class RecordingNotifier implements Notifier {
   async notify(subscription: Subscription, notification: Notification, project: string): Promise<void> {
     this.calls.push({ subscriber: subscription.subscriber, notification, project });
   }
-}
-
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 describe('notifier stage with notifier plugins', () => {
@@ -56,7 +53,7 @@ describe('notifier stage with notifier plugins', () => {
     await stores.data.subscriptions.create('p1', 'q', 'mailto:ops@example.test', 600, {});
     await stores.data.subscriptions.create('p1', 'q', 'ftp://nobody.test/', 600, {});
     const ids = await messages.post('p1', 'q', [{ body: { n: 1 }, ttl: 60, delay: 0 }, { body: 'two', ttl: 120, delay: 0 }], 'client');
-    await settle();
+    await waitFor(() => notifier.calls.length >= 4, { what: 'four deliveries' });
     const seen = notifier.calls.map((c) => `${c.subscriber} ${c.notification.id} ${JSON.stringify(c.notification.body)}`).sort();
     expect(seen).toEqual(
       [`http://hooks.test/a ${ids[0]} {"n":1}`, `http://hooks.test/a ${ids[1]} "two"`, `mailto:ops@example.test ${ids[0]} {"n":1}`, `mailto:ops@example.test ${ids[1]} "two"`].sort(),
@@ -71,7 +68,8 @@ describe('notifier stage with notifier plugins', () => {
     await stores.data.subscriptions.confirm('p2', 'q', confirmed, true);
     await stores.data.subscriptions.create('p2', 'q', 'http://hooks.test/no', 600, {});
     await messages.post('p2', 'q', [{ body: 1, ttl: 60, delay: 0 }], 'client');
-    await settle();
+    await waitFor(() => notifier.calls.length >= 1, { what: 'the confirmed delivery' });
+    await quietPeriod(50); // asserting the unconfirmed subscription is NOT called: nothing to wait for
     expect(notifier.calls.map((c) => c.subscriber)).toEqual(['http://hooks.test/yes']);
   });
 
@@ -80,11 +78,11 @@ describe('notifier stage with notifier plugins', () => {
     const { notifier, messages } = served({ events });
     await stores.data.subscriptions.create('p3', 'q', 'http://10.0.0.1:4000/zaqar-ws-0f8fad5b-d9cb-469f-a165-70867728950e', 600, {});
     await messages.post('p3', 'q', [{ body: 1, ttl: 60, delay: 0 }], 'client');
-    await settle();
+    await quietPeriod(50); // asserting the notifier is NOT called: nothing to wait for
     expect(notifier.calls).toEqual([]);
     const { notifier: webhook, messages: withoutEvents } = served({});
     await withoutEvents.post('p3', 'q', [{ body: 2, ttl: 60, delay: 0 }], 'client');
-    await settle();
+    await waitFor(() => webhook.calls.length >= 1, { what: 'the webhook delivery' });
     // Without events, only the webhook to that process's listener can reach it.
     expect(webhook.calls.map((c) => c.notification.body)).toEqual([2]);
   });

@@ -6,6 +6,7 @@
  */
 import { OTHER_CLIENT_ID, WsClient } from './support/ws-client';
 import { FakeEventBus, startWsServer, type WsTestServer } from './support/ws-server';
+import { quietPeriod, waitFor } from '../support/wait-for';
 
 const H = (project: string) => ({ 'Client-ID': OTHER_CLIENT_ID, 'X-Project-ID': project, 'Content-Type': 'application/json' });
 
@@ -13,15 +14,6 @@ async function httpPost(server: WsTestServer, queue: string, messages: unknown[]
   const res = await fetch(`${server.httpUrl}/v2/queues/${queue}/messages`, { method: 'POST', headers: H(server.project), body: JSON.stringify({ messages }) });
   expect(res.status).toBe(201);
   return ((await res.json()) as { resources: string[] }).resources.map((href) => href.split('/').pop() as string);
-}
-
-/** Resolves when `predicate` holds, polling (the server side acts asynchronously after a close). */
-async function eventually(predicate: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('websocket subscriptions on one server', () => {
@@ -68,7 +60,8 @@ describe('websocket subscriptions on one server', () => {
     expect(server.push.size).toBeGreaterThan(0);
     const before = server.push.size;
     await client.close();
-    await eventually(async () => (await server.stores.data.subscriptions.listAll(server.project, 'n3')).length === 0);
+    // The server deletes it asynchronously after the close.
+    await waitFor(async () => (await server.stores.data.subscriptions.listAll(server.project, 'n3')).length === 0, { what: 'the subscription deleted' });
     expect(server.push.size).toBe(before - 1);
   });
 
@@ -93,7 +86,7 @@ describe('websocket subscriptions on one server', () => {
     try {
       Date.now = () => realNow() + 61_000;
       await httpPost(server, 'n5', [{ body: 'too late' }]);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await quietPeriod(200); // asserting NO notification arrives: nothing to wait for
     } finally {
       Date.now = realNow;
     }
@@ -136,7 +129,7 @@ describe('websocket subscriptions across processes (two servers, one store, a sh
     const frames = await subscriber.waitForNotifications(3);
     expect(frames.slice(0, 2).map((f) => f.document.id)).toEqual(ids);
     expect(frames.map((f) => f.document.body)).toEqual([1, 2, 3]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await quietPeriod(100); // asserting NO duplicate arrives: nothing to wait for
     expect(subscriber.notifications).toHaveLength(3);
     expect(poster.notifications).toHaveLength(0);
     await subscriber.close();

@@ -7,8 +7,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlDataDriver } from '../src';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { quietPeriod, waitFor } from '../../../test/support/wait-for';
 
 describe('WAL checkpoints of a SQLite file', () => {
   let dir: string;
@@ -24,8 +23,7 @@ describe('WAL checkpoints of a SQLite file', () => {
       const body = 'x'.repeat(1000);
       for (let i = 0; i < 50; i++) await driver.messages.post('p', 'q', Array.from({ length: 20 }, () => ({ body, ttl: 3600, delay: 0 })), 'c');
       // ~1 MB of bodies; the event-loop connection does not checkpoint, the worker does within ~100 ms.
-      const deadline = Date.now() + 5000;
-      while (statSync(file).size < before + 1_000_000 && Date.now() < deadline) await sleep(50);
+      await waitFor(() => statSync(file).size >= before + 1_000_000, { what: 'the bodies in the database file' }).catch(() => undefined);
       expect(statSync(file).size).toBeGreaterThanOrEqual(before + 1_000_000);
     } finally {
       await driver.close();
@@ -44,7 +42,8 @@ describe('WAL checkpoints of a SQLite file', () => {
           await driver.messages.post('p', 'q', Array.from({ length: 20 }, () => ({ body, ttl: 3600, delay: 0 })), 'c');
           posted += 20 * body.length;
         }
-        await sleep(200);
+        // The idle gap between bursts is the workload under test (bursty traffic), not a wait for an event.
+        await quietPeriod(200);
       }
       // 8 MB went through. The WAL file keeps its largest size; had it never started over, it would hold all of it.
       expect(posted).toBe(8_000_000);
@@ -68,8 +67,11 @@ describe('WAL checkpoints of a SQLite file', () => {
     for (let round = 0; round < 3; round++) {
       const driver = new SqlDataDriver({ uri: `sqlite:///${file}` });
       await driver.open();
+      // Only a checkpoint writes the database file itself (commits write the WAL): once it
+      // changed, the checkpoint thread has the file open.
+      const written = statSync(file).mtimeMs;
       await driver.messages.post('p', 'q', [{ body: round, ttl: 3600, delay: 0 }], 'c');
-      await sleep(150); // the checkpoint thread has the file open by now
+      await waitFor(() => statSync(file).mtimeMs !== written, { what: 'a checkpoint of the post' });
       expect(openOnFile().length).toBeGreaterThan(0);
       await driver.close();
       expect(openOnFile()).toEqual([]);

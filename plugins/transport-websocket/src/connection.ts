@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataDriver, type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers } from '@zaqarjs/core';
+import { type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers, type RequestApi } from '@zaqarjs/core';
 import WebSocket from 'ws';
 import type { Requester } from './actions/action';
 import type { Answer, Dispatcher } from './dispatcher';
@@ -20,8 +20,8 @@ export const CLOSE = {
 export interface ConnectionDeps {
   dispatcher: Dispatcher;
   push: PushSubscribers;
-  /** The unwrapped message store (to delete this connection's subscriptions when it closes). */
-  data: DataDriver;
+  /** The request layer, through which this connection's subscriptions are deleted when it closes. */
+  api: RequestApi;
   logger: Logger;
   /** Base URL of the notification listener, e.g. `http://host:port/` (subscriber URIs append the connection id). */
   listenerUrl: () => string;
@@ -194,7 +194,8 @@ export class Connection implements Requester {
       await this.tail;
       for (const own of this.subscriptions.splice(0)) {
         own.unregister();
-        await this.deps.data.subscriptions.delete(own.project, own.queue, own.id).catch((error: unknown) => {
+        const ctx = { project: own.project, clientId: '', roles: [], requestId: `close-${this.id}` };
+        await this.deps.api.subscriptions.delete(ctx, own.queue, own.id).catch((error: unknown) => {
           this.deps.logger.warn({ err: error, subscription: own.id }, 'Could not delete the subscription of a closed websocket');
         });
       }

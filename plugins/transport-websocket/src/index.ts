@@ -34,7 +34,7 @@ export function create({ conf, logger, container }: PluginContext): TransportDri
     : new PushSubscribers({ data, logger, requireConfirmation: conf.group<NotificationConf>('notification').require_confirmation });
   // resolve() throws when no authenticator is registered: a wiring error stops startup.
   const authenticator = container.resolve<Authenticator>(TOKENS.AUTHENTICATOR);
-  return new WebsocketTransport(api, conf, logger, { push, data, authenticator, authorize: authorizerFrom(container) });
+  return new WebsocketTransport(api, conf, logger, { push, authenticator, authorize: authorizerFrom(container) });
 }
 
 export const options = [websocketOptions];

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Authenticator, Authorize, Conf, DataDriver, Logger, PushSubscribers, RequestApi, TransportConf, TransportDriver } from '@zaqarjs/core';
+import type { Authenticator, Authorize, Conf, Logger, PushSubscribers, RequestApi, TransportConf, TransportDriver } from '@zaqarjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE, Connection } from './connection';
 import { Dispatcher } from './dispatcher';
@@ -18,8 +18,6 @@ const CLOSE_HANDSHAKE_MS = 1000;
 /** What the transport is built from; `host`/`port` override the configuration (tests). */
 export interface WebsocketTransportOptions {
   push: PushSubscribers;
-  /** The unwrapped message store (subscription cleanup). */
-  data: DataDriver;
   /** The `[DEFAULT] auth_strategy` authenticator; absent: noauth if configured so, else construction fails. */
   authenticator?: Authenticator;
   /** The policy check of each action's operation; absent: every rule allows. */
@@ -64,7 +62,7 @@ export class WebsocketTransport implements TransportDriver {
     const connectionDeps = {
       dispatcher,
       push: options.push,
-      data: options.data,
+      api,
       logger,
       listenerUrl: () => this.listener.baseUrl(),
       maxBufferedBytes: this.settings.max_buffered_bytes,

@@ -21,4 +21,6 @@ export * from './python-json';
 export * from './pickle-reader';
 export * from './resource-errors';
 export { isoSeconds } from './iso-date';
+export type { SignedUrl } from './signed-url';
+export type { StoreHealthReport, OperationStatus } from './health-check';
 export { pyRepr } from './py-repr';

@@ -1,10 +1,10 @@
 import { apiErrors } from '../errors/api-error';
 import { isZaqarError } from '../errors/error-codes';
-import type { ApiDeps, ApiResult, RequestBody, RequestContext } from './context';
+import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { formatUtcDateTime, isAfter, utcNow } from './iso-date';
 import { pySetRepr, pyTruthy } from './py-repr';
 import { objectBody } from './request-body';
-import { computeSignature, createSignedUrl, parseExpires, pathAuthorises, signaturesEqual, SignedUrlError } from './signed-url';
+import { computeSignature, createSignedUrl, parseExpires, pathAuthorises, type SignedUrl, signaturesEqual, SignedUrlError } from './signed-url';
 
 /** What the transport knows about a request when it checks a pre-signed URL. */
 export interface SignedRequest {
@@ -26,19 +26,18 @@ interface SignedUrlConf {
   secret_key?: string;
 }
 
-/** Pre-signed URLs: share (create) and verification of signed requests. */
+/** Pre-signed URLs (operation queue_share) and verification of signed requests. */
 export class ShareApi {
   constructor(protected readonly deps: ApiDeps) {}
 
-  /** `POST /v2/queues/{queue}/share` (§6.9): 200 with the signed descriptor; 400 Invalid API request on bad input. */
-  share(ctx: RequestContext, queue: string, body: RequestBody): ApiResult {
+  /** Signs access to the queue's paths (§6.9); 400 Invalid API request on bad input. */
+  create(ctx: RequestContext, queue: string, body: RequestBody): SignedUrl {
     const doc = objectBody(body);
     const unknown = Object.keys(doc).filter((key) => !KNOWN_KEYS.has(key));
     if (unknown.length > 0) throw apiErrors.badRequest(`Unknown keys: ${pySetRepr(unknown)}`);
     try {
       const paths = this.sharedPaths(queue, doc.paths);
-      const signed = createSignedUrl(this.secretKey(), paths, { project: ctx.project, expires: doc.expires, methods: doc.methods });
-      return { status: 200, body: signed };
+      return createSignedUrl(this.secretKey(), paths, { project: ctx.project, expires: doc.expires, methods: doc.methods });
     } catch (error) {
       if (isZaqarError(error, 'ZAQAR_SIGNED_URL_INVALID')) throw apiErrors.badRequest(error.message);
       throw error;

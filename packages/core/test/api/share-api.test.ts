@@ -10,22 +10,18 @@ const badRequest = (description: string) => ({ status: 400, title: 'Invalid API 
 describe('share', () => {
   it('signs the spec example (3 paths, 4 methods)', () => {
     const body = { paths: ['messages', 'claims', 'subscriptions'], methods: ['GET', 'POST', 'PUT', 'PATCH'], expires: '2030-09-01T00:00:00' };
-    expect(withKey().share(specCtx, 'shareq', jsonBody(body))).toEqual({
-      status: 200,
-      body: {
-        paths: ['/v2/queues/shareq/claims', '/v2/queues/shareq/messages', '/v2/queues/shareq/subscriptions'],
-        methods: ['GET', 'PATCH', 'POST', 'PUT'],
-        project: 'specproj',
-        expires: '2030-09-01T00:00:00',
-        signature: '060b9d06940c8eca68b21457d9a6c1b2dee4b02bfa78ff4e3b49246347c246ba',
-      },
+    expect(withKey().create(specCtx, 'shareq', jsonBody(body))).toEqual({
+      paths: ['/v2/queues/shareq/claims', '/v2/queues/shareq/messages', '/v2/queues/shareq/subscriptions'],
+      methods: ['GET', 'PATCH', 'POST', 'PUT'],
+      project: 'specproj',
+      expires: '2030-09-01T00:00:00',
+      signature: '060b9d06940c8eca68b21457d9a6c1b2dee4b02bfa78ff4e3b49246347c246ba',
     });
   });
 
   it('defaults to messages, GET and one day from now', () => {
     const before = Date.now();
-    const { body } = withKey().share(specCtx, 'shareq', jsonBody({}));
-    const signed = body as { paths: string[]; methods: string[]; expires: string; signature: string };
+    const signed = withKey().create(specCtx, 'shareq', jsonBody({}));
     expect(signed).toMatchObject({ paths: ['/v2/queues/shareq/messages'], methods: ['GET'], project: 'specproj' });
     const expiresMs = Date.parse(`${signed.expires}Z`);
     expect(expiresMs).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 86400000);
@@ -42,17 +38,17 @@ describe('share', () => {
     [{ expires: 'garbage' }, "Unable to parse date string 'garbage'"],
     [{ expires: '2001-01-01T00:00:00' }, '`expires` is lower than the current time'],
   ])('refuses %j', (body, description) => {
-    expect(() => withKey().share(specCtx, 'q', jsonBody(body))).toThrow(expect.objectContaining(badRequest(description)));
+    expect(() => withKey().create(specCtx, 'q', jsonBody(body))).toThrow(expect.objectContaining(badRequest(description)));
   });
 
   it('needs a body that is an object', () => {
-    expect(() => withKey().share(specCtx, 'q', jsonBody())).toThrow(expect.objectContaining({ title: 'Invalid request body', description: 'Request body can not be empty' }));
-    expect(() => withKey().share(specCtx, 'q', jsonBody([]))).toThrow(expect.objectContaining({ title: 'Invalid request body', description: 'Document type not supported.' }));
+    expect(() => withKey().create(specCtx, 'q', jsonBody())).toThrow(expect.objectContaining({ title: 'Invalid request body', description: 'Request body can not be empty' }));
+    expect(() => withKey().create(specCtx, 'q', jsonBody([]))).toThrow(expect.objectContaining({ title: 'Invalid request body', description: 'Document type not supported.' }));
   });
 
   it('fails without [signed_url] secret_key', () => {
     const api = new ShareApi(makeDeps());
-    expect(() => api.share(specCtx, 'q', jsonBody({}))).toThrow(expect.objectContaining(badRequest("The `key` can't be None")));
+    expect(() => api.create(specCtx, 'q', jsonBody({}))).toThrow(expect.objectContaining(badRequest("The `key` can't be None")));
   });
 });
 

@@ -14,19 +14,19 @@ const NOT_IMPLEMENTED = ['pool_list', 'pool_create', 'pool_update', 'pool_get', 
 export const systemActions: Record<string, Action> = {
   get_home_doc: {
     async handle({ api }) {
-      return { status: 200, body: api.system.homeDocument().body };
+      return { status: 200, body: api.system.homeDocument() };
     },
   },
   ping_node: {
     async handle({ api }) {
-      return { status: (await api.system.ping('GET')).status, body: {} };
+      return { status: (await api.system.ping()) ? 204 : 503, body: {} };
     },
   },
   check_node_health: {
     // HTTP serves /v2/health only with admin_mode; its policy rule (health:get, admin) is checked after that, as there.
     unavailable: (conf) => (conf.group<DefaultConf>('DEFAULT').admin_mode ? undefined : envelopeError(404, 'check_node_health is only available with [DEFAULT] admin_mode.')),
     async handle({ api }) {
-      return { status: 200, body: (await api.system.health()).body };
+      return { status: 200, body: await api.system.health() };
     },
   },
   ...Object.fromEntries(NOT_IMPLEMENTED.map((name) => [name, { handle: async () => envelopeError(501, `${name} is not implemented`) }])),

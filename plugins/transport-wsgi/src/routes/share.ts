@@ -6,6 +6,6 @@ export const shareRoutes: Route[] = [
     method: 'POST',
     path: '/v2/queues/:queue_name/share',
     operation: 'queue_share',
-    handle: async (r, api) => api.share.share(r.ctx, r.params.queue_name, r.body),
+    handle: async (r, api) => ({ status: 200, body: api.share.create(r.ctx, r.params.queue_name, r.body) }),
   },
 ];

@@ -2,7 +2,7 @@
  * The composition root, in process: what the container holds, pipelines in
  * front of the stores, shutdown, and the garbage collector.
  */
-import { ConfigError, RequestApi, TOKENS, createLogger, type ControlDriver, type DataDriver, type Logger, type PolicyEnforcer } from '@zaqarjs/core';
+import { ConfigError, RequestApi, resolveToken, TOKENS, createLogger, type Logger } from '@zaqarjs/core';
 import { GarbageCollector, startServer, type RunningServer } from '@zaqarjs/server';
 import { fixtureConf, tempDir } from './cli-process';
 
@@ -23,24 +23,24 @@ describe('composition root', () => {
   it('registers configuration, logger, stores, notifiers and the request layer', async () => {
     server = await start();
     const { container } = server;
-    expect(container.resolve(TOKENS.CONF)).toBe(server.conf);
-    expect(container.resolve(TOKENS.LOGGER)).toBe(server.logger);
-    const data = container.resolve<DataDriver>(TOKENS.MESSAGE_STORE);
-    const control = container.resolve<ControlDriver>(TOKENS.MANAGEMENT_STORE);
+    expect(resolveToken(container, TOKENS.CONF)).toBe(server.conf);
+    expect(resolveToken(container, TOKENS.LOGGER)).toBe(server.logger);
+    const data = resolveToken(container, TOKENS.MESSAGE_STORE);
+    const control = resolveToken(container, TOKENS.MANAGEMENT_STORE);
     expect(await data.isAlive()).toBe(true);
     expect(await control.isAlive()).toBe(true);
-    const api = container.resolve<RequestApi>(TOKENS.REQUEST_API);
+    const api = resolveToken(container, TOKENS.REQUEST_API);
     expect(api).toBeInstanceOf(RequestApi);
     expect(api.deps.data).toBe(data);
     expect(api.deps.control).toBe(control);
-    expect(container.resolve<ReadonlyMap<string, unknown>>(TOKENS.NOTIFIERS).size).toBe(0);
+    expect(resolveToken(container, TOKENS.NOTIFIERS).size).toBe(0);
   });
 
   it('registers the policy enforcer with policy.yaml found next to zaqar.conf', async () => {
     const t = tempDir('zaqar-policy-');
     t.write('policy.yaml', '"queues:delete": "role:admin"\n');
     server = await startServer({ appRoot: t.dir, configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))], env: {}, home: t.dir, logger: silent });
-    const policy = server.container.resolve<PolicyEnforcer>(TOKENS.POLICY);
+    const policy = resolveToken(server.container, TOKENS.POLICY);
     const ctx = (roles: string[]) => ({ project: 'p', clientId: 'c', roles, requestId: 'req-1' });
     expect(policy.authorize('queues:delete', ctx([]))).toBe(false);
     expect(policy.authorize('queues:delete', ctx(['admin']))).toBe(true);
@@ -70,7 +70,7 @@ describe('composition root', () => {
     const listed = (await (await fetch(`${base}/fixture/messages/q1`)).json()) as { items: { body: unknown }[] };
     expect(listed.items.map((m) => m.body)).toEqual([{ tagged: true, original: { n: 1 } }]);
     // Members and methods no stage hooks still reach the store itself.
-    const data = server.container.resolve<DataDriver>(TOKENS.MESSAGE_STORE);
+    const data = resolveToken(server.container, TOKENS.MESSAGE_STORE);
     expect(data.capabilities).toEqual(['FIFO']);
     expect(await data.messages.stats('fixture-project', 'q1')).toMatchObject({ total: 1 });
   });
@@ -81,7 +81,7 @@ describe('composition root', () => {
 
   it('closes the stores on stop and stops listening', async () => {
     const running = await start();
-    const data = running.container.resolve<DataDriver>(TOKENS.MESSAGE_STORE);
+    const data = resolveToken(running.container, TOKENS.MESSAGE_STORE);
     const port = running.addresses[0].port;
     await running.stop(0);
     await running.stop(0);

@@ -10,6 +10,7 @@ import {
   errorCode,
   PUSH_SUBSCRIBERS,
   PushSubscribers,
+  registerToken,
   RequestApi,
   TOKENS,
   type Conf,
@@ -94,8 +95,8 @@ function storeCloser(): { add(store: DataDriver | ControlDriver): void; close():
  */
 export async function compose(conf: Conf, logger: Logger, selection: PluginSelection): Promise<Composition> {
   const container = rootContainer.createChildContainer();
-  container.register(TOKENS.CONF, { useValue: conf });
-  container.register(TOKENS.LOGGER, { useValue: logger });
+  registerToken(container, TOKENS.CONF, conf);
+  registerToken(container, TOKENS.LOGGER, logger);
   const stores = storeCloser();
   try {
     const rawControl = await instantiate(selection.managementStore, conf, logger, container, 'management_store');
@@ -103,19 +104,19 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     const rawData = await instantiate(selection.messageStore, conf, logger, container, 'message_store');
     stores.add(await openStore(rawData, '[drivers] message_store', selection.messageStore.name));
     // Stages are created while the store tokens resolve to the unwrapped stores, so a stage never calls itself.
-    container.register(TOKENS.MANAGEMENT_STORE, { useValue: rawControl });
-    container.register(TOKENS.MESSAGE_STORE, { useValue: rawData });
+    registerToken(container, TOKENS.MANAGEMENT_STORE, rawControl);
+    registerToken(container, TOKENS.MESSAGE_STORE, rawData);
     // Push subscribers (websocket connections) of this process: fed by the notifier stage, served by the websocket transport.
-    container.register(PUSH_SUBSCRIBERS, { useValue: new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }) });
+    registerToken(container, PUSH_SUBSCRIBERS, new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }));
     const stages = await createStages(selection, conf, logger, container);
     const control = pipelineControlDriver(rawControl, stages);
     const data = pipelineDataDriver(rawData, stages);
-    container.register(TOKENS.MANAGEMENT_STORE, { useValue: control });
-    container.register(TOKENS.MESSAGE_STORE, { useValue: data });
-    container.register(TOKENS.NOTIFIERS, { useValue: await createNotifiers(selection, conf, logger, container) });
+    registerToken(container, TOKENS.MANAGEMENT_STORE, control);
+    registerToken(container, TOKENS.MESSAGE_STORE, data);
+    registerToken(container, TOKENS.NOTIFIERS, await createNotifiers(selection, conf, logger, container));
     registerPolicy(container, conf, logger);
-    container.register(TOKENS.AUTHENTICATOR, { useValue: await instantiate(selection.authenticator, conf, logger, container, 'authenticator') });
-    container.register(TOKENS.REQUEST_API, { useValue: new RequestApi({ conf, control, data, logger }) });
+    registerToken(container, TOKENS.AUTHENTICATOR, await instantiate(selection.authenticator, conf, logger, container, 'authenticator'));
+    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger }));
     const transports = [];
     for (const transport of selection.transports) {
       transports.push({ name: transport.name, driver: await instantiate(transport, conf, logger, container, 'transport') });

@@ -1,4 +1,4 @@
-import { TOKENS, createPolicyEnforcer, type Conf, type Logger } from '@zaqarjs/core';
+import { TOKENS, createPolicyEnforcer, registerToken, type Conf, type Logger } from '@zaqarjs/core';
 import type { DependencyContainer } from 'tsyringe';
 
 /**
@@ -8,5 +8,5 @@ import type { DependencyContainer } from 'tsyringe';
  * policy file is a ConfigError that stops startup.
  */
 export function registerPolicy(container: DependencyContainer, conf: Conf, logger: Logger): void {
-  container.register(TOKENS.POLICY, { useValue: createPolicyEnforcer(conf, logger.child({ component: 'policy' })) });
+  registerToken(container, TOKENS.POLICY, createPolicyEnforcer(conf, logger.child({ component: 'policy' })));
 }

@@ -1,12 +1,11 @@
 import {
-  type Authenticator,
   authorizerFrom,
-  type DataDriver,
   type PluginContext,
   type PluginModule,
   PUSH_SUBSCRIBERS,
   PushSubscribers,
-  type RequestApi,
+  resolveOptionalToken,
+  resolveToken,
   TOKENS,
   type TransportDriver,
 } from '@zaqarjs/core';
@@ -27,13 +26,13 @@ interface NotificationConf {
  * the registered policy, through the same operation table as HTTP.
  */
 export function create({ conf, logger, container }: PluginContext): TransportDriver {
-  const api = container.resolve<RequestApi>(TOKENS.REQUEST_API);
-  const data = container.resolve<DataDriver>(TOKENS.MESSAGE_STORE);
-  const push = container.isRegistered(PUSH_SUBSCRIBERS, true)
-    ? container.resolve<PushSubscribers>(PUSH_SUBSCRIBERS)
-    : new PushSubscribers({ data, logger, requireConfirmation: conf.group<NotificationConf>('notification').require_confirmation });
-  // resolve() throws when no authenticator is registered: a wiring error stops startup.
-  const authenticator = container.resolve<Authenticator>(TOKENS.AUTHENTICATOR);
+  const api = resolveToken(container, TOKENS.REQUEST_API);
+  const data = resolveToken(container, TOKENS.MESSAGE_STORE);
+  const push =
+    resolveOptionalToken(container, PUSH_SUBSCRIBERS) ??
+    new PushSubscribers({ data, logger, requireConfirmation: conf.group<NotificationConf>('notification').require_confirmation });
+  // resolveToken() throws when no authenticator is registered: a wiring error stops startup.
+  const authenticator = resolveToken(container, TOKENS.AUTHENTICATOR);
   return new WebsocketTransport(api, conf, logger, { push, authenticator, authorize: authorizerFrom(container) });
 }
 

@@ -1,4 +1,4 @@
-import { type Authenticator, authorizerFrom, type PluginContext, type PluginModule, type RequestApi, TOKENS, type TransportDriver } from '@zaqarjs/core';
+import { authorizerFrom, type PluginContext, type PluginModule, resolveToken, TOKENS, type TransportDriver } from '@zaqarjs/core';
 import { createHttpServer } from './http-server';
 
 /**
@@ -8,9 +8,9 @@ import { createHttpServer } from './http-server';
  * `[drivers:transport:wsgi]` options (bind, port) are declared by core.
  */
 export function create(ctx: PluginContext): TransportDriver {
-  const api = ctx.container.resolve<RequestApi>(TOKENS.REQUEST_API);
-  // resolve() throws when no authenticator is registered: a wiring error stops startup.
-  const authenticator = ctx.container.resolve<Authenticator>(TOKENS.AUTHENTICATOR);
+  const api = resolveToken(ctx.container, TOKENS.REQUEST_API);
+  // resolveToken() throws when no authenticator is registered: a wiring error stops startup.
+  const authenticator = resolveToken(ctx.container, TOKENS.AUTHENTICATOR);
   return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container) });
 }
 

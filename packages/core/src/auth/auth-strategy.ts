@@ -9,6 +9,7 @@
 import { ConfigError } from '../config/errors';
 import type { Conf } from '../config/types';
 import type { DefaultConf } from '../config/options';
+import { isZaqarError } from '../errors/error-codes';
 import type { PluginCatalog } from '../plugins/loader-discovery';
 import { loadPlugin, type LoadedPlugin } from '../plugins/loader';
 import { UnknownPluginError } from '../plugins/loader-errors';
@@ -35,7 +36,7 @@ export async function loadAuthenticator(catalog: PluginCatalog, conf: Conf): Pro
     try {
       return { name, plugin: await loadPlugin<Authenticator>(catalog, request) };
     } catch (error) {
-      if (!(error instanceof UnknownPluginError)) throw error;
+      if (!isZaqarError(error, 'ZAQAR_PLUGIN_UNKNOWN')) throw error;
       throw new UnknownPluginError(request, request.namespace, [...new Set([...catalog.names(request.namespace), NOAUTH])].sort());
     }
   }

@@ -1,11 +1,12 @@
 import type { DataDriver } from '../storage/driver';
 import type { PostedEvent } from '../storage/message-events';
+import { token, type Token } from '../tokens';
 import type { Logger } from '../util/logger';
 import { notificationOf } from './notification';
 import type { Notification } from './notifier';
 
 /** DI key of the process's PushSubscribers (`Symbol.for`, like core's TOKENS). */
-export const PUSH_SUBSCRIBERS = Symbol.for('zaqar.push_subscribers');
+export const PUSH_SUBSCRIBERS: Token<PushSubscribers> = token<PushSubscribers>('zaqar.push_subscribers');
 
 /** One subscription whose subscriber is a connection of this process (a websocket). */
 export interface PushTarget {

@@ -2,12 +2,10 @@
  * Entry module of the `zaqar.storage.stages` name `zaqar.notification.notifier`
  * (declared in core's package.json): the notification fan-out as a pipeline stage.
  */
-import type { DependencyContainer } from 'tsyringe';
-import { PUSH_SUBSCRIBERS, type PushSubscribers } from '../notifier/push-subscribers';
+import { PUSH_SUBSCRIBERS } from '../notifier/push-subscribers';
 import type { Notifier } from '../notifier/notifier';
 import type { PluginContext } from '../plugins/plugin-module';
-import type { DataDriver } from '../storage/driver';
-import { TOKENS } from '../tokens';
+import { resolveOptionalToken, resolveToken, TOKENS } from '../tokens';
 import { NotificationFanout } from './notification-stage';
 import type { PipelineStage } from './stage';
 
@@ -18,18 +16,14 @@ interface NotificationConf {
 
 const NO_NOTIFIERS: ReadonlyMap<string, Notifier> = new Map();
 
-function optional<T>(container: DependencyContainer, token: symbol): T | undefined {
-  return container.isRegistered(token, true) ? container.resolve<T>(token) : undefined;
-}
-
 /** Creates the stage; MESSAGE_STORE resolves to the unwrapped store while stages are created. */
 export function create({ conf, logger, container }: PluginContext): PipelineStage {
   const notification = conf.group<NotificationConf>('notification');
   const fanout = new NotificationFanout({
-    data: container.resolve<DataDriver>(TOKENS.MESSAGE_STORE),
+    data: resolveToken(container, TOKENS.MESSAGE_STORE),
     logger,
-    notifiers: () => optional<ReadonlyMap<string, Notifier>>(container, TOKENS.NOTIFIERS) ?? NO_NOTIFIERS,
-    push: () => optional<PushSubscribers>(container, PUSH_SUBSCRIBERS),
+    notifiers: () => resolveOptionalToken(container, TOKENS.NOTIFIERS) ?? NO_NOTIFIERS,
+    push: () => resolveOptionalToken(container, PUSH_SUBSCRIBERS),
     workers: notification.max_notifier_workers,
     requireConfirmation: notification.require_confirmation,
   });

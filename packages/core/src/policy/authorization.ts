@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { RequestContext } from '../api/context';
 import { apiErrors } from '../errors/api-error';
-import { TOKENS } from '../tokens';
+import { resolveOptionalToken, TOKENS } from '../tokens';
 import { ruleOf, type Operation } from './operations';
 
 /**
@@ -11,8 +11,9 @@ import { ruleOf, type Operation } from './operations';
 export type Authorize = (rule: string, ctx: RequestContext) => boolean | Promise<boolean>;
 
 /** What is registered under TOKENS.POLICY (core's PolicyEnforcer, or a plugin's equivalent). */
-interface PolicyLike {
-  authorize?: (rule: string, ctx: RequestContext) => boolean | Promise<boolean>;
+export interface PolicyLike {
+  /** Checked at run time too: a plugin written in JavaScript may register an object without it. */
+  authorize(rule: string, ctx: RequestContext): boolean | Promise<boolean>;
 }
 
 /**
@@ -22,8 +23,8 @@ interface PolicyLike {
  * error: it fails here, at startup, instead of silently allowing everything.
  */
 export function authorizerFrom(container: Pick<DependencyContainer, 'isRegistered' | 'resolve'>): Authorize | undefined {
-  if (!container.isRegistered(TOKENS.POLICY, true)) return undefined;
-  const policy = container.resolve<PolicyLike>(TOKENS.POLICY);
+  const policy = resolveOptionalToken(container, TOKENS.POLICY);
+  if (policy === undefined) return undefined;
   const check = policy.authorize;
   if (typeof check !== 'function') throw new TypeError('The object registered as TOKENS.POLICY has no authorize(rule, ctx) method');
   return (rule, ctx) => check.call(policy, rule, ctx);

@@ -57,12 +57,19 @@ describe('a verifying authenticator', () => {
     expect((await client.request('check_node_health', undefined, { headers: { 'X-Project-ID': server.project } })).headers.status).not.toBe(403);
   });
 
-  it('drops the session when it expires or when a re-authentication fails', async () => {
+  it('closes the connection with 4003 when the session expires; drops it when a re-authentication fails', async () => {
+    const expiring = await connect();
+    await authenticate(expiring, token('', '300'));
+    expect((await expiring.request('queue_list', {})).headers.status).toBe(200);
+    expect(await expiring.whenClosed()).toEqual({ code: 4003, reason: 'Authentication expired.' });
+    // A re-authentication replaces the expiry: this connection outlives its first token.
+    const renewed = await connect();
+    await authenticate(renewed, token('', '200'));
+    await authenticate(renewed, token());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(renewed.closed).toBeUndefined();
+    expect((await renewed.request('queue_list', {})).headers.status).toBe(200);
     const client = await connect();
-    await authenticate(client, token('', '300'));
-    expect((await client.request('queue_list', {})).headers.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect((await client.request('queue_list', {})).body).toEqual({ error: 'Not authentified.' });
     await authenticate(client, token());
     expect((await authenticate(client, 'bogus')).headers.status).toBe(401);
     expect((await client.request('queue_list', {})).body).toEqual({ error: 'Not authentified.' });

@@ -51,9 +51,11 @@ export class AuthGate {
   async authenticate(headers: Readonly<Record<string, unknown>>, requester: Requester): Promise<ActionResult> {
     if (this.authenticator.trustsHeaders) return AUTHENTIFIED;
     this.sessions.delete(requester);
+    requester.expireAuthentication?.(undefined);
     const outcome = await this.authenticator.authenticate(credentialsOf(headers));
     if (outcome.refusal) return envelopeError(outcome.refusal.status, 'Authentication failed.');
     this.sessions.set(requester, outcome.identity);
+    requester.expireAuthentication?.(outcome.identity.expiresAt);
     return AUTHENTIFIED;
   }
 

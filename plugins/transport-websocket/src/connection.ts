@@ -14,7 +14,12 @@ export const CLOSE = {
   policyViolation: 1008,
   normal: 1000,
   internalError: 1011,
+  /** The authenticated token expired (websocket-api.md §9.3). */
+  authenticationExpired: 4003,
 } as const;
+
+/** Longest delay setTimeout accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What every connection shares. */
 export interface ConnectionDeps {
@@ -56,6 +61,7 @@ export class Connection implements Requester {
   /** Last request from the client or notification to it (ms since the epoch), for the idle timeout. */
   lastActivity = Date.now();
   private closed?: Promise<void>;
+  private expiry?: NodeJS.Timeout;
 
   constructor(
     readonly socket: WebSocket,
@@ -63,6 +69,22 @@ export class Connection implements Requester {
   ) {
     socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     socket.on('pong', () => (this.alive = true));
+    socket.on('close', () => clearTimeout(this.expiry));
+  }
+
+  expireAuthentication(expiresAt: number | undefined): void {
+    clearTimeout(this.expiry);
+    this.expiry = undefined;
+    if (expiresAt === undefined) return;
+    const close = () => {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.close(CLOSE.authenticationExpired, 'Authentication expired.');
+    };
+    const arm = () => {
+      const left = expiresAt - Date.now();
+      this.expiry = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(close, Math.max(0, left));
+      this.expiry.unref();
+    };
+    arm();
   }
 
   get subscriberUri(): string {

@@ -24,6 +24,10 @@ export interface AuthRefusal {
   readonly status: number;
   readonly title: string;
   readonly description?: string;
+  /** Response headers the HTTP transport adds (e.g. `WWW-Authenticate` on a Keystone 401). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The exact HTTP body to answer instead of `{"title","description"}` (keystonemiddleware's 401 body). */
+  readonly body?: unknown;
 }
 
 /** The outcome of one authentication: exactly one of `identity` and `refusal`. */

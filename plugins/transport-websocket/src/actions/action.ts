@@ -8,6 +8,8 @@ export interface Requester {
   readonly subscriberUri: string;
   /** Makes the connection the push subscriber of a stored subscription (cleaned up when it closes). */
   subscribe(subscription: { id: string; project: string; queue: string; ttl: number }, binary: boolean): Promise<void>;
+  /** Closes the connection with 4003 `Authentication expired.` at `expiresAt` (ms since the epoch); undefined cancels it. */
+  expireAuthentication?(expiresAt: number | undefined): void;
 }
 
 /** One validated request, as an action sees it. */

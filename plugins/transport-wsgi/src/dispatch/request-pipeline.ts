@@ -88,7 +88,7 @@ export class RequestPipeline {
       outcome = await this.run(req, method, path, at < 0 ? '' : url.slice(at + 1), requestId);
     } catch (error) {
       if (isZaqarError(error, 'ZAQAR_HTTP_BODY_ABORTED')) return;
-      outcome = outcomeOfError(error, this.deps.logger, requestId);
+      outcome = error instanceof RefusalAnswer ? error.outcome : outcomeOfError(error, this.deps.logger, requestId);
     }
     // OPTIONS is always answered 2xx, as the reference's CORS middleware does (spec §1).
     if (method === 'OPTIONS' && (outcome.status < 200 || outcome.status >= 300)) outcome = { status: 200 };
@@ -183,8 +183,17 @@ export class RequestPipeline {
 
 /** The identity of an authentication, or its refusal as the error to answer. */
 function identityOf(outcome: Authentication): Identity {
-  if (outcome.refusal) throw new ApiError(outcome.refusal.status, outcome.refusal.title, outcome.refusal.description);
-  return outcome.identity;
+  const { refusal } = outcome;
+  if (!refusal) return outcome.identity;
+  if (refusal.body !== undefined) throw new RefusalAnswer({ status: refusal.status, body: refusal.body, headers: { ...refusal.headers } });
+  throw new ApiError(refusal.status, refusal.title, refusal.description, refusal.headers);
+}
+
+/** A refusal the authenticator worded itself (keystonemiddleware's 401 body), answered as it is. */
+class RefusalAnswer extends Error {
+  constructor(readonly outcome: Outcome) {
+    super('Authentication refused');
+  }
 }
 
 function notAcceptable(): ApiError {

@@ -48,7 +48,7 @@ const STORES = {
   },
   // MongoDB at ZAQAR_BENCH_MONGODB_URI (its databases are dropped at exit), else a CongoDB child from
   // test/mongo-server. CongoDB is a TypeScript stand-in that scans whole collections: its numbers
-  // say nothing about mongod. `unreliable`: a standalone server (see configuration.md §4).
+  // say nothing about mongod. `unreliable`: a standalone server (the reference's `[DEFAULT] unreliable`).
   mongodb: () => {
     const { execFileSync, spawn } = require('node:child_process');
     const database = `zaqar_bench_${process.pid}`;

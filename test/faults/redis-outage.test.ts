@@ -1,5 +1,5 @@
 /**
- * Redis going away under a running server (semantics.md §21, http-api §2.5): a dedicated
+ * Redis going away under a running server: a dedicated
  * redis-server on a free port (no persistence) backs both stores. While it is stopped,
  * or frozen, every request is answered at once with 503 and the Zaqar error body (no
  * hang, no 500, no crash); /v2/ping says 503. When it is back on the same port, the

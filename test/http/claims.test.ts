@@ -1,4 +1,4 @@
-/** Claims over HTTP (spec §9): create, get, update, delete, TTL extension, dead-letter queues, exclusivity and FIFO. */
+/** Claims over HTTP: create, get, update, delete, TTL extension, dead-letter queues, exclusivity and FIFO. */
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -34,7 +34,7 @@ async function post(req: Req, queue: string, bodies: unknown[], ttl?: number): P
   return (res.body.resources as string[]).map(idOf);
 }
 
-describe('POST /v2/queues/{q}/claims (§9.1)', () => {
+describe('POST /v2/queues/{q}/claims', () => {
   it('claims up to limit messages oldest first: 201, Location, hrefs with the claim id', async () => {
     const req = fresh();
     const ids = await post(req, 'dq', [1, 2, 3]);
@@ -124,7 +124,7 @@ describe('POST /v2/queues/{q}/claims (§9.1)', () => {
   });
 });
 
-describe('GET /v2/queues/{q}/claims/{id} (§9.2)', () => {
+describe('GET /v2/queues/{q}/claims/{id}', () => {
   it('shows age, ttl, the messages still held and href, without id', async () => {
     const req = fresh();
     const ids = await post(req, 'dq', [1, 2]);
@@ -159,7 +159,7 @@ describe('GET /v2/queues/{q}/claims/{id} (§9.2)', () => {
   });
 });
 
-describe('PATCH /v2/queues/{q}/claims/{id} (§9.3)', () => {
+describe('PATCH /v2/queues/{q}/claims/{id}', () => {
   it('renews with the given ttl (204), restarting age, and re-applies the ttl extension', async () => {
     const req = fresh();
     const [id] = await post(req, 'dq', ['x'], 60);
@@ -210,7 +210,7 @@ describe('PATCH /v2/queues/{q}/claims/{id} (§9.3)', () => {
   });
 });
 
-describe('DELETE /v2/queues/{q}/claims/{id} (§9.4)', () => {
+describe('DELETE /v2/queues/{q}/claims/{id}', () => {
   it('releases the messages at once, keeps their extension, and is always 204', async () => {
     const req = fresh();
     const [id] = await post(req, 'dq', ['x'], 60);
@@ -224,7 +224,7 @@ describe('DELETE /v2/queues/{q}/claims/{id} (§9.4)', () => {
   });
 });
 
-describe('dead-letter queues (§9.6)', () => {
+describe('dead-letter queues', () => {
   it('moves a message to the dead-letter queue on the claim after its last allowed one', async () => {
     const req = fresh();
     await req('PUT', '/v2/queues/src', { body: { _max_claim_count: 2, _dead_letter_queue: 'dlqdst', _dead_letter_queue_messages_ttl: 120 } });
@@ -272,7 +272,7 @@ describe('dead-letter queues (§9.6)', () => {
   });
 });
 
-describe('delivery guarantees (§9.7)', () => {
+describe('delivery guarantees', () => {
   it('keeps FIFO order per queue across batches for listing, claiming and popping', async () => {
     const req = fresh();
     const ids = [...(await post(req, 'fifo', ['a0', 'a1', 'a2'])), ...(await post(req, 'fifo', ['b0', 'b1'])), ...(await post(req, 'fifo', ['c0', 'c1', 'c2', 'c3']))];

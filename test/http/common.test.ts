@@ -1,5 +1,5 @@
 /**
- * Common request handling (spec §2): check order, headers, Accept, content
+ * Common request handling: check order, headers, Accept, content
  * types, route and method errors, request ids, OPTIONS, CORS and the
  * never-crash guarantee. Runs against a real server (see test/support/server.ts).
  */
@@ -20,7 +20,7 @@ const BAD_UUID = { title: 'Wrong UUID value', description: 'Malformed hexadecima
 const NO_PROJECT = { title: 'Project-Id Missing', description: 'The header X-PROJECT-ID was missing' };
 const BAD_QUEUE = { title: 'Invalid queue identification', description: 'The format of the submitted queue name or project id is not valid.' };
 
-describe('order of request checks (§2.1)', () => {
+describe('order of request checks', () => {
   it('answers an unknown path 404 before any header check', async () => {
     const res = await server.request('GET', '/v2/nothing-here', { headers: { 'Client-ID': null, 'X-Project-ID': null } });
     expect(res.status).toBe(404);
@@ -109,7 +109,7 @@ describe('order of request checks (§2.1)', () => {
   });
 });
 
-describe('headers (§2.2)', () => {
+describe('headers', () => {
   it.each([
     ['canonical', '3381af92-2b9e-11e3-b191-71861300734c'],
     ['without dashes', '3381AF922B9E11E3B19171861300734C'],
@@ -160,7 +160,7 @@ describe('headers (§2.2)', () => {
   });
 });
 
-describe('query strings (§2.4)', () => {
+describe('query strings', () => {
   it('lets the last occurrence win and treats empty values as absent', async () => {
     for (const name of ['a1', 'a2', 'a3']) await server.request('PUT', `/v2/queues/${name}`);
     const res = await server.request('GET', '/v2/queues?limit=1&limit=2&marker=');
@@ -215,7 +215,7 @@ describe('OPTIONS and CORS', () => {
   });
 });
 
-describe('bodies (§2.3)', () => {
+describe('bodies', () => {
   it.each([
     ['malformed JSON', '{"messages": [', 'Request body could not be parsed.'],
     ['a bare string', '"text"', 'Request body could not be parsed.'],
@@ -278,7 +278,7 @@ describe('robustness', () => {
   });
 });
 
-describe('pre-signed URLs in the pipeline (§2.1 step 3, §6.10)', () => {
+describe('pre-signed URLs in the pipeline', () => {
   let signed: TestServer;
   beforeAll(async () => {
     signed = await startServer({ conf: { signed_url: { secret_key: 'test-secret-key' } } });
@@ -319,7 +319,7 @@ describe('pre-signed URLs in the pipeline (§2.1 step 3, §6.10)', () => {
   });
 });
 
-describe('storage failures (§2.5, §15)', () => {
+describe('storage failures', () => {
   let broken: TestServer;
   let outage: Outage;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * Requests without a body and with a body declared empty (`Content-Length: 0`), per
- * resource, as the reference answers them (spec §2.3): where it reads a body whatever
+ * resource, as the reference answers them: where it reads a body whatever
  * the length, "no Content-Length" is "Request body can not be empty" and a declared
  * empty body fails to parse; where the body is optional, an empty one is no body.
  */

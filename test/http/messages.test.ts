@@ -1,4 +1,4 @@
-/** Messages over HTTP (spec §8): post, list, get by ids, delete by ids, pop, get one, delete one, checksums, encryption. */
+/** Messages over HTTP: post, list, get by ids, delete by ids, pop, get one, delete one, checksums, encryption. */
 import { bodyChecksum } from '@zaqarjs/core';
 import { OTHER_CLIENT_ID, startServer, type TestServer } from '../support/server';
 import { selectedStore } from '../support/stores';
@@ -38,7 +38,7 @@ async function listIds(req: Req, path: string): Promise<string[]> {
   return ((await req('GET', path)).body.messages as { id: string }[]).map((m) => m.id);
 }
 
-describe('POST /v2/queues/{q}/messages (§8.2)', () => {
+describe('POST /v2/queues/{q}/messages', () => {
   it('stores a batch in request order: 201, Location with the ids, resources', async () => {
     const req = fresh();
     const res = await req('POST', '/v2/queues/statq/messages', { body: { messages: [{ body: { a: 1 }, ttl: 300 }, { body: 'two' }] } });
@@ -173,7 +173,7 @@ describe('POST /v2/queues/{q}/messages (§8.2)', () => {
     expect(await listIds(req, '/v2/queues/normal/messages?echo=true')).toEqual([id]);
   });
 
-  describe('delayed queues (§7.2)', () => {
+  describe('delayed queues', () => {
     it('gives messages the queue delay unless they set their own, hiding them until it ends', async () => {
       const req = fresh();
       await req('PUT', '/v2/queues/later', { body: { _default_message_delay: 600 } });
@@ -208,7 +208,7 @@ describe('POST /v2/queues/{q}/messages (§8.2)', () => {
   });
 });
 
-describe('GET /v2/queues/{q}/messages (§8.3)', () => {
+describe('GET /v2/queues/{q}/messages', () => {
   it('answers an empty page for a missing or empty queue', async () => {
     expect((await fresh()('GET', '/v2/queues/none/messages')).body).toEqual({ messages: [], links: [] });
   });
@@ -278,7 +278,7 @@ describe('GET /v2/queues/{q}/messages (§8.3)', () => {
   });
 });
 
-describe('GET /v2/queues/{q}/messages?ids= (§8.4)', () => {
+describe('GET /v2/queues/{q}/messages?ids=', () => {
   it('returns the listed messages that exist, whatever their state, skipping unknown ids', async () => {
     const req = fresh();
     const ids = await post(req, 'mq2', ['a', 'b', 'c']);
@@ -314,7 +314,7 @@ describe('GET /v2/queues/{q}/messages?ids= (§8.4)', () => {
   });
 });
 
-describe('DELETE /v2/queues/{q}/messages (§8.5, §8.6)', () => {
+describe('DELETE /v2/queues/{q}/messages', () => {
   it('deletes by ids, claimed messages too, ignoring unknown ids and missing queues', async () => {
     const req = fresh();
     const ids = await post(req, 'dq', [1, 2, 3]);
@@ -393,7 +393,7 @@ describe('DELETE /v2/queues/{q}/messages (§8.5, §8.6)', () => {
   });
 });
 
-describe('GET /v2/queues/{q}/messages/{id} (§8.7)', () => {
+describe('GET /v2/queues/{q}/messages/{id}', () => {
   it('answers 404 naming the queue when it does not exist, else the message', async () => {
     const req = fresh();
     const missingQueue = await req('GET', '/v2/queues/noq/messages/abc');
@@ -415,7 +415,7 @@ describe('GET /v2/queues/{q}/messages/{id} (§8.7)', () => {
   });
 });
 
-describe('DELETE /v2/queues/{q}/messages/{id} (§8.8)', () => {
+describe('DELETE /v2/queues/{q}/messages/{id}', () => {
   const claimedBy = 'This message is claimed; it cannot be deleted without a valid claim ID.';
 
   async function claimed(req: Req): Promise<{ ids: string[]; claimId: string }> {
@@ -496,7 +496,7 @@ describe('DELETE /v2/queues/{q}/messages/{id} (§8.8)', () => {
   });
 });
 
-describe('checksums (§8.10)', () => {
+describe('checksums', () => {
   let checked: TestServer;
   beforeAll(async () => {
     checked = await startServer({ conf: { DEFAULT: { enable_checksum: 'True' } } });
@@ -528,7 +528,7 @@ describe('checksums (§8.10)', () => {
   });
 });
 
-describe('encrypted queues (§8.11)', () => {
+describe('encrypted queues', () => {
   const SECRET_TEXT = 'PLAINTEXT-MARKER-7f3a9c';
   const SECRET_OBJECT = { card: 'PLAINTEXT-OBJECT-51e2d0', n: [1, 2] };
   let secure: TestServer;

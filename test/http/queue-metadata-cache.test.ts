@@ -1,5 +1,5 @@
 /**
- * Queue metadata on the post path (configuration §15: "short staleness is acceptable").
+ * Queue metadata on the post path ("short staleness is acceptable").
  * A post reuses the metadata a recent post to the same queue read; changes made through
  * the same API node apply to the very next post, changes made through another node
  * within `[storage] queue_metadata_cache_ttl`.

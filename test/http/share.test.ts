@@ -1,4 +1,4 @@
-/** Pre-signed URLs over HTTP: creating them (§6.9) and using them (§6.10). */
+/** Pre-signed URLs over HTTP: creating them and using them. */
 import { createHmac } from 'node:crypto';
 import { startServer, type TestServer } from '../support/server';
 
@@ -27,8 +27,8 @@ function signedHeaders(signed: { paths: string[]; methods: string[]; expires: st
   return { 'URL-Signature': signed.signature, 'URL-Expires': signed.expires, 'URL-Methods': signed.methods.join(','), 'URL-Paths': signed.paths.join(',') };
 }
 
-describe('POST /v2/queues/{q}/share (§6.9)', () => {
-  it('signs the spec example bit-exactly', async () => {
+describe('POST /v2/queues/{q}/share', () => {
+  it('signs the reference example bit-exactly', async () => {
     const res = await server.request('POST', '/v2/queues/shareq/share', {
       body: { paths: ['messages', 'claims', 'subscriptions'], methods: ['GET', 'POST', 'PUT', 'PATCH'], expires: '2030-09-01T00:00:00' },
     });
@@ -89,7 +89,7 @@ describe('POST /v2/queues/{q}/share (§6.9)', () => {
   });
 });
 
-describe('signed requests (§6.10)', () => {
+describe('signed requests', () => {
   let messageId: string;
   let signed: { paths: string[]; methods: string[]; expires: string; signature: string };
 

@@ -1,4 +1,4 @@
-/** Subscriptions over HTTP (spec §10.1–10.7). */
+/** Subscriptions over HTTP. */
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -20,7 +20,7 @@ function fresh(): Request {
 const TYPES = "['http', 'https', 'mailto', 'trust+http', 'trust+https']";
 const invalid = (description: string) => ({ title: 'Invalid API request', description });
 
-describe('POST /v2/queues/{q}/subscriptions (§10.2)', () => {
+describe('POST /v2/queues/{q}/subscriptions', () => {
   it('creates a subscription: 201, collection Location, the id; GET shows it unconfirmed', async () => {
     const req = fresh();
     const res = await req('POST', '/v2/queues/subq/subscriptions', { body: { subscriber: 'mailto:test@example.com', options: { from: 'Jack', subject: 'Hello' } } });
@@ -93,7 +93,7 @@ describe('POST /v2/queues/{q}/subscriptions (§10.2)', () => {
   });
 });
 
-describe('GET /v2/queues/{q}/subscriptions (§10.3)', () => {
+describe('GET /v2/queues/{q}/subscriptions', () => {
   it('pages through every subscription by following the next links', async () => {
     const req = fresh();
     const ids: string[] = [];
@@ -137,7 +137,7 @@ describe('GET /v2/queues/{q}/subscriptions (§10.3)', () => {
   });
 });
 
-describe('one subscription: get, update, delete, confirm (§10.4–10.7)', () => {
+describe('one subscription: get, update, delete, confirm', () => {
   let req: Request;
   let id: string;
   let path: string;

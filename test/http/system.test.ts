@@ -1,4 +1,4 @@
-/** Version list, home document, ping, health (§4, §5) and policy enforcement with a policy file (§2.6). */
+/** Version list, home document, ping, health and policy enforcement with a policy file. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * A zaqar.conf as a reference deployment writes it (the spec's "Redis messages + SQLite
- * catalogue" example, configuration.md §25) serves unchanged: only the port, the SQLite path and
+ * A zaqar.conf as a reference deployment writes it (the reference's "Redis messages + SQLite
+ * catalogue" example configuration) serves unchanged: only the port, the SQLite path and
  * the Redis database number differ, so the test does not collide with the machine's other users.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * Every websocket action's success and error answers (websocket-api.md §8),
+ * Every websocket action's success and error answers,
  * in JSON text frames and in MessagePack binary frames.
  */
 import { CLIENT_ID, OTHER_CLIENT_ID, WsClient, type WsResponse } from './support/ws-client';

@@ -1,5 +1,5 @@
 /**
- * Bad input (websocket-api.md §3-7): undecodable frames, non-object
+ * Bad input: undecodable frames, non-object
  * documents, unknown actions, schema violations, oversized frames, and the
  * authentication gate. Each gets the reference's answer and the connection
  * stays usable; nothing crashes the server.

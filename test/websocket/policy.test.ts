@@ -1,5 +1,5 @@
 /**
- * One policy for both transports (configuration.md §22-24): a real
+ * One policy for both transports: a real
  * zaqar-server (composition root, plugins discovered from node_modules)
  * serving HTTP and websocket, with a policy.yaml next to zaqar.conf. Each
  * operation a rule denies is refused by both transports with HTTP's 403

@@ -1,5 +1,5 @@
 /**
- * Websocket subscriptions (websocket-api.md §11): a connection that creates a
+ * Websocket subscriptions: a connection that creates a
  * subscription without subscriber receives every message posted afterwards
  * to the queue (from either transport), until the subscription ends or the
  * connection closes (the subscription is then deleted).

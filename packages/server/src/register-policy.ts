@@ -2,8 +2,8 @@ import { TOKENS, createPolicyEnforcer, registerToken, type Conf, type Logger } f
 import type { DependencyContainer } from 'tsyringe';
 
 /**
- * Registers the oslo.policy-compatible enforcer under TOKENS.POLICY: defaults
- * of configuration.md §22 overridden by `[oslo_policy] policy_file` and
+ * Registers the oslo.policy-compatible enforcer under TOKENS.POLICY: the
+ * reference's registered defaults overridden by `[oslo_policy] policy_file` and
  * `policy_dirs` (searched in the configuration's directories). A malformed
  * policy file is a ConfigError that stops startup.
  */

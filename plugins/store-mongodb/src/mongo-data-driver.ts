@@ -10,7 +10,7 @@ import { MongoStore } from './mongo-store';
 import type { MongoStoreOptions } from './options';
 import { guarded } from './util/guard';
 
-/** Which reference driver this is: `mongodb` or `mongodb.fifo` (configuration.md §3). */
+/** Which reference driver this is: `mongodb` or `mongodb.fifo`. */
 export type MongoDataFlavor = 'mongodb' | 'mongodb.fifo';
 
 /** Message store on MongoDB: messages, claims and subscriptions. */
@@ -28,7 +28,7 @@ export class MongoDataDriver extends MongoStore implements DataDriver {
     const poster: MessagePoster = fifo
       ? new LockingPoster(this.ctx, { maxAttempts: options.maxAttempts ?? 1000, maxSleep: options.maxRetrySleep ?? 0.1, maxJitter: options.maxRetryJitter ?? 0.005 })
       : new CounterPoster(this.ctx);
-    // The reference's capability sets, naming inversion included (configuration.md §3).
+    // The reference's capability sets, naming inversion included.
     this.capabilities = Object.freeze(
       fifo
         ? [Capability.CLAIMS, Capability.DURABILITY, Capability.AOD, Capability.HIGH_THROUGHPUT]

@@ -1,4 +1,4 @@
-/** Option groups of both stores (configuration.md §10.1, §11.1) and the drivers' constructor options. */
+/** Option groups of both stores and the drivers' constructor options. */
 import type { Logger, OptionGroup, OptionSpec } from '@zaqarjs/core';
 
 export const OWNER = '@zaqarjs/store-mongodb';

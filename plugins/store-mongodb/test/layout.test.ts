@@ -1,5 +1,5 @@
 /**
- * The data at rest follows the reference layout (semantics.md §15): database and
+ * The data at rest follows the reference layout: database and
  * collection names, document fields, indexes created at open. And what the store adds:
  * derived `_id`s arbitrating uniqueness, an escaped name filter, no reliance on TTL.
  */

@@ -27,7 +27,7 @@ describe('plugin modules', () => {
     }
   });
 
-  it('declare the options of configuration.md §10.1 / §11.1 with their defaults', () => {
+  it('declare the reference options with their defaults', () => {
     const names = (mod: typeof dataModule) => mod.options[0].options.map((o) => o.name);
     const common = ['uri', 'database', 'max_attempts', 'max_retry_sleep', 'max_retry_jitter', 'max_reconnect_attempts', 'reconnect_sleep', 'ssl_keyfile', 'ssl_certfile', 'ssl_cert_reqs', 'ssl_ca_certs'];
     expect(names(dataModule).sort()).toEqual([...common, 'partitions'].sort());

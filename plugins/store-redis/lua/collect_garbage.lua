@@ -1,4 +1,4 @@
--- Garbage collection of one queue (semantics.md §20): removes up to `batch` expired
+-- Garbage collection of one queue: removes up to `batch` expired
 -- messages and expired claims (releasing what they still mark) and the expired
 -- subscriptions; forgets the queue in the data index once it holds nothing.
 -- ARGV: base, now, batch, data index key. Returns {removed, 1 when more is left}.

@@ -1,4 +1,4 @@
--- Deletes one message under the delete rules of semantics.md §3.7.
+-- Deletes one message under the reference's delete rules.
 -- ARGV: base, now, message id, claim id ('' = none).
 -- Returns 'ok' (deleted, or nothing to delete), 'claimed', 'not_claimed',
 -- 'not_claimed_by' or 'no_claim'.

@@ -1,5 +1,5 @@
 -- Renews a live claim: expiry := now + ttl on the claim and its messages, and the ttl
--- extension (semantics.md §3.11) applied again with the new values.
+-- extension applied again with the new values.
 -- ARGV: base, now, claim id, ttl, grace. Returns 0 when the claim does not exist or has expired.
 local base, now, claim = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local ttl, grace = tonumber(ARGV[4]), tonumber(ARGV[5])

@@ -1,6 +1,6 @@
 /**
  * Key layout. The reference joins project, queue and id with "." although "." is legal
- * in all of them (semantics.md §14, quirk 9). Here every variable segment is written as
+ * in all of them. Here every variable segment is written as
  * `<UTF-8 byte length>:<text>`, so a key names exactly one (project, queue) whatever the
  * characters, and nothing ever has to split a key: scripts get the queue's base key and
  * only append fixed suffixes to it.

@@ -25,7 +25,7 @@ describe('plugin modules', () => {
   it.each([
     ['data', dataModule, 'drivers:message_store:redis'],
     ['control', controlModule, 'drivers:management_store:redis'],
-  ])('%s module exports its options (configuration.md §10.2/§11.2) and create, also as default', (_kind, mod, group) => {
+  ])('%s module exports its options and create, also as default', (_kind, mod, group) => {
     expect(mod.options).toEqual([
       {
         group,

@@ -2,7 +2,7 @@ import { type Authenticator, credentialsOf, type Identity, isApiError, type Requ
 import type { Requester } from './actions/action';
 import { type ActionResult, envelopeError } from './envelope';
 
-/** Actions a pre-signed URL may grant, with the HTTP method each maps to (§10). */
+/** Actions a pre-signed URL may grant, with the HTTP method each maps to. */
 const SIGNED_METHODS: Readonly<Record<string, string>> = {
   message_list: 'GET',
   message_get: 'GET',
@@ -24,19 +24,19 @@ function stringArray(value: unknown): string[] | undefined {
 }
 
 /**
- * The authentication step of §6 (after schema validation, before the
+ * The authentication step of the reference's frame processing (after schema validation, before the
  * action), over the `[DEFAULT] auth_strategy` authenticator.
  *
  * * An authenticator that trusts headers (`noauth`): every frame's identity
  *   comes from its own headers; `authenticate` is a no-op answered
- *   `Authentified.` (the reference hangs there, §9.4).
+ *   `Authentified.` (the reference hangs there).
  * * A verifying one: `authenticate` hands the frame's headers to it and, on
  *   success, binds the identity to the connection until it expires (a failed
  *   re-authentication drops the previous one: the reference keeps it).
  *   Other frames of an authenticated connection must name its project
- *   (403 `Not authenticated.`, §9.3); an unauthenticated connection is
+ *   (403 `Not authenticated.`); an unauthenticated connection is
  *   served only message actions with a valid pre-signed URL for that queue
- *   (unlike the reference, §10), as the signature's project with no roles;
+ *   (unlike the reference), as the signature's project with no roles;
  *   anything else is 403 `Not authentified.`.
  */
 export class AuthGate {

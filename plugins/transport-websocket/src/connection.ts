@@ -14,7 +14,7 @@ export const CLOSE = {
   policyViolation: 1008,
   normal: 1000,
   internalError: 1011,
-  /** The authenticated token expired (websocket-api.md §9.3). */
+  /** The authenticated token expired. */
   authenticationExpired: 4003,
 } as const;
 
@@ -177,7 +177,7 @@ export class Connection implements Requester {
     this.socket.send(frame, { binary });
   }
 
-  /** Pushes a notification in the encoding of the last websocket subscription request (§11.3). */
+  /** Pushes a notification in the encoding of the last websocket subscription request. */
   push(notification: Notification): void {
     this.lastActivity = Date.now();
     this.send(notification, this.notifyInBinary);

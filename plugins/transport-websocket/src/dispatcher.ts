@@ -66,7 +66,7 @@ function transportRefusal(error: ApiError): ActionResult {
 }
 
 /**
- * Turns one frame into its answer, in the reference's order (§6): decode,
+ * Turns one frame into its answer, in the reference's order: decode,
  * envelope type, action name, schema, authentication, then — as HTTP does
  * before its handlers — the project header and the policy rule of the
  * action's operation, then the action over the shared request layer. Never
@@ -109,7 +109,7 @@ export class Dispatcher {
     return { document: responseOf(this.echo(envelope), result), binary, action, status: result.status };
   }
 
-  /** `authenticate` answers with a fresh echo, so a token is never reflected back (§5). */
+  /** `authenticate` answers with a fresh echo, so a token is never reflected back. */
   private echo(envelope: RequestEnvelope): RequestEcho {
     return envelope.action === 'authenticate' ? echoOf({ action: 'authenticate' }) : echoOf(envelope);
   }

@@ -1,5 +1,5 @@
 /**
- * The request and response envelopes of websocket-api.md §4-5.
+ * The request and response envelopes of the reference's websocket API.
  */
 
 /** A decoded request envelope (any of its parts may be missing or of the wrong type until validated). */

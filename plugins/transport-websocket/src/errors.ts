@@ -2,7 +2,7 @@ import { ApiError, errorMessage, IDENTIFICATION_LIMITS, isApiError, isDocumentEr
 import type { ActionResult } from './envelope';
 
 /**
- * How request-layer errors read over websocket (websocket-api.md §7.2):
+ * How request-layer errors read over websocket:
  * `{"exception": <text>, "error": <summary or null>}`. `exception` is the
  * store's own text when a store error caused the refusal, else the
  * validation text (document errors with the reference's `Bad request. `

@@ -2,7 +2,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { DOCUMENT_FAULT_TEXT, findDocumentFault, MAX_DOCUMENT_DEPTH, normalizeIntegers, parseExactJson, stringifyExactJson } from '@zaqarjs/core';
 
 /**
- * Frame encoding (websocket-api.md §3): text frames carry JSON, binary frames
+ * Frame encoding: text frames carry JSON, binary frames
  * MessagePack; an answer goes back in the format of its request. Integers stay
  * exact both ways (int64 beyond 2^53 as bigint, see core's exact-json.ts), and
  * a frame nested deeper than MAX_DOCUMENT_DEPTH is refused like a bad one.

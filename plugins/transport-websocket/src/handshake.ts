@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 
 /**
- * Handshake checks (websocket-api.md §2): one Host header; with
+ * Handshake checks: one Host header; with
  * `external_port`, its port must be that one (clients reach the server
  * through a proxy on that port). Returns the refusal text, or undefined.
  */

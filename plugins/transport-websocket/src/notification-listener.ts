@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 
 /**
- * The notification listener (websocket-api.md §11.2): `POST /<connection id>`
+ * The notification listener: `POST /<connection id>`
  * with a Content-Length relays the body (a webhook notification) to that
  * connection; unknown ids are dropped and still answered 200, as in the
  * reference. Any process whose notifier POSTs webhooks can reach this

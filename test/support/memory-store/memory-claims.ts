@@ -11,7 +11,7 @@ import {
 import { toStored } from './memory-messages';
 import type { ClaimRecord, MemoryState, MessageRecord, QueueData } from './state';
 
-/** Claims of the in-memory store, with TTL extension and dead-letter moves (semantics §3.10-3.13). */
+/** Claims of the in-memory store, with TTL extension and dead-letter moves. */
 export class MemoryClaims implements ClaimController {
   constructor(private readonly state: MemoryState) {}
 
@@ -94,7 +94,7 @@ export class MemoryClaims implements ClaimController {
   }
 }
 
-/** A message that would die before its claim lives until claim end + grace (§3.11). */
+/** A message that would die before its claim lives until claim end + grace. */
 function extend(record: MessageRecord, claim: ClaimRecord, grace: number, now: number): void {
   if (record.expires < claim.expires) {
     record.ttl = claim.ttl + grace;

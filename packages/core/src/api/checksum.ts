@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { pythonJsonDumps } from './python-json';
 
 /**
- * The reference's message checksum (§8.10): `MD5:` + hex MD5 of the body as
+ * The reference's message checksum: `MD5:` + hex MD5 of the body as
  * Python's `json.dumps` prints it. Undefined for a null body (no checksum).
  */
 export function bodyChecksum(body: unknown): string | undefined {

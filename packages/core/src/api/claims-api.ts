@@ -15,7 +15,7 @@ const MIN_CLAIM_TTL = 60;
 const MIN_CLAIM_GRACE = 60;
 
 /**
- * The dead-letter policy of a queue (§9.6): active when the stored metadata
+ * The dead-letter policy of a queue: active when the stored metadata
  * has both `_max_claim_count` (a number) and `_dead_letter_queue` (a name).
  */
 export function deadLetterPolicy(metadata: QueueMetadata): DeadLetterPolicy | undefined {
@@ -67,7 +67,7 @@ export class ClaimsApi {
     }
   }
 
-  /** Check order of §9.1 after the limit parse: body, ttl range, limit range, grace range. */
+  /** The reference's check order of a claim create, after the limit parse: body, ttl range, limit range, grace range. */
   private creationRequest(limit: number | undefined, body: RequestBody): ClaimOptions & { limit: number } {
     const limits = this.limits;
     const options = this.claimOptions(body, false);
@@ -93,7 +93,7 @@ export class ClaimsApi {
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
       const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue);
       if (!meta) return { claim: null, metadata: {} };
-      // The dead-letter queue is not created (reference, §9.6): moved messages wait, unseen, until someone creates it.
+      // The dead-letter queue is not created (reference): moved messages wait, unseen, until someone creates it.
       const created = await this.deps.data.claims.create(ctx.project, queue, { ...request, deadLetter: deadLetterPolicy(meta) });
       return { claim: created, metadata: meta };
     });
@@ -112,14 +112,14 @@ export class ClaimsApi {
     return { ...info, messages: info.messages.map((m) => this.views.decoded(m, encrypted)) };
   }
 
-  /** Renews the claim (§9.3): body required, missing fields take defaults, only ttl is range-checked; 404 when unknown. */
+  /** Renews the claim: body required, missing fields take defaults, only ttl is range-checked; 404 when unknown. */
   async update(ctx: RequestContext, queue: string, claimId: string, body: RequestBody): Promise<void> {
     const options = this.claimOptions(body, true);
     this.checkTtl(options.ttl);
     await guardFound('Claim could not be updated.', () => this.deps.data.claims.update(ctx.project, queue, claimId, options));
   }
 
-  /** Releases the claim (§9.4); an unknown claim is no error. */
+  /** Releases the claim; an unknown claim is no error. */
   async delete(ctx: RequestContext, queue: string, claimId: string): Promise<void> {
     await guard('Claim could not be deleted.', () => this.deps.data.claims.delete(ctx.project, queue, claimId)).catch((error: unknown) => {
       if (!isStorageError(error, 'not-found')) throw error;

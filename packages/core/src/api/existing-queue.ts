@@ -6,7 +6,7 @@ import type { QueueMetadata } from '../storage/types';
  * Stored metadata of a queue the catalogue knows, or undefined when it has no such queue.
  * Message reads go through it so that messages stored under a name nobody created stay
  * invisible until the queue is created: that is where dead-letter moves put them when the
- * dead-letter queue does not exist (spec §9.6: it is not created automatically).
+ * dead-letter queue does not exist (it is not created automatically).
  */
 export async function existingQueueMetadata(control: ControlDriver, project: string, queue: string): Promise<QueueMetadata | undefined> {
   try {

@@ -5,8 +5,8 @@ import type { StoredMessage } from '../storage/types';
 import type { Logger } from '../util/logger';
 
 /**
- * The storage self-test behind `GET /v2/health` (http-api-v2.md §5,
- * semantics.md §21): a synthetic round trip in a throw-away project and queue,
+ * The storage self-test behind `GET /v2/health`, as the reference's
+ * health check runs it: a synthetic round trip in a throw-away project and queue,
  * through the same store calls the reference makes, each step timed.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The v2 JSON-home document (`GET /v2/`, http-api-v2.md §4), entry for entry
+ * The v2 JSON-home document (`GET /v2/`), entry for entry
  * as the reference serves it, including its oddities (a `limit` var on
  * `rel/subscriptions_post`, `href-template` without vars on `rel/ping`,
  * plain `href` on `rel/health`).

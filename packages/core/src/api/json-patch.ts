@@ -4,7 +4,7 @@ import { pyRepr } from './py-repr';
 import { RESERVED_METADATA_KEYS } from './queue-metadata';
 
 /**
- * Queue/topic metadata PATCH (spec §6.5): the draft-10 JSON-patch subset the
+ * Queue/topic metadata PATCH: the draft-10 JSON-patch subset the
  * reference accepts, validated in its order with its texts, and applied
  * all-or-nothing to a copy of the stored metadata.
  */

@@ -4,7 +4,7 @@ import { parseExactJson, stringifyExactJson } from '../util/exact-json';
 
 /**
  * At-rest encryption of message bodies for queues with
- * `_enable_encrypt_messages` (spec §8.11, semantics §9).
+ * `_enable_encrypt_messages`.
  *
  * Stored body = base64(IV ‖ AES-256-CBC(PKCS#7, key = SHA-256(message_encryption_key))).
  * Plaintext format:

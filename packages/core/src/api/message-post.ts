@@ -6,7 +6,7 @@ import type { RequestBody } from './context';
 import { queueDelay } from './queue-metadata';
 
 /**
- * Validation of a message-post request (spec §8.2 steps 2-8), in the
+ * Validation of a message-post request, in the
  * reference's order and with its texts. Encryption and checksums are applied
  * afterwards by the caller.
  */
@@ -53,7 +53,7 @@ function sanitizeMessage(element: unknown, defaultTtl: number, delay: number): N
   const doc = element as Record<string, unknown>;
   checkFieldType(doc, 'ttl', 'int');
   if (!('body' in doc)) throw badDocument('Missing "body" field.');
-  // Per-message delays only count on delayed queues (reference behaviour, spec §7.2).
+  // Per-message delays only count on delayed queues (reference behaviour).
   if (delay > 0) checkFieldType(doc, 'delay', 'int');
   return {
     body: doc.body,

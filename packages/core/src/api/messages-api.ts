@@ -42,7 +42,7 @@ export interface MessagePage {
   includeDelayed?: boolean;
 }
 
-/** The 404 of a get-by-ids over HTTP that found none of the messages (§8.4). */
+/** The 404 of a get-by-ids over HTTP that found none of the messages. */
 export function noMessagesWithIds(ids: readonly string[], queue: string, project: string): ApiError {
   return apiErrors.notFound(`No messages with IDs: ${pyListRepr(ids)} found in the queue ${queue} for project ${project}.`);
 }
@@ -155,7 +155,7 @@ export class MessagesApi {
   /**
    * Deletes by ids (`popped` undefined) or pops `pop` messages (`popped`: them,
    * bodies as clients see them); `claimIds` only counts with
-   * `message_delete_with_claim_id`. 400 on a malformed request (§8.5, §8.6).
+   * `message_delete_with_claim_id`. 400 on a malformed request.
    */
   async deleteMany(ctx: RequestContext, queue: string, request: DeleteMessagesRequest): Promise<{ popped?: StoredMessage[] }> {
     const { ids, pop } = request;
@@ -205,7 +205,7 @@ export class MessagesApi {
     return this.views.decoded(message, isEncryptedQueue(metadata));
   }
 
-  /** Deletes one message (§8.8), checking `claimId` when given. */
+  /** Deletes one message, checking `claimId` when given. */
   async delete(ctx: RequestContext, queue: string, id: string, claimId: string | undefined): Promise<void> {
     await guardDelete('Message could not be deleted.', () => this.deps.data.messages.delete(ctx.project, queue, id, claimId));
   }

@@ -12,8 +12,8 @@ const MAX_ENTRIES = 10_000;
  * Queue metadata as read on the post path, reused for a short time so a burst of
  * posts to one queue reads it once instead of once per post. Changes made through
  * this process (create, update, delete) drop the entry at once; changes made through
- * another API node are seen within the ttl: the spec's cache contract is "short
- * staleness is acceptable" (configuration §15). A ttl of 0 turns it off.
+ * another API node are seen within the ttl: the reference's cache contract is "short
+ * staleness is acceptable". A ttl of 0 turns it off.
  */
 export class QueueMetadataMemo {
   private readonly entries = new Map<string, Entry>();

@@ -5,7 +5,7 @@ import { pyTruthy as pythonTruthy } from './py-repr';
 import { validateRetryPolicy } from './retry-policy';
 
 /**
- * Reserved queue metadata (spec §7): defaults shown on read and the
+ * Reserved queue metadata: defaults shown on read and the
  * validation the reference applies on create and update, in its order and
  * with its texts. Like the reference, a type check runs only on truthy values;
  * unlike it, falsy values of the wrong kind (`""`, `[]`) are rejected instead
@@ -63,7 +63,7 @@ function intProblem(value: unknown, typeText: string, min: number, max: number, 
   return n >= min && n <= max ? undefined : rangeText;
 }
 
-/** Validation of a `_retry_policy` object (§7.3), as the text of its first problem. */
+/** Validation of a `_retry_policy` object, as the text of its first problem. */
 export function retryPolicyProblem(policy: unknown): string | undefined {
   let problem: Error | undefined;
   try {

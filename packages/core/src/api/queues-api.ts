@@ -13,7 +13,7 @@ const DEFAULT_LIMIT = 10;
 const PURGEABLE = new Set(['messages', 'subscriptions']);
 const SUBSCRIPTION_PAGE = 100;
 
-/** The 415 body of a PATCH with the wrong media type (HEAD layout, spec §6.5). */
+/** The 415 body of a PATCH with the wrong media type (HEAD layout). */
 function unsupportedPatchType(): ApiError {
   return new ApiError(415, '415 Unsupported Media Type', `Accepted media type for PATCH: {'Accept-Patch': '${JSON_PATCH_MEDIA_TYPE}'}.`);
 }
@@ -65,7 +65,7 @@ export class QueuesApi {
     });
   }
 
-  /** Creates the queue with the body's metadata (§6.3); `created` is false when it existed (metadata untouched). */
+  /** Creates the queue with the body's metadata; `created` is false when it existed (metadata untouched). */
   async create(ctx: RequestContext, name: string, body: RequestBody): Promise<{ created: boolean }> {
     const max = this.limits.max_queue_metadata;
     if (body.length > max) throw apiErrors.badRequest(`Queue metadata is too large. Max size: ${max}`);
@@ -82,13 +82,13 @@ export class QueuesApi {
     }
   }
 
-  /** The queue's metadata exactly as stored (§6.4); `{}` for a missing queue. */
+  /** The queue's metadata exactly as stored; `{}` for a missing queue. */
   get(ctx: RequestContext, name: string): Promise<QueueMetadata> {
     return guard('Queue metadata could not be retrieved.', () => this.deps.control.queues.get(ctx.project, name));
   }
 
   /**
-   * Applies a JSON patch to the queue's metadata (§6.5); `contentType` is the
+   * Applies a JSON patch to the queue's metadata; `contentType` is the
    * patch's media type. Returns the metadata as now stored.
    */
   async update(ctx: RequestContext, name: string, body: RequestBody, contentType: string | undefined): Promise<QueueMetadata> {
@@ -106,7 +106,7 @@ export class QueuesApi {
     return metadata;
   }
 
-  /** Deletes the queue and its messages (§6.6); subscriptions stay (documented behaviour). */
+  /** Deletes the queue and its messages; subscriptions stay (documented behaviour). */
   async delete(ctx: RequestContext, name: string): Promise<void> {
     await this.changingMetadata(ctx.project, name, () =>
       guard('Queue could not be deleted.', async () => {
@@ -116,7 +116,7 @@ export class QueuesApi {
     );
   }
 
-  /** The store's counts for the queue (§6.7), or undefined when the queue does not exist. */
+  /** The store's counts for the queue, or undefined when the queue does not exist. */
   async stats(ctx: RequestContext, name: string): Promise<QueueStats | undefined> {
     try {
       return await guard('Queue stats could not be read.', async () =>
@@ -128,7 +128,7 @@ export class QueuesApi {
     }
   }
 
-  /** Deletes the queue's `messages` and/or `subscriptions` (§6.8; other names are ignored); metadata stays. */
+  /** Deletes the queue's `messages` and/or `subscriptions` (other names are ignored); metadata stays. */
   async purge(ctx: RequestContext, name: string, types: readonly unknown[]): Promise<void> {
     await guard('Queue could not be purged.', async () => {
       if (types.includes('messages')) await this.deps.data.messages.deleteAll(ctx.project, name);
@@ -168,7 +168,7 @@ export class QueuesApi {
   }
 }
 
-/** The resource types a purge body names (§6.8): all of them without a body; 400 when the body is malformed. */
+/** The resource types a purge body names: all of them without a body; 400 when the body is malformed. */
 export function purgeTypesOf(body: RequestBody): string[] {
   if (!body.present) return [...PURGEABLE];
   const document = body.parse();

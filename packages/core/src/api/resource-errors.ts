@@ -14,7 +14,7 @@ export async function guardFound<T>(what: string, call: () => Promise<T>): Promi
 
 const UNABLE_TO_DELETE = 'Unable to delete';
 
-/** The §8.8 responses for a refused message delete (the store's error as `cause`), or undefined for other errors. */
+/** The reference's responses for a refused message delete (the store's error as `cause`), or undefined for other errors. */
 export function messageDeleteError(error: unknown): ApiError | undefined {
   const refused = (status: number, description: string) => Object.assign(new ApiError(status, UNABLE_TO_DELETE, description), { cause: error });
   if (isZaqarError(error, 'ZAQAR_MESSAGE_NOT_CLAIMED')) return refused(400, 'A claim was specified, but the message is not currently claimed.');
@@ -24,7 +24,7 @@ export function messageDeleteError(error: unknown): ApiError | undefined {
 }
 
 /**
- * Runs a message delete: refusals become §8.8 errors, failures the operation's
+ * Runs a message delete: refusals become the reference's errors, failures the operation's
  * 503, and a missing queue or message is success (deletes are idempotent).
  */
 export async function guardDelete(what: string, call: () => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * `_retry_policy` validation (http-api-v2.md §7.3), shared by queue metadata
+ * `_retry_policy` validation, shared by queue metadata
  * (PUT/PATCH queue) and subscription `options._retry_policy`.
  *
  * Departure from the reference, on purpose: it skips type checks for "falsy"
@@ -11,7 +11,7 @@
 /** Throws the caller's error (e.g. 400 Invalid API request / Invalid request body) with `message`. */
 export type ValidationFail = (message: string) => never;
 
-/** Delays and counts of the notifier's retry schedule (semantics.md §19.5–19.6). */
+/** Delays and counts of the notifier's retry schedule. */
 export interface RetryPolicy {
   retries_with_no_delay: number;
   minimum_delay_retries: number;

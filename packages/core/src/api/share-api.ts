@@ -30,7 +30,7 @@ interface SignedUrlConf {
 export class ShareApi {
   constructor(protected readonly deps: ApiDeps) {}
 
-  /** Signs access to the queue's paths (§6.9); 400 Invalid API request on bad input. */
+  /** Signs access to the queue's paths; 400 Invalid API request on bad input. */
   create(ctx: RequestContext, queue: string, body: RequestBody): SignedUrl {
     const doc = objectBody(body);
     const unknown = Object.keys(doc).filter((key) => !KNOWN_KEYS.has(key));
@@ -45,7 +45,7 @@ export class ShareApi {
   }
 
   /**
-   * Pre-signed URL check (§6.10), step 3 of §2.1, before Client-ID checks.
+   * Pre-signed URL check, third of the reference's request checks, before Client-ID checks.
    * Returns `'unsigned'` when URL-Signature is absent or empty (an empty
    * signature is not a signed request), `'valid'` when method, path, project,
    * expiry and signature all check. Throws ApiError 404 `{"title": "404 Not Found"}`

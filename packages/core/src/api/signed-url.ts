@@ -4,7 +4,7 @@ import { formatUtcDateTime, isAfter, parseIsoDateTime, utcNow, type UtcDateTime 
 import { pyRepr, pyTruthy } from './py-repr';
 
 /**
- * Pre-signed URLs (http-api-v2.md §6.9, semantics.md §12): the signature
+ * Pre-signed URLs: the signature
  * algorithm must be bit-exact with the reference so signatures stay portable.
  */
 

@@ -3,8 +3,8 @@ import { pyListRepr } from './py-repr';
 import { validateRetryPolicy } from './retry-policy';
 
 /**
- * Field rules of subscription create/update (http-api-v2.md §10.2, §10.5).
- * Departures from the reference, as the spec recommends: `ttl: 0` and other
+ * Field rules of subscription create/update.
+ * Deliberate departures from the reference's quirks: `ttl: 0` and other
  * falsy-but-present values are validated instead of skipped; an empty or
  * non-string subscriber gets the subscriber-type error instead of a 503.
  */
@@ -76,14 +76,14 @@ export function validateSubscriptionFields(doc: Record<string, unknown>, subscri
   return fields;
 }
 
-/** Create (§10.2): `subscriber` is required, then the common field rules. */
+/** Create: `subscriber` is required, then the common field rules. */
 export function validateSubscriptionCreate(doc: Record<string, unknown>, subscriberTypes: readonly string[], nowSeconds: number): SubscriptionFields & { subscriber: string } {
   if (!('subscriber' in doc)) fail('Missing parameter subscriber in body.');
   if (doc.subscriber === null) checkSubscriber(null, subscriberTypes);
   return validateSubscriptionFields(doc, subscriberTypes, nowSeconds) as SubscriptionFields & { subscriber: string };
 }
 
-/** Update (§10.5): a non-empty object; then the common field rules. */
+/** Update: a non-empty object; then the common field rules. */
 export function validateSubscriptionPatch(doc: unknown, subscriberTypes: readonly string[], nowSeconds: number): SubscriptionFields {
   const empty = doc === undefined || doc === null || (Array.isArray(doc) && doc.length === 0) || (isDict(doc) && Object.keys(doc).length === 0);
   if (empty) fail('No subscription to create.');

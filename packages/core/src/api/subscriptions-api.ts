@@ -20,7 +20,7 @@ async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T
   }
 }
 
-/** The representation of §10.1, keys in the reference's order (stores may carry more fields). */
+/** The reference's subscription representation, keys in its order (stores may carry more fields). */
 function present(s: Subscription): Subscription {
   return { id: s.id, source: s.source, subscriber: s.subscriber, ttl: s.ttl, age: s.age, options: s.options, confirmed: s.confirmed };
 }
@@ -30,7 +30,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 /**
  * Subscription operations (operation table: subscription_create,
  * subscription_list, subscription_get, subscription_update,
- * subscription_delete, subscription_confirm; http-api-v2.md §10): typed data
+ * subscription_delete, subscription_confirm): typed data
  * in and out; the transports render it.
  */
 export class SubscriptionsApi {
@@ -44,7 +44,7 @@ export class SubscriptionsApi {
    * Creates the queue when missing, validates the body and stores the
    * subscription. Returns its id, or `id: null` when (queue, subscriber)
    * already exists; 400 on invalid fields, 503 on storage failure or when a
-   * `trust+` subscriber needs a Keystone trust (§10.2).
+   * `trust+` subscriber needs a Keystone trust.
    */
   async create(ctx: RequestContext, queue: string, body: RequestBody): Promise<{ id: string | null; subscriber: string }> {
     const doc = body.present ? body.parse() : {};
@@ -70,7 +70,7 @@ export class SubscriptionsApi {
     return present(found);
   }
 
-  /** One page of the queue's subscriptions ordered by id (§10.3; a missing queue is an empty page); 400 when `limit` is out of range. */
+  /** One page of the queue's subscriptions ordered by id (a missing queue is an empty page); 400 when `limit` is out of range. */
   async list(ctx: RequestContext, queue: string, request: { marker?: string; limit?: number }): Promise<Page<Subscription>> {
     const { marker, limit } = request;
     const max = this.transport.max_subscriptions_per_page;
@@ -83,7 +83,7 @@ export class SubscriptionsApi {
     return { items: page.items.map(present), marker: page.marker };
   }
 
-  /** One subscription (§10.4); 404 `Subscription <id> does not exist` when unknown or expired. */
+  /** One subscription; 404 `Subscription <id> does not exist` when unknown or expired. */
   async get(ctx: RequestContext, queue: string, id: string): Promise<Subscription> {
     try {
       return present(await this.deps.data.subscriptions.get(ctx.project, queue, id));
@@ -94,7 +94,7 @@ export class SubscriptionsApi {
   }
 
   /**
-   * Changes the subscription (§10.5). Validation → 400 Invalid API request; unknown → 404;
+   * Changes the subscription. Validation → 400 Invalid API request; unknown → 404;
    * subscriber taken → 409; nothing to change or any other failure → 400
    * `Unable to update subscription` (the reference's catch-all).
    */
@@ -112,12 +112,12 @@ export class SubscriptionsApi {
     }
   }
 
-  /** Deletes the subscription (§10.6); an unknown id is no error. */
+  /** Deletes the subscription; an unknown id is no error. */
   async delete(ctx: RequestContext, queue: string, id: string): Promise<void> {
     await orUnavailable('Subscription could not be deleted.', () => this.deps.data.subscriptions.delete(ctx.project, queue, id));
   }
 
-  /** Confirms or unconfirms (§10.7) from `{"confirmed": bool}`; unknown → 404; other failures → 400 `Unable to confirm subscription`. */
+  /** Confirms or unconfirms from `{"confirmed": bool}`; unknown → 404; other failures → 400 `Unable to confirm subscription`. */
   async confirm(ctx: RequestContext, queue: string, id: string, body: RequestBody): Promise<void> {
     const doc = body.present ? body.parse() : {};
     const confirmed = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).confirmed : undefined;

@@ -6,7 +6,7 @@ import { homeDocument, VERSIONS_DOCUMENT } from './home-document';
 
 /**
  * Versions, home document, ping and health (operation table: versions,
- * home_document, ping, health; http-api-v2.md §4, §5): typed data; the
+ * home_document, ping, health): typed data; the
  * transports render it.
  */
 export class SystemApi {

@@ -8,7 +8,7 @@ import type { Authentication, Authenticator, CredentialSource, Identity } from '
  * X-Project-ID (legacy X-Tenant-Id / X-Tenant when absent), X-User-ID,
  * X-Roles (comma-separated), X-Domain-ID, X-User-Domain-ID,
  * X-Project-Domain-ID. So `X-Roles: admin` grants admin: policy means
- * something only with a verifying strategy (configuration.md §24).
+ * something only with a verifying strategy.
  */
 export class NoAuthAuthenticator implements Authenticator {
   readonly trustsHeaders = true;

@@ -28,7 +28,7 @@ export class ApiError extends Error {
 
 const TRY_AGAIN = ' Please try again in a few seconds.';
 
-/** Shorthands for the error families of the HTTP API spec (§2.5, §15). */
+/** Shorthands for the error families of the HTTP API spec. */
 export const apiErrors = {
   badRequest: (description: string) => new ApiError(400, 'Invalid API request', description),
   invalidBody: (description: string) => new ApiError(400, 'Invalid request body', description),

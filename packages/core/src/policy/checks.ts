@@ -1,6 +1,6 @@
 /**
- * The check tree of an oslo.policy rule and its evaluation (configuration.md
- * §23), following oslo.policy's `_checks.py` semantics.
+ * The check tree of an oslo.policy rule and its evaluation,
+ * following oslo.policy's `_checks.py` semantics.
  */
 
 /** One node of a parsed rule. */
@@ -20,7 +20,7 @@ export type Check =
   /** `http:`/`https:` remote check: unsupported, always denies. */
   | { kind: 'remote'; url: string };
 
-/** What the request is allowed as: the request context as a flat dict (§24). */
+/** What the request is allowed as: the request context as a flat dict. */
 export interface PolicyCredentials {
   roles: readonly string[];
   project_id?: string | null;

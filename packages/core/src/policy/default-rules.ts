@@ -1,5 +1,5 @@
 /**
- * Zaqar's registered policy defaults (configuration.md §22). A policy file
+ * Zaqar's registered policy defaults. A policy file
  * overrides them rule by rule; names absent everywhere deny.
  */
 

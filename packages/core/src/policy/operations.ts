@@ -2,7 +2,7 @@
  * Every operation of the API and the policy rule that guards it — the one
  * table both transports authorize through (an HTTP route and a websocket
  * action name an operation, never a rule), so a policy.yaml applies the same
- * way to both. Rule names and defaults: default-rules.ts (configuration.md §22).
+ * way to both. Rule names and defaults: default-rules.ts.
  * `null`: public, no policy check (the version list and the home document).
  */
 export const OPERATION_RULES = Object.freeze({

@@ -20,7 +20,7 @@ export interface PolicyEnforcerOptions {
 
 /**
  * Decides whether a request may run an operation (oslo.policy semantics,
- * configuration.md §22–24). Rules are parsed once; `enforce` is a tree walk.
+ * as the reference evaluates its policy rules). Rules are parsed once; `enforce` is a tree walk.
  */
 export class PolicyEnforcer {
   private readonly rules = new Map<string, Check>();
@@ -66,7 +66,7 @@ export class PolicyEnforcer {
 }
 
 /**
- * Builds the enforcer from the defaults of §22, `[oslo_policy] policy_file`
+ * Builds the enforcer from the reference's registered defaults, `[oslo_policy] policy_file`
  * (YAML or JSON, searched in `conf.configDirs`; missing → defaults only) and
  * `policy_dirs` (files in name order override). Throws ConfigError for an
  * unreadable policy file or one that is not a YAML/JSON map of rules. A check
@@ -89,7 +89,7 @@ export function createPolicyEnforcer(conf: Conf, logger?: Logger): PolicyEnforce
 }
 
 /**
- * The credentials Zaqar evaluates rules with (§24): the request context as a
+ * The credentials Zaqar evaluates rules with: the request context as a
  * dict; `is_admin` is always false.
  */
 export function credentialsFromContext(ctx: RequestContext): PolicyCredentials {

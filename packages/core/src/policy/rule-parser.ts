@@ -1,7 +1,7 @@
 import type { Check } from './checks';
 
 /**
- * Parser of oslo.policy check strings (configuration.md §23), mirroring
+ * Parser of oslo.policy check strings, mirroring
  * oslo.policy's `_parser.py`: whitespace-separated tokens, parentheses peeled
  * off token edges, case-insensitive `and`/`or`/`not` with `not` > `and` > `or`.
  * A string that does not parse is a rule that always denies, as in oslo.

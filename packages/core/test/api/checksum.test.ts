@@ -1,7 +1,7 @@
 import { bodyChecksum } from '../../src/api/checksum';
 import { pythonFloatRepr, pythonJsonDumps } from '../../src/api/python-json';
 
-describe('bodyChecksum (spec §8.10)', () => {
+describe('bodyChecksum', () => {
   it.each([
     [{ event: 'BackupStarted' }, 'MD5:82eb2714b7c0237d373947c046cac78d'],
     ['x', 'MD5:3fbf839fa0e778a20326ddc34f5cd588'],

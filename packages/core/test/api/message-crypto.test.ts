@@ -9,7 +9,7 @@ const REFERENCE = {
   pickledInt: 'Pnp3nQNX7XQrHLjZx/RMNTUafD927jfp6Qg6MdiIJdMAIYv99nF6XGDNFLedqONj',
 };
 
-describe('MessageCrypto (spec §8.11)', () => {
+describe('MessageCrypto', () => {
   const crypto = new MessageCrypto('my-secret-key');
 
   it.each([['text é😀'], [{ a: [1, 2.5, true, null], nested: { k: 'v' } }], [[1, 'two']], [42], [null], [false], ['']])('round-trips %j', (body) => {

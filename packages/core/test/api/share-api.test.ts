@@ -8,7 +8,7 @@ const specCtx = { ...ctx, project: 'specproj' };
 const badRequest = (description: string) => ({ status: 400, title: 'Invalid API request', description });
 
 describe('share', () => {
-  it('signs the spec example (3 paths, 4 methods)', () => {
+  it('signs the reference example (3 paths, 4 methods)', () => {
     const body = { paths: ['messages', 'claims', 'subscriptions'], methods: ['GET', 'POST', 'PUT', 'PATCH'], expires: '2030-09-01T00:00:00' };
     expect(withKey().create(specCtx, 'shareq', jsonBody(body))).toEqual({
       paths: ['/v2/queues/shareq/claims', '/v2/queues/shareq/messages', '/v2/queues/shareq/subscriptions'],

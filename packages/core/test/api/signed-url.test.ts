@@ -16,7 +16,7 @@ function errorOf(call: () => unknown): string {
 }
 
 describe('signature algorithm (verified against the reference)', () => {
-  it('reproduces the spec signature for one path and GET', () => {
+  it('reproduces the reference signature for one path and GET', () => {
     const signed = createSignedUrl('test-secret-key', ['/v2/queues/shareq/messages'], { project: 'specproj', expires: '2030-09-01T00:00:00', nowMs: NOW });
     expect(signed).toEqual({
       paths: ['/v2/queues/shareq/messages'],
@@ -35,7 +35,7 @@ describe('signature algorithm (verified against the reference)', () => {
     expect(signed.signature).toBe('060b9d06940c8eca68b21457d9a6c1b2dee4b02bfa78ff4e3b49246347c246ba');
   });
 
-  it('reproduces the semantics.md example', () => {
+  it('reproduces a second signature of the reference', () => {
     const signed = createSignedUrl('test-secret', ['/v2/queues/q1/messages'], { project: 'proj1', expires: '2030-01-01T00:00:00', methods: ['POST', 'GET'], nowMs: NOW });
     expect(signed.signature).toBe('3a422145a2276d7b2a2fd1f99b05104a8f3b3b056bce6204a6308262cc9bdac4');
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expectCode } from '../harness';
 import { claimOptions, ids, listAll, listOptions, ME, many, msg, type MessageGate, type MessageHarness } from './fixtures';
 
-/** Claim create/get/update/delete, TTL extension (§3.11) and claim expiry (§3.12). */
+/** Claim create/get/update/delete, TTL extension and claim expiry. */
 export function claimsContract(h: MessageHarness, gate: MessageGate): void {
   describe('claims', () => {
     it('claims free messages oldest first up to the limit, then null when none is left', async () => {

@@ -1,7 +1,7 @@
 import { expectCode } from '../harness';
 import { claimOptions, ids, listAll, ME, msg, type MessageGate, type MessageHarness } from './fixtures';
 
-/** Max claim count and dead-letter moves (semantics §3.13, http-api §9.6). */
+/** Max claim count and dead-letter moves. */
 export function deadLetterContract(h: MessageHarness, gate: MessageGate): void {
   const policy = (maxClaimCount: number, messagesTtl?: number) => ({ maxClaimCount, queue: 'dlq', messagesTtl });
   const claimAndRelease = async (p: string, maxClaimCount: number, messagesTtl?: number) => {

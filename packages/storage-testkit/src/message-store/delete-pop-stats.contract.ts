@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expectCode } from '../harness';
 import { claimOptions, ids, listAll, ME, many, msg, type MessageGate, type MessageHarness } from './fixtures';
 
-/** delete rules (semantics §3.7), bulk delete (§3.8), pop, stats and purge (deleteAll). */
+/** delete rules, bulk delete, pop, stats and purge (deleteAll). */
 export function deletePopStatsContract(h: MessageHarness, gate: MessageGate): void {
   const exists = async (project: string, queue: string, id: string) =>
     (await h.driver.messages.bulkGet(project, queue, [id])).length === 1;

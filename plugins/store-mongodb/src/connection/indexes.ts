@@ -1,5 +1,5 @@
 /**
- * Indexes created at open (semantics.md §15.2). They serve speed and space reclamation only:
+ * Indexes created at open. They serve speed and space reclamation only:
  * uniqueness rests on derived `_id`s and every read filters expiry itself, so a server
  * that ignores unique or TTL indexes still gives correct answers.
  */

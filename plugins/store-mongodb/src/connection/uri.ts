@@ -1,4 +1,4 @@
-/** From the configured URI to what the official driver takes (configuration.md §10.1). */
+/** From the configured URI to what the official driver takes. */
 import { readFileSync } from 'node:fs';
 import type { MongoClientOptions } from 'mongodb';
 import type { MongoStoreOptions } from '../options';

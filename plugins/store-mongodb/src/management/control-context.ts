@@ -1,4 +1,4 @@
-/** Collections of the management store (semantics.md §15.1) and the clock. */
+/** Collections of the management store and the clock. */
 import type { Collection, Document } from 'mongodb';
 import type { MongoConnection } from '../connection/mongo-connection';
 

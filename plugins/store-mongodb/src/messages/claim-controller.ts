@@ -18,8 +18,8 @@ import { freeIn, heldBy } from './queries';
 /**
  * Claims live on the messages (`c.id`, `c.e`, `c.t`), as in the reference: there is no claim
  * document. A claim selects free candidates, then marks them with one `updateMany` that
- * re-checks that they are still free, so two claimers never share a message (semantics
- * §3.10) without transactions. Unlike the reference, a create that lost every candidate to
+ * re-checks that they are still free, so two claimers never share a message (as in the
+ * reference) without transactions. Unlike the reference, a create that lost every candidate to
  * racing claimers does not return nothing while messages are left: it takes them one at a
  * time with `findOneAndUpdate` (atomic on the server, so a crowd of claimers cannot starve).
  */
@@ -108,7 +108,7 @@ export class MongoClaimController implements ClaimController {
     });
   }
 
-  /** Messages of the claim that would expire before it get ttl := claim ttl + grace (semantics §3.11). */
+  /** Messages of the claim that would expire before it get ttl := claim ttl + grace. */
   private async extend(project: string, queue: string, id: ObjectId, options: ClaimOptions, now: number): Promise<void> {
     const claimExpires = now + options.ttl;
     await this.ctx.messages(project, queue).updateMany(

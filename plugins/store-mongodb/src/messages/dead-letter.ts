@@ -1,4 +1,4 @@
-/** Dead-letter moves (semantics.md §3.13): a message over its claim budget goes to the DLQ's tail, free. */
+/** Dead-letter moves: a message over its claim budget goes to the DLQ's tail, free. */
 import type { DeadLetterPolicy } from '@zaqarjs/core';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { toDate } from '../util/values';

@@ -1,4 +1,4 @@
-/** Documents of the message databases (semantics.md §15.2) and their contract views. */
+/** Documents of the message databases and their contract views. */
 import { normalizeIntegers, type StoredMessage } from '@zaqarjs/core';
 import type { ObjectId } from 'mongodb';
 import { idSeconds } from '../util/ids';

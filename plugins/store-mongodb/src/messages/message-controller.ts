@@ -22,7 +22,7 @@ import { queueStats } from './stats';
 
 /**
  * Messages on MongoDB. Every read filters expired messages itself: the TTL index only
- * reclaims space, about a minute late (the reference relied on it, semantics §3.3).
+ * reclaims space, about a minute late (the reference relied on it).
  */
 export class MongoMessageController implements MessageController {
   constructor(

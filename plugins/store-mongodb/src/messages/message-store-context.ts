@@ -6,7 +6,7 @@ import { EXACT_INTEGERS } from '../management/control-context';
 import type { CounterDoc, MessageDoc } from './documents';
 import type { SubscriberLockDoc, SubscriptionDoc } from './subscription-documents';
 
-/** Database names of the message store (semantics.md §15.1). */
+/** Database names of the message store. */
 export interface MessageLayout {
   database: string;
   partitions: number;

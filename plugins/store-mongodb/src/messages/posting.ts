@@ -75,7 +75,7 @@ export async function insertHidden(
 /**
  * `mongodb`: reserve a block of markers with one atomic `$inc`, then insert. Batches are
  * contiguous and all-or-nothing (a multi-message batch stays hidden until complete), but a
- * batch that reserved earlier may become visible after a later one (semantics §4), so a
+ * batch that reserved earlier may become visible after a later one, so a
  * reader paging by marker at that instant can miss it.
  */
 export class CounterPoster implements MessagePoster {

@@ -1,4 +1,4 @@
-/** Queue stats (semantics.md §7) in one aggregation plus the oldest and newest message. */
+/** Queue stats in one aggregation plus the oldest and newest message. */
 import type { QueueStats } from '@zaqarjs/core';
 import type { Collection } from 'mongodb';
 import { idSeconds } from '../util/ids';

@@ -1,4 +1,4 @@
-/** Documents of `<database>_subscriptions` (semantics.md §15.2). */
+/** Documents of `<database>_subscriptions`. */
 import type { Subscription } from '@zaqarjs/core';
 import type { ObjectId } from 'mongodb';
 

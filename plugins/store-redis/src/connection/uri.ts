@@ -1,5 +1,5 @@
 /**
- * The `[drivers:*:redis] uri` syntax of the reference (configuration.md §10.2):
+ * The `[drivers:*:redis] uri` syntax of the reference:
  *
  *   redis://[[username]:password@]host[:port][?options]                      TCP (port 6379)
  *   redis://[[username]:password@]host1[:port1][,host2[:port2]...]?master=m  Sentinel (port 26379)

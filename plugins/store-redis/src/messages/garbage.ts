@@ -4,7 +4,7 @@ import type { StoreContext } from '../store-context';
 const GC_BATCH = 1000;
 
 /**
- * Garbage collection (semantics.md §20): walks every queue base of the data index
+ * Garbage collection: walks every queue base of the data index
  * and removes expired messages, expired claims (releasing what they still mark) and
  * expired subscriptions; queues left with nothing drop out of the index. Reads never
  * depend on it: this only reclaims memory. Returns how many records went.

@@ -30,7 +30,7 @@ export interface Action {
   handle(request: ActionRequest): Promise<ActionResult>;
   /** The answer when the action does not exist under this configuration (checked before policy, like an HTTP route that is not served). */
   unavailable?(conf: Conf): ActionResult | undefined;
-  /** The action's `error` summaries per status, from the request body (websocket-api.md §7.2). */
+  /** The action's `error` summaries per status, from the request body. */
   summaries?(body: Readonly<Record<string, unknown>>): Summaries;
 }
 

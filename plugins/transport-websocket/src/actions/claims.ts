@@ -10,7 +10,7 @@ const missing = (body: Readonly<Record<string, unknown>>) => ({ 404: `Claim ${cl
 /** The claim's ttl/grace as a document for the request layer (absent ones take the defaults there). */
 const claimDocument = (body: Readonly<Record<string, unknown>>) => new ParsedBody(pick(body, CLAIM_FIELDS), 0);
 
-/** Claim actions (websocket-api.md §8.5). */
+/** Claim actions. */
 export const claimActions: Record<string, Action> = {
   claim_create: {
     async handle({ ctx, body, api }) {

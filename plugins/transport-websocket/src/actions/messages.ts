@@ -13,7 +13,7 @@ function flag(value: unknown): boolean | undefined {
 
 /**
  * The websocket message form: no href, the claim holding it (the reference
- * always said null outside claims; spec §14 recommends the real id).
+ * always said null outside claims; the real id is more useful).
  */
 export function messageView(message: StoredMessage, claimId: string | null = message.claimId): Record<string, unknown> {
   return { id: message.id, claim_id: claimId, ttl: message.ttl, age: message.age, body: message.body };
@@ -38,7 +38,7 @@ function withClientId(request: ActionRequest): ActionRequest['ctx'] {
 
 const queueName = (body: Readonly<Record<string, unknown>>) => str(body, 'queue_name') as string;
 
-/** Message actions (websocket-api.md §8.4). */
+/** Message actions. */
 export const messageActions: Record<string, Action> = plainActions({
   async message_list(request) {
     const { body, api } = request;
@@ -56,7 +56,7 @@ export const messageActions: Record<string, Action> = plainActions({
       // A missing queue is a 404 over websocket; stores that list it as empty are asked.
       if (page.messages.length === 0 && !(await queueExists(api, ctx, queue))) throw new QueueDoesNotExist(queue, ctx.project);
       const result: Record<string, unknown> = { messages: page.messages.map((m) => messageView(m)) };
-      // Additive (spec §14): the marker to continue after this page.
+      // Additive: the marker to continue after this page.
       if (page.messages.length > 0 && page.marker !== undefined) result.marker = page.marker;
       return { status: 200, body: result };
     } catch (error) {

@@ -24,7 +24,7 @@ export function queueExists(api: RequestApi, ctx: RequestContext, name: string):
   return guard(`Cannot check queue ${name}.`, () => api.queues.exists(ctx, name));
 }
 
-/** Queue actions (websocket-api.md §8.3). */
+/** Queue actions. */
 export const queueActions: Record<string, Action> = {
   queue_list: {
     summaries: () => ({ 503: 'Queues could not be listed.' }),

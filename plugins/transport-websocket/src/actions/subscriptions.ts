@@ -12,7 +12,7 @@ function listingLimit(value: unknown): number | undefined {
   return Number.isInteger(limit) ? limit : Number.NaN;
 }
 
-/** Subscription actions (websocket-api.md §8.6); without `subscriber`, the connection subscribes itself (§11.3). */
+/** Subscription actions; without `subscriber`, the connection subscribes itself. */
 export const subscriptionActions: Record<string, Action> = {
   subscription_create: {
     summaries: (body) => ({ 503: `Subscription ${queueName(body)} could not be created.` }),

@@ -6,8 +6,8 @@ import type { Action } from './action';
 const NOT_IMPLEMENTED = ['pool_list', 'pool_create', 'pool_update', 'pool_get', 'pool_delete', 'flavor_list', 'flavor_create', 'flavor_update', 'flavor_get', 'flavor_delete'];
 
 /**
- * The base actions the reference's schema lists but never implemented
- * (websocket-api.md §8.7): served here with the HTTP semantics (home
+ * The base actions the reference's schema lists but never implemented:
+ * served here with the HTTP semantics (home
  * document, ping, health only with admin_mode); pools and flavors answer 501
  * instead of the reference's hang.
  */

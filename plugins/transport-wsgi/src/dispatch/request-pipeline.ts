@@ -49,7 +49,7 @@ export interface PipelineDeps {
   cors?: CorsPolicy;
 }
 
-/** Query parameters with the last occurrence winning (spec §2.4); list parameters keep every occurrence. */
+/** Query parameters with the last occurrence winning; list parameters keep every occurrence. */
 const parseQuery = (raw: string): Query => parseQueryString(raw);
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -58,7 +58,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 }
 
 /**
- * The common request handling of spec §2.1, in its order: route lookup,
+ * The reference's common request handling, in its order: route lookup,
  * signed-URL check, authentication (the authenticator, except for `GET /`
  * and, with a verifying strategy, for validly signed requests, as the
  * reference's middleware does), form-encoding rejection, Accept, Client-ID,
@@ -90,7 +90,7 @@ export class RequestPipeline {
       if (isZaqarError(error, 'ZAQAR_HTTP_BODY_ABORTED')) return;
       outcome = error instanceof RefusalAnswer ? error.outcome : outcomeOfError(error, this.deps.logger, requestId);
     }
-    // OPTIONS is always answered 2xx, as the reference's CORS middleware does (spec §1).
+    // OPTIONS is always answered 2xx, as the reference's CORS middleware does.
     if (method === 'OPTIONS' && (outcome.status < 200 || outcome.status >= 300)) outcome = { status: 200 };
     const base: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
     const cors = this.deps.cors?.headersFor(method, req.headers);

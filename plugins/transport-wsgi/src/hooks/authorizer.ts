@@ -1,5 +1,5 @@
 /**
- * The policy check the transport runs before each handler (§2.1 step 12)
+ * The policy check the transport runs before each handler
  * lives in core, shared with the websocket transport; re-exported here for
  * the embedders and tests that import it from this package.
  */

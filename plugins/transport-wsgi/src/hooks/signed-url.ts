@@ -14,7 +14,7 @@ export type SignedState = 'unsigned' | 'valid';
 type Verifier = (request: SignedRequestInfo) => SignedState;
 
 /**
- * §2.1 step 3, pre-signed URL verification, delegated to
+ * Step 3 of the reference's request checks, pre-signed URL verification, delegated to
  * `api.share.verifySignedRequest` (written by the share/system engineer).
  * SEAM: while ShareApi has no such method, every request counts as unsigned.
  */

@@ -1,5 +1,5 @@
 /**
- * Whether an `Accept` header admits `application/json` (spec §2.1 step 5),
+ * Whether an `Accept` header admits `application/json`,
  * following mimeparse as Falcon uses it: the most specific matching range
  * decides, and a q-value of 0 refuses.
  */

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Conf } from '@zaqarjs/core';
 
-/** Typed view of `[cors]` (configuration.md §16). */
+/** Typed view of `[cors]`. */
 interface CorsConf {
   allowed_origin?: string[];
   allow_credentials: boolean;

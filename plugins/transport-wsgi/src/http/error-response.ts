@@ -7,7 +7,7 @@ export interface Outcome {
   headers?: Record<string, string>;
 }
 
-/** Headers every error response carries (spec §2.5). */
+/** Headers every error response carries. */
 const ERROR_HEADERS = { vary: 'Accept' } as const;
 
 function errorOutcome(status: number, title: string, description?: string, headers?: Readonly<Record<string, string>>): Outcome {
@@ -22,7 +22,7 @@ function errorOutcome(status: number, title: string, description?: string, heade
  */
 export function outcomeOfError(error: unknown, logger: Logger, requestId: string): Outcome {
   if (isApiError(error)) {
-    // 406: the client accepts nothing we render, so no body (spec §2.5).
+    // 406: the client accepts nothing we render, so no body.
     if (error.status === 406) return { status: 406, headers: { ...ERROR_HEADERS } };
     if (error.status >= 500) logger.error({ err: error.cause ?? error, requestId }, error.description ?? error.title);
     return errorOutcome(error.status, error.title, error.description, error.headers);

@@ -8,7 +8,7 @@ const CLAIM = `${CLAIMS}/:claim_id`;
 /** `/v2/queues/{queue}/claims`. */
 const claimsPath = (queue: string) => `/v2/queues/${queue}/claims`;
 
-/** Claim routes (spec §9): the request layer's typed operations, rendered for HTTP. */
+/** Claim routes: the request layer's typed operations, rendered for HTTP. */
 export const claimsRoutes: Route[] = [
   {
     method: 'POST',

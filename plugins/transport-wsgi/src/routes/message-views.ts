@@ -1,6 +1,6 @@
 import type { StoredMessage } from '@zaqarjs/core';
 
-/** Standard HTTP message form (list, get, get-by-ids, claims; spec §8.3). */
+/** Standard HTTP message form (list, get, get-by-ids, claims). */
 export interface MessageView {
   id: string;
   href: string;
@@ -10,7 +10,7 @@ export interface MessageView {
   checksum?: string;
 }
 
-/** Pop form (`DELETE ?pop=`, spec §8.6): no href, with claim fields. */
+/** Pop form (`DELETE ?pop=`): no href, with claim fields. */
 export interface PopView {
   id: string;
   age: number;

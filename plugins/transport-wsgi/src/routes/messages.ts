@@ -5,7 +5,7 @@ import type { Route, RouteRequest } from './route';
 const MESSAGES = '/v2/queues/:queue_name/messages';
 const MESSAGE = `${MESSAGES}/:message_id`;
 
-/** `GET /v2/queues/{q}/messages`: get-by-ids (§8.4) when `ids` is given, else a listing (§8.3). */
+/** `GET /v2/queues/{q}/messages`: get-by-ids when `ids` is given, else a listing. */
 function listMessages(r: RouteRequest, api: RequestApi): Promise<ApiResult> {
   const ids = listParam(r.query, 'ids');
   return ids === undefined ? listPage(r, api) : getMany(r, api, ids);
@@ -41,7 +41,7 @@ async function getMany(r: RouteRequest, api: RequestApi, ids: string[]): Promise
   return { status: 200, body: { messages: found.map((m) => messageView(m, queue)) } };
 }
 
-/** `DELETE /v2/queues/{q}/messages` with `ids` (§8.5, 204) or `pop` (§8.6, 200). */
+/** `DELETE /v2/queues/{q}/messages` with `ids` (204) or `pop` (200). */
 async function deleteMany(r: RouteRequest, api: RequestApi): Promise<ApiResult> {
   const { query } = r;
   const claimIds = api.deps.conf.group<TransportConf>('transport').message_delete_with_claim_id ? listParam(query, 'claim_ids') : undefined;
@@ -49,7 +49,7 @@ async function deleteMany(r: RouteRequest, api: RequestApi): Promise<ApiResult> 
   return popped ? { status: 200, body: { messages: popped.map(popView) } } : { status: 204 };
 }
 
-/** Message routes (spec §8): the request layer's typed operations, rendered for HTTP. */
+/** Message routes: the request layer's typed operations, rendered for HTTP. */
 export const messagesRoutes: Route[] = [
   { method: 'GET', path: MESSAGES, operation: 'message_list', handle: listMessages },
   {

@@ -36,7 +36,7 @@ function metadataFilters(params: Record<string, string>): Record<string, unknown
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-/** `GET /v2/queues` (§6.2): names with hrefs (and metadata plus reserved defaults when `detailed`), a next link, the count when asked. */
+/** `GET /v2/queues`: names with hrefs (and metadata plus reserved defaults when `detailed`), a next link, the count when asked. */
 async function listQueues(r: RouteRequest, api: RequestApi): Promise<ApiResult> {
   const { query } = r;
   const marker = stringParam(query, 'marker');
@@ -58,7 +58,7 @@ async function listQueues(r: RouteRequest, api: RequestApi): Promise<ApiResult> 
   return { status: 200, body };
 }
 
-/** The `messages` of `GET /v2/queues/{name}/stats` (§6.7): zeros for a missing or empty queue; oldest/newest with href and ISO `created`. */
+/** The `messages` of `GET /v2/queues/{name}/stats`: zeros for a missing or empty queue; oldest/newest with href and ISO `created`. */
 function statsView(name: string, stats: QueueStats | undefined): Record<string, unknown> {
   if (!stats || stats.total === 0) return { claimed: 0, free: 0, total: 0 };
   const view: Record<string, unknown> = { claimed: stats.claimed, free: stats.free, total: stats.total };
@@ -68,7 +68,7 @@ function statsView(name: string, stats: QueueStats | undefined): Record<string, 
   return view;
 }
 
-/** Queue routes (spec §6): the request layer's typed operations, rendered for HTTP. */
+/** Queue routes: the request layer's typed operations, rendered for HTTP. */
 export const queuesRoutes: Route[] = [
   { method: 'GET', path: QUEUES_PATH, operation: 'queue_list', handle: listQueues },
   {

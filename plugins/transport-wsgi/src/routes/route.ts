@@ -23,8 +23,8 @@ export interface Route {
   /**
    * Pattern matched exactly against the request path, e.g.
    * `/v2/queues/:queue_name/messages` (no trailing-slash folding: `/v2` is not `/v2/`).
-   * A `:queue_name` / `:topic_name` segment is validated (§2.1 steps 8-9) before dispatch.
-   * The path `/` alone skips the Client-ID and project checks (§2.1 steps 6-7).
+   * A `:queue_name` / `:topic_name` segment is validated before dispatch.
+   * The path `/` alone skips the Client-ID and project checks.
    */
   path: string;
   /**

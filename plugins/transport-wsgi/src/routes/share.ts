@@ -1,6 +1,6 @@
 import type { Route } from './route';
 
-/** Pre-signed URL creation (spec §6.9); verification of signed requests runs in the request pipeline (§6.10). */
+/** Pre-signed URL creation; verification of signed requests runs in the request pipeline. */
 export const shareRoutes: Route[] = [
   {
     method: 'POST',

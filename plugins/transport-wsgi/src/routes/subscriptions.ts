@@ -7,7 +7,7 @@ const ITEM = `${COLLECTION}/:subscription_id`;
 const collectionPath = (queue: string) => `/v2/queues/${queue}/subscriptions`;
 const itemPath = (queue: string, id: string) => `${collectionPath(queue)}/${encodeURIComponent(id)}`;
 
-/** Subscription routes (spec §10): the request layer's typed operations, rendered for HTTP. */
+/** Subscription routes: the request layer's typed operations, rendered for HTTP. */
 export const subscriptionsRoutes: Route[] = [
   {
     method: 'GET',
@@ -26,7 +26,7 @@ export const subscriptionsRoutes: Route[] = [
     method: 'POST',
     path: COLLECTION,
     operation: 'subscription_create',
-    // 201 `{"subscription_id"}` for a new or an unconfirmed duplicate; 409 for a confirmed duplicate (§10.2).
+    // 201 `{"subscription_id"}` for a new or an unconfirmed duplicate; 409 for a confirmed duplicate.
     handle: async (r, api) => {
       const queue = r.params.queue_name;
       const { id, subscriber } = await api.subscriptions.create(r.ctx, queue, r.body);

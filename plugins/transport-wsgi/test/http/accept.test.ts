@@ -1,6 +1,6 @@
 import { acceptsJson } from '../../src/http/accept';
 
-describe('acceptsJson (spec §2.1 step 5)', () => {
+describe('acceptsJson', () => {
   it.each([undefined, '', 'application/json', '*/*', 'application/*', 'text/html, application/json;q=0.2', 'APPLICATION/JSON', 'application/json; charset=utf-8'])(
     'accepts %j',
     (accept) => expect(acceptsJson(accept)).toBe(true),

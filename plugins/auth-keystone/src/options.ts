@@ -1,6 +1,6 @@
 /**
  * `[keystone_authtoken]`: the keystonemiddleware auth_token options this
- * plugin reads (configuration.md §18.1), under their reference names so an
+ * plugin reads, under their reference names so an
  * existing zaqar.conf works unchanged. Checked at startup by `settingsOf`:
  * a section that cannot authenticate anyone stops the server, naming the option.
  */

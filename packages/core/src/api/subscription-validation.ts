@@ -30,6 +30,7 @@ const fail = (message: string): never => {
 
 /** The scheme as Python's `urlsplit` finds it (lower-cased; `''` when there is none). */
 export function subscriberScheme(uri: string): string {
+  // eslint-disable-next-line no-control-regex -- urlsplit strips leading C0 control characters and spaces, as the reference does
   const url = uri.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\r\n]/g, '');
   const colon = url.indexOf(':');
   if (colon <= 0 || !/^[A-Za-z]/.test(url)) return '';

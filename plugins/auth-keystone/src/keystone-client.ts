@@ -25,12 +25,12 @@ export interface TokenBody {
   roles?: { id?: string; name?: string }[];
 }
 
-/** A service token is renewed this long before it expires. */
+/** A service token is renewed this long before it expires (at most half its life). */
 const RENEW_MARGIN_MS = 60_000;
 
 export class KeystoneClient {
   private identityUrl?: string;
-  private serviceToken?: { id: string; expiresAt: number };
+  private serviceToken?: { id: string; renewAt: number };
   private pendingServiceToken?: Promise<string>;
 
   constructor(private readonly settings: KeystoneSettings) {}
@@ -67,7 +67,7 @@ export class KeystoneClient {
 
   private getServiceToken(): Promise<string> {
     const current = this.serviceToken;
-    if (current && current.expiresAt - RENEW_MARGIN_MS > Date.now()) return Promise.resolve(current.id);
+    if (current && current.renewAt > Date.now()) return Promise.resolve(current.id);
     this.pendingServiceToken ??= this.newServiceToken().finally(() => (this.pendingServiceToken = undefined));
     return this.pendingServiceToken;
   }
@@ -76,8 +76,10 @@ export class KeystoneClient {
     const { user, password, scope } = this.settings;
     const auth = { identity: { methods: ['password'], password: { user: { ...user, password } } }, ...(scope ? { scope } : {}) };
     const { id, body } = await this.issueToken(auth);
-    const expiresAt = body.expires_at ? Date.parse(body.expires_at) : Date.now() + 3_600_000;
-    this.serviceToken = { id, expiresAt };
+    const now = Date.now();
+    const parsed = body.expires_at ? Date.parse(body.expires_at) : NaN;
+    const expiresAt = Number.isNaN(parsed) ? now + 3_600_000 : parsed;
+    this.serviceToken = { id, renewAt: expiresAt - Math.min(RENEW_MARGIN_MS, (expiresAt - now) / 2) };
     return id;
   }
 

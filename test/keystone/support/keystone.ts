@@ -18,17 +18,22 @@ export const KEYSTONE_UP = path.resolve(REPO, '../shared/scripts/keystone-up.sh'
 export type KeystoneEnv = Readonly<Record<string, string>>;
 
 /** Starts (or reuses) Keystone; undefined when it cannot, unless CI=true, where that throws. */
-export function keystone(): KeystoneEnv | undefined {
+export function keystone(extraEnv: Record<string, string> = {}): KeystoneEnv | undefined {
   const problem = (why: string) => {
     if (process.env.CI === 'true') throw new Error(`Keystone could not be started for the Keystone tests: ${why}`);
     return undefined;
   };
   if (!fs.existsSync(KEYSTONE_UP)) return problem(`${KEYSTONE_UP} does not exist`);
-  const run = spawnSync('bash', [KEYSTONE_UP], { encoding: 'utf8', timeout: 240_000, env: { ...process.env } });
+  const run = spawnSync('bash', [KEYSTONE_UP], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...extraEnv } });
   if (run.status !== 0) return problem(`keystone-up.sh exited with ${run.status ?? run.signal}: ${run.stderr.slice(-500)}`);
   const env: Record<string, string> = {};
   for (const match of run.stdout.matchAll(/^export ([A-Z_0-9]+)=(.*)$/gm)) env[match[1]] = match[2].replace(/^'(.*)'$/, '$1');
   return env.OS_AUTH_URL ? env : problem('keystone-up.sh printed no OS_AUTH_URL');
+}
+
+/** Stops a Keystone that keystone() started with `extraEnv` (KEYSTONE_PORT, KEYSTONE_DIR...). */
+export function stopKeystone(extraEnv: Record<string, string>): void {
+  spawnSync('bash', [path.resolve(KEYSTONE_UP, '../keystone-down.sh')], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...extraEnv } });
 }
 
 /** A password token from Keystone: its id, project id and roles. */

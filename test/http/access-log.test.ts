@@ -1,6 +1,7 @@
 /** The HTTP access log: one JSON line per request, in the process logger's format. */
 import { Writable } from 'node:stream';
-import { createLogger, RequestApi } from '@zaqarjs/core';
+import { createLogger } from '@zaqarjs/core';
+import { RequestApi } from '@zaqarjs/core/api';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
 import { CLIENT_ID, recordingLogger, sendRequest, startServer, type TestServer } from '../support/server';
 import { quietPeriod, waitFor } from '../support/wait-for';

@@ -1,5 +1,5 @@
 /** Messages over HTTP: post, list, get by ids, delete by ids, pop, get one, delete one, checksums, encryption. */
-import { bodyChecksum } from '@zaqarjs/core';
+import { bodyChecksum } from '@zaqarjs/core/api';
 import { OTHER_CLIENT_ID, startServer, type TestServer } from '../support/server';
 import { selectedStore } from '../support/stores';
 

@@ -4,7 +4,7 @@
  * the same API node apply to the very next post, changes made through another node
  * within `[storage] queue_metadata_cache_ttl`.
  */
-import { RequestApi } from '@zaqarjs/core';
+import { RequestApi } from '@zaqarjs/core/api';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
 import { CLIENT_ID, recordingLogger, sendRequest, startServer, type TestServer } from '../support/server';
 

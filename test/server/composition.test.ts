@@ -2,7 +2,8 @@
  * The composition root, in process: what the container holds, pipelines in
  * front of the stores, shutdown, and the garbage collector.
  */
-import { ConfigError, RequestApi, resolveToken, TOKENS, createLogger, type Logger } from '@zaqarjs/core';
+import { ConfigError, resolveToken, TOKENS, createLogger, type Logger } from '@zaqarjs/core';
+import { RequestApi } from '@zaqarjs/core/api';
 import { GarbageCollector, startServer, type RunningServer } from '@zaqarjs/server';
 import { fixtureConf, tempDir } from './cli-process';
 

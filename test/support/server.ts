@@ -8,7 +8,8 @@
  *   await server.close();
  */
 import { randomUUID } from 'node:crypto';
-import { coreOptionGroups, type Conf, type Logger, OptionRegistry, type RawSections, RequestApi, TypedConf } from '@zaqarjs/core';
+import { coreOptionGroups, type Conf, type Logger, OptionRegistry, type RawSections, TypedConf } from '@zaqarjs/core';
+import { RequestApi } from '@zaqarjs/core/api';
 import { type Authorize, createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
 import { openStores, prepareStores, selectedStore, type StoreKind, storeOptionGroups, type TestStores } from './stores';
 

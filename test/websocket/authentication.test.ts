@@ -6,7 +6,8 @@
  * the frame); HTTP refusals; and no transport serving unauthenticated when a
  * strategy is configured but no authenticator is given.
  */
-import { type Authenticator, ConfigError, coreOptionGroups, createPolicyEnforcer, OptionRegistry, type RequestApi, TypedConf } from '@zaqarjs/core';
+import { type Authenticator, ConfigError, coreOptionGroups, createPolicyEnforcer, OptionRegistry, TypedConf } from '@zaqarjs/core';
+import { type RequestApi } from '@zaqarjs/core/api';
 import { createHttpServer } from '@zaqarjs/transport-wsgi';
 import { websocketOptions, WebsocketTransport } from '@zaqarjs/transport-websocket';
 import { buildConf, recordingLogger } from '../support/server';

@@ -4,7 +4,8 @@
  * authentication gate. Each gets the reference's answer and the connection
  * stays usable; nothing crashes the server.
  */
-import { type Authenticator, ParsedBody } from '@zaqarjs/core';
+import { type Authenticator } from '@zaqarjs/core';
+import { ParsedBody } from '@zaqarjs/core/api';
 import { encode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
 import { CLIENT_ID, WsClient } from './support/ws-client';
@@ -121,7 +122,7 @@ describe('websocket authentication gate (a verifying auth_strategy)', () => {
   /** Signs through the share operation of the request layer (what POST /v2/queues/{q}/share returns). */
   function signed(queue: string, methods: string[]): Record<string, unknown> {
     const ctx = { project: server.project, clientId: CLIENT_ID, roles: [], requestId: 'req-share' };
-    const url = server.api.share.share(ctx, queue, new ParsedBody({ methods }, 0)).body as { paths: string[]; methods: string[]; expires: string; signature: string };
+    const url = server.api.share.create(ctx, queue, new ParsedBody({ methods }, 0));
     return { 'Client-ID': CLIENT_ID, 'X-Project-ID': server.project, 'URL-Signature': url.signature, 'URL-Methods': url.methods, 'URL-Paths': url.paths, 'URL-Expires': url.expires };
   }
 

@@ -34,6 +34,7 @@ export { coreOptionGroups, type TransportConf, type DefaultConf, type DriversCon
 export { type AccessLog, type AccessLogEntry, createAccessLog, createLogger, flushLogger, type LoggerOptions } from './util/logging';
 export { parseExactJson, stringifyExactJson, exactInteger } from './util/exact-json';
 export { findDocumentFault, normalizeIntegers, MAX_DOCUMENT_DEPTH, type DocumentFault } from './util/document-walk';
-export * from './api';
+/** Stores keep message ids and client ids in these canonical forms. */
+export { canonicalClientId, canonicalUuid } from './api/identity';
 export * from './policy';
 export * from './auth';

@@ -11,7 +11,6 @@ import {
   PUSH_SUBSCRIBERS,
   PushSubscribers,
   registerToken,
-  RequestApi,
   TOKENS,
   type Conf,
   type ControlDriver,
@@ -22,6 +21,7 @@ import {
   type PluginContext,
   type TransportDriver,
 } from '@zaqarjs/core';
+import { RequestApi } from '@zaqarjs/core/api';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { PluginCreateError, StoreOpenError } from './errors';
 import { registerPolicy } from './register-policy';

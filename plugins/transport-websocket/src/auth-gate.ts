@@ -1,4 +1,5 @@
-import { type Authenticator, credentialsOf, type Identity, isApiError, type RequestApi } from '@zaqarjs/core';
+import { type Authenticator, credentialsOf, type Identity, isApiError } from '@zaqarjs/core';
+import { type RequestApi } from '@zaqarjs/core/api';
 import type { Requester } from './actions/action';
 import { type ActionResult, envelopeError } from './envelope';
 

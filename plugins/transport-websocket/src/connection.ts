@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers, type RequestApi } from '@zaqarjs/core';
+import { type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers } from '@zaqarjs/core';
+import { type RequestApi } from '@zaqarjs/core/api';
 import WebSocket from 'ws';
 import type { Requester } from './actions/action';
 import type { Answer, Dispatcher } from './dispatcher';

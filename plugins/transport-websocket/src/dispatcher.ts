@@ -5,16 +5,14 @@ import {
   authenticatorFor,
   authorizeOperation,
   type Authorize,
-  checkProject,
   type Conf,
   type Identity,
   isApiError,
   isZaqarError,
   type Logger,
-  type RequestApi,
-  type RequestContext,
   stringifyExactJson,
 } from '@zaqarjs/core';
+import { checkProject, type RequestApi, type RequestContext } from '@zaqarjs/core/api';
 import { ACTION_OPERATIONS, UNAUTHORIZED_ACTIONS } from './action-operations';
 import type { Action, Requester } from './actions/action';
 import { claimActions } from './actions/claims';
@@ -160,6 +158,7 @@ export class Dispatcher {
       domain: identity.domain,
       userDomain: identity.userDomain,
       projectDomain: identity.projectDomain,
+      createTrust: identity.createTrust,
     };
   }
 }

@@ -1,4 +1,5 @@
-import { ApiError, errorMessage, IDENTIFICATION_LIMITS, isApiError, isDocumentError, isStorageError, type ClientIdErrors, type IdentificationProblem } from '@zaqarjs/core';
+import { ApiError, errorMessage, isApiError, isStorageError } from '@zaqarjs/core';
+import { IDENTIFICATION_LIMITS, isDocumentError, type ClientIdErrors, type IdentificationProblem } from '@zaqarjs/core/api';
 import type { ActionResult } from './envelope';
 
 /**

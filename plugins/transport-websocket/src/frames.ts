@@ -1,5 +1,6 @@
 import { decode, encode } from '@msgpack/msgpack';
-import { DOCUMENT_FAULT_TEXT, findDocumentFault, MAX_DOCUMENT_DEPTH, normalizeIntegers, parseExactJson, stringifyExactJson } from '@zaqarjs/core';
+import { findDocumentFault, MAX_DOCUMENT_DEPTH, normalizeIntegers, parseExactJson, stringifyExactJson } from '@zaqarjs/core';
+import { DOCUMENT_FAULT_TEXT } from '@zaqarjs/core/api';
 
 /**
  * Frame encoding: text frames carry JSON, binary frames

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Authenticator, Authorize, Conf, Logger, PushSubscribers, RequestApi, TransportConf, TransportDriver } from '@zaqarjs/core';
+import type { Authenticator, Authorize, Conf, Logger, PushSubscribers, TransportConf, TransportDriver } from '@zaqarjs/core';
+import type { RequestApi } from '@zaqarjs/core/api';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE, Connection } from './connection';
 import { Dispatcher } from './dispatcher';

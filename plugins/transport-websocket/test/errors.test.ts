@@ -1,4 +1,5 @@
-import { ApiError, apiErrors, badDocument, MessageIsClaimed, StorageUnavailable } from '@zaqarjs/core';
+import { ApiError, apiErrors, MessageIsClaimed, StorageUnavailable } from '@zaqarjs/core';
+import { badDocument } from '@zaqarjs/core/api';
 import { errorResult } from '../src/errors';
 
 describe('errorResult', () => {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { authenticatorFor, type Authenticator, type Conf, type Logger, type RequestApi, type TransportDriver } from '@zaqarjs/core';
+import { authenticatorFor, type Authenticator, type Conf, type Logger, type TransportDriver } from '@zaqarjs/core';
+import { type RequestApi } from '@zaqarjs/core/api';
 import { RequestPipeline } from './dispatch/request-pipeline';
 import { RouteTable } from './dispatch/route-table';
 import type { Authorize } from './hooks/authorizer';

@@ -16,9 +16,9 @@ import {
   OptionRegistry,
   PushSubscribers,
   type RawSections,
-  RequestApi,
   TypedConf,
 } from '@zaqarjs/core';
+import { RequestApi } from '@zaqarjs/core/api';
 import { pipelineDataDriver } from '@zaqarjs/server';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
 import { websocketOptions, WebsocketTransport } from '@zaqarjs/transport-websocket';

@@ -18,7 +18,6 @@ export * from './message-post';
 export * from './message-crypto';
 export * from './checksum';
 export * from './python-json';
-export * from './pickle-reader';
 export * from './resource-errors';
 export { isoSeconds } from './iso-date';
 export type { SignedUrl } from './signed-url';

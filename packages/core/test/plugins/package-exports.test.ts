@@ -17,6 +17,17 @@ describe('@zaqarjs/core entry points', () => {
     expect(typeof api.RequestApi).toBe('function');
   });
 
+  it('keeps the request layer out of the root and internals out of both', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const root = require(fromRepo('@zaqarjs/core')) as Record<string, unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const api = require(fromRepo('@zaqarjs/core/api')) as Record<string, unknown>;
+    expect(root.RequestApi).toBeUndefined();
+    expect(typeof root.parseExactJson).toBe('function');
+    expect(root.readPickle).toBeUndefined();
+    expect(api.readPickle).toBeUndefined();
+  });
+
   it('hides internal files', () => {
     expect(() => fromRepo('@zaqarjs/core/dist/api/py-repr.js')).toThrow();
   });

@@ -1,4 +1,5 @@
-import type { Conf, RequestApi, RequestContext } from '@zaqarjs/core';
+import type { Conf } from '@zaqarjs/core';
+import type { RequestApi, RequestContext } from '@zaqarjs/core/api';
 import type { ActionResult } from '../envelope';
 import type { Summaries } from '../errors';
 

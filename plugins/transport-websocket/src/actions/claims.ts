@@ -1,4 +1,4 @@
-import { ParsedBody } from '@zaqarjs/core';
+import { ParsedBody } from '@zaqarjs/core/api';
 import { type Action, num, pick, str } from './action';
 import { messageView } from './messages';
 

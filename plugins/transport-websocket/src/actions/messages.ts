@@ -1,4 +1,5 @@
-import { checkClientId, checkQueueIdentification, isZaqarError, ParsedBody, pyRepr, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
+import { isZaqarError, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
+import { checkClientId, checkQueueIdentification, ParsedBody, pyRepr } from '@zaqarjs/core/api';
 import { CLIENT_ID_ERRORS, identificationError } from '../errors';
 import { type Action, type ActionRequest, num, plainActions, str } from './action';
 import { queueExists } from './queues';

@@ -1,4 +1,5 @@
-import { checkQueueIdentification, guard, isoSeconds, ParsedBody, pyRepr, type QueueListItem, type QueueStats, type RequestApi, type RequestContext } from '@zaqarjs/core';
+import { type QueueListItem, type QueueStats } from '@zaqarjs/core';
+import { checkQueueIdentification, guard, isoSeconds, ParsedBody, pyRepr, type RequestApi, type RequestContext } from '@zaqarjs/core/api';
 import { identificationError } from '../errors';
 import { type Action, num, str } from './action';
 

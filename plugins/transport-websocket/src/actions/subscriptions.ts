@@ -1,4 +1,5 @@
-import { checkQueueIdentification, ParsedBody, type TransportConf } from '@zaqarjs/core';
+import { type TransportConf } from '@zaqarjs/core';
+import { checkQueueIdentification, ParsedBody } from '@zaqarjs/core/api';
 import { identificationError } from '../errors';
 import { type Action, num, pick, str } from './action';
 

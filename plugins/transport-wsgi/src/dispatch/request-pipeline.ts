@@ -3,11 +3,6 @@ import {
   ApiError,
   apiErrors,
   authorizeOperation,
-  checkClientId,
-  checkProject,
-  checkQueueIdentification,
-  parseQueryString,
-  checkTopicIdentification,
   isZaqarError,
   type Authentication,
   type Authenticator,
@@ -16,11 +11,18 @@ import {
   type Conf,
   type Identity,
   type Logger,
+  type TransportConf,
+} from '@zaqarjs/core';
+import {
+  checkClientId,
+  checkProject,
+  checkQueueIdentification,
+  parseQueryString,
+  checkTopicIdentification,
   type Query,
   type RequestApi,
   type RequestContext,
-  type TransportConf,
-} from '@zaqarjs/core';
+} from '@zaqarjs/core/api';
 import { type SignedState, signedUrlVerifier } from '../hooks/signed-url';
 import { acceptsJson } from '../http/accept';
 import { readBody } from '../http/body-reader';
@@ -160,6 +162,7 @@ export class RequestPipeline {
       domain: identity.domain,
       userDomain: identity.userDomain,
       projectDomain: identity.projectDomain,
+      createTrust: identity.createTrust,
     };
     const clientId = checkClientId(header(headers, 'client-id'), this.deps.conf.group<TransportConf>('transport'));
     return { ...base, clientId, project: checkProject(identity.project) };

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestApi } from '@zaqarjs/core';
+import type { RequestApi } from '@zaqarjs/core/api';
 
 /** What the signed-URL check sees of a request. */
 export interface SignedRequestInfo {

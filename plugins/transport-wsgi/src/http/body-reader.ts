@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError, BufferedBody, type RequestBody } from '@zaqarjs/core';
+import { ApiError } from '@zaqarjs/core';
+import { BufferedBody, type RequestBody } from '@zaqarjs/core/api';
 
 /**
  * A body larger than the route allows. It was not buffered: `length` is its

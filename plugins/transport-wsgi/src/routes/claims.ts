@@ -1,4 +1,4 @@
-import { intParam } from '@zaqarjs/core';
+import { intParam } from '@zaqarjs/core/api';
 import { messageView } from './message-views';
 import type { Route } from './route';
 

@@ -1,4 +1,5 @@
-import { type ApiResult, boolParam, intParam, isZaqarError, listParam, nextLink, noMessagesWithIds, stringParam, type RequestApi, type TransportConf } from '@zaqarjs/core';
+import { isZaqarError, type TransportConf } from '@zaqarjs/core';
+import { type ApiResult, boolParam, intParam, listParam, nextLink, noMessagesWithIds, stringParam, type RequestApi } from '@zaqarjs/core/api';
 import { messagesPath, messageView, popView } from './message-views';
 import type { Route, RouteRequest } from './route';
 

@@ -1,3 +1,4 @@
+import { type QueueListItem, type QueueStats, type TransportConf } from '@zaqarjs/core';
 import {
   type ApiResult,
   boolParam,
@@ -6,13 +7,10 @@ import {
   nextLink,
   purgeTypesOf,
   type Query,
-  type QueueListItem,
-  type QueueStats,
   type RequestApi,
   stringParam,
-  type TransportConf,
   withReservedDefaults,
-} from '@zaqarjs/core';
+} from '@zaqarjs/core/api';
 import type { Route, RouteRequest } from './route';
 
 const QUEUES_PATH = '/v2/queues';

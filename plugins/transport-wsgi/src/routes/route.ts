@@ -1,4 +1,5 @@
-import type { ApiResult, Conf, Operation, Query, RequestApi, RequestBody, RequestContext, TransportConf } from '@zaqarjs/core';
+import type { Conf, Operation, TransportConf } from '@zaqarjs/core';
+import type { ApiResult, Query, RequestApi, RequestBody, RequestContext } from '@zaqarjs/core/api';
 
 /** What a route handler receives once the common checks (headers, names, policy) passed. */
 export interface RouteRequest {

@@ -1,4 +1,5 @@
-import { apiErrors, intParam, nextLink, stringParam, SUBSCRIPTION_EXISTS_ON_CREATE } from '@zaqarjs/core';
+import { apiErrors } from '@zaqarjs/core';
+import { intParam, nextLink, stringParam, SUBSCRIPTION_EXISTS_ON_CREATE } from '@zaqarjs/core/api';
 import type { Route } from './route';
 
 const COLLECTION = '/v2/queues/:queue_name/subscriptions';

@@ -1,4 +1,5 @@
-import { type ApiDeps, type Operation, type Query, type RequestBody, RequestApi, type RequestContext } from '@zaqarjs/core';
+import { type Operation } from '@zaqarjs/core';
+import { type ApiDeps, type Query, type RequestBody, RequestApi, type RequestContext } from '@zaqarjs/core/api';
 import { ctx, jsonBody, makeDeps, type FakeDeps } from '../../../../packages/core/test/api/fake-deps';
 import { subscriptionsRoutes } from '../../src/routes/subscriptions';
 

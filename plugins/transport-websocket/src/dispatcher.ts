@@ -158,7 +158,6 @@ export class Dispatcher {
       domain: identity.domain,
       userDomain: identity.userDomain,
       projectDomain: identity.projectDomain,
-      createTrust: identity.createTrust,
     };
   }
 }

@@ -5,7 +5,8 @@
  * Keystone can be cut off and restored. Tokens are users' real tokens: demo
  * (role member, project demo) and admin (role admin, project admin).
  */
-import { createLogger } from '@zaqarjs/core';
+import { createLogger, resolveToken, TOKENS } from '@zaqarjs/core';
+import type { KeystoneAuthenticator } from '@zaqarjs/auth-keystone';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { tempDir } from '../server/cli-process';
 import { CLIENT_ID, WsClient } from '../websocket/support/ws-client';
@@ -56,7 +57,8 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
         `[drivers:transport:wsgi]\nport = 0\n[drivers:transport:websocket]\nport = 0\nnotification_bind = 127.0.0.1\nnotification_port = 0\n` +
         `[keystone_authtoken]\nwww_authenticate_uri = http://keystone.example.com:5000/v3\nauth_url = ${relay.url}\nauth_type = password\n` +
         `username = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${env.KEYSTONE_SERVICE_PROJECT}\n` +
-        `user_domain_name = Default\nproject_domain_id = default\ntoken_cache_time = ${CACHE_SECONDS}\nhttp_connect_timeout = 2\n`,
+        `user_domain_name = Default\nproject_domain_id = default\ntoken_cache_time = ${CACHE_SECONDS}\nhttp_connect_timeout = 2\n` +
+        `[trustee]\nauth_type = password\nauth_url = ${env.OS_AUTH_URL}\nusername = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nuser_domain_id = default\n`,
     );
     server = await startServer({ appRoot: REPO, configFiles: [conf], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
     const port = (name: string) => server.addresses.find((a) => a.transport === name)!.port;
@@ -171,6 +173,29 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     const token = await issueToken(env, env.KEYSTONE_DEMO_USER, env.KEYSTONE_DEMO_PASSWORD, env.KEYSTONE_DEMO_PROJECT);
     await revokeToken(env, token);
     expect((await authenticate(await connect(project), token, project)).headers.status).toBe(401);
+  });
+
+  it('trust+http subscriptions: a trust from the caller to the trustee, and a trust-scoped token acting in the caller\'s project', async () => {
+    const created = await call('POST', '/v2/queues/trusted/subscriptions', demo, {}, { subscriber: 'trust+http://example.com/hook', ttl: 3600 });
+    expect(created.status).toBe(201);
+    const got = await call('GET', `/v2/queues/trusted/subscriptions/${created.body.subscription_id}`, demo);
+    const trustId = got.body.options.trust_id as string;
+    expect(trustId).toMatch(/^[0-9a-f]{32}$/);
+    // The trust as Keystone has it: demo trusts the trustee (the service user) on demo's project with demo's roles, impersonating.
+    const trust = await fetch(`${env.OS_AUTH_URL}/OS-TRUST/trusts/${trustId}`, { headers: { 'X-Auth-Token': demo } });
+    expect(await trust.json()).toMatchObject({
+      trust: { trustor_user_id: env.KEYSTONE_DEMO_USER_ID, trustee_user_id: env.KEYSTONE_SERVICE_USER_ID, project_id: env.KEYSTONE_DEMO_PROJECT_ID, impersonation: true, roles: expect.arrayContaining([expect.objectContaining({ name: 'member' })]) },
+    });
+    const authenticator = resolveToken(server.container, TOKENS.AUTHENTICATOR) as KeystoneAuthenticator;
+    const trustToken = await authenticator.trustToken(trustId);
+    expect(await authenticator.trustToken(trustId)).toBe(trustToken);
+    // The trust-scoped token acts as demo (impersonation) in demo's project.
+    const listed = await call('GET', '/v2/queues', trustToken, { 'X-Project-ID': 'anything' });
+    expect([listed.status, listed.body.queues.map((q: { name: string }) => q.name)]).toEqual([200, expect.arrayContaining(['trusted'])]);
+    // An existing trust_id is kept as given; without a token's identity (a signed URL) nothing is created.
+    const given = await call('POST', '/v2/queues/trusted/subscriptions', demo, {}, { subscriber: 'trust+https://example.com/other', options: { trust_id: 'abc' } });
+    expect(given.status).toBe(201);
+    expect((await call('GET', `/v2/queues/trusted/subscriptions/${given.body.subscription_id}`, demo)).body.options).toEqual({ trust_id: 'abc' });
   });
 
   it('answers 503 at once while Keystone is unreachable, and recovers without a restart', async () => {

@@ -11,6 +11,7 @@ import type { Authentication, Authenticator, AuthRefusal, CredentialSource, Iden
 import { KeystoneClient, KeystoneUnavailable, type TokenBody } from './keystone-client';
 import type { KeystoneSettings } from './options';
 import { TokenCache } from './token-cache';
+import type { KeystoneTrusts } from './trusts';
 
 const REQUIRES_AUTHENTICATION = 'The request you have made requires authentication.';
 
@@ -28,6 +29,8 @@ export class KeystoneAuthenticator implements Authenticator {
   constructor(
     settings: KeystoneSettings,
     private readonly logger?: Logger,
+    /** `[trustee]`, when configured: identities can then create trusts (trust+ subscriptions). */
+    readonly trusts?: KeystoneTrusts,
   ) {
     this.client = new KeystoneClient(settings);
     this.cache = new TokenCache<Validation>(settings.cacheMs);
@@ -71,7 +74,17 @@ export class KeystoneAuthenticator implements Authenticator {
     const body = await this.client.validate(token);
     if (this.keystoneDown) this.logger?.info('Keystone is reachable again');
     this.keystoneDown = false;
-    return body ? identityOf(body) : null;
+    const identity = body ? identityOf(body) : null;
+    const { trusts } = this;
+    if (!identity || !trusts || !identity.userId || !identity.project) return identity;
+    const { userId, project, roles } = identity;
+    return { ...identity, createTrust: ({ expiresAt }) => trusts.create({ token, userId, project, roles, expiresAt }) };
+  }
+
+  /** A trust-scoped token for a stored trust id (for the notifier of trust+ subscriptions); needs `[trustee]`. */
+  trustToken(trustId: string): Promise<string> {
+    if (!this.trusts) return Promise.reject(new KeystoneUnavailable('[trustee] is not configured'));
+    return this.trusts.token(trustId);
   }
 }
 

@@ -83,6 +83,11 @@ export class KeystoneClient {
     return id;
   }
 
+  /** One call to the identity v3 API (path after `/v3`), as it is answered. */
+  call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Response> {
+    return this.request(method, path, headers, body);
+  }
+
   /** One call to the identity v3 API; network failures are retried at once, then KeystoneUnavailable. */
   private async request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Response> {
     const base = await this.v3Url();

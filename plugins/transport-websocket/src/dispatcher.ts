@@ -158,6 +158,7 @@ export class Dispatcher {
       domain: identity.domain,
       userDomain: identity.userDomain,
       projectDomain: identity.projectDomain,
+      createTrust: identity.createTrust,
     };
   }
 }

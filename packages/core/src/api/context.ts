@@ -1,3 +1,4 @@
+import type { TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Logger } from '../util/logger';
@@ -19,6 +20,8 @@ export interface RequestContext {
   domain?: string;
   userDomain?: string;
   projectDomain?: string;
+  /** Creates a Keystone trust from the caller (trust+ subscriptions); absent without Keystone. */
+  createTrust?: TrustCreator;
 }
 
 /**

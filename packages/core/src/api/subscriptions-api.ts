@@ -52,9 +52,14 @@ export class SubscriptionsApi {
     await orUnavailable(CREATE_FAILED, () => control.queues.create(ctx.project, queue, {}));
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw apiErrors.invalidBody('Document type not supported.');
     const fields = validateSubscriptionCreate(doc as Record<string, unknown>, this.transport.subscriber_types, nowSeconds());
-    const options = fields.options ?? {};
-    // Creating a trust needs Keystone, which this server does not talk to yet: answer like the reference without it.
-    if (isTrustSubscriber(fields.subscriber) && !('trust_id' in options)) throw apiErrors.unavailable(CREATE_FAILED);
+    let options = fields.options ?? {};
+    if (isTrustSubscriber(fields.subscriber) && !('trust_id' in options)) {
+      // A Keystone trust from the caller to the trustee (semantics.md §19.9); without Keystone, 503 as the reference.
+      const { createTrust } = ctx;
+      if (!createTrust) throw apiErrors.unavailable(CREATE_FAILED);
+      const expiresAt = fields.ttl !== undefined ? Date.now() + fields.ttl * 1000 : undefined;
+      options = { ...options, trust_id: await orUnavailable(CREATE_FAILED, () => createTrust({ expiresAt })) };
+    }
     const ttl = fields.ttl ?? this.transport.default_subscription_ttl;
     const id = await orUnavailable(CREATE_FAILED, () => data.subscriptions.create(ctx.project, queue, fields.subscriber, ttl, options));
     return { id, subscriber: fields.subscriber };

@@ -17,7 +17,16 @@ export interface Identity {
   readonly projectDomain?: string;
   /** When the identity stops being valid (ms since the epoch); a websocket session ends then. */
   readonly expiresAt?: number;
+  /**
+   * Creates a Keystone trust from this identity to the service's trustee
+   * (`trust+http(s)` subscriptions); resolves to the trust id. Absent when
+   * the strategy cannot (noauth, no `[trustee]`): such subscriptions answer 503.
+   */
+  readonly createTrust?: TrustCreator;
 }
+
+/** See Identity.createTrust; `expiresAt` (ms since the epoch) bounds the trust, none: it never expires. */
+export type TrustCreator = (request: { expiresAt?: number }) => Promise<string>;
 
 /** Why credentials were refused: the status to answer (401 bad token, 503 identity service down…) and its text. */
 export interface AuthRefusal {

@@ -162,6 +162,7 @@ export class RequestPipeline {
       domain: identity.domain,
       userDomain: identity.userDomain,
       projectDomain: identity.projectDomain,
+      createTrust: identity.createTrust,
     };
     const clientId = checkClientId(header(headers, 'client-id'), this.deps.conf.group<TransportConf>('transport'));
     return { ...base, clientId, project: checkProject(identity.project) };

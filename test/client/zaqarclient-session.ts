@@ -2,7 +2,7 @@
  * Runs zaqarclient_session.py (the real python-zaqarclient) against a server and checks what it
  * saw; shared by the client test on the embedded store and by each store's own client test.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 const PYTHON = '/usr/bin/python3';
@@ -15,7 +15,24 @@ export function zaqarClientInstalled(): boolean {
 
 /** Drives the whole session against `url` and asserts every step's outcome. */
 export function expectZaqarClientSession(url: string, project = 'pyproject'): void {
-  const out = execFileSync(PYTHON, [SCRIPT, url, project], { encoding: 'utf8', timeout: 60_000 });
+  expectSessionOutput(execFileSync(PYTHON, [SCRIPT, url, project], { encoding: 'utf8', timeout: 60_000 }));
+}
+
+/**
+ * The same session without blocking this process (for a server running in
+ * it), the client authenticated through a keystoneauth1 password session
+ * (`keystone`: OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME).
+ */
+export async function expectKeystoneZaqarClientSession(url: string, project: string, keystone: Record<string, string>): Promise<void> {
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(PYTHON, [SCRIPT, url, project, 'keystone'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...keystone } }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+  expectSessionOutput(out);
+}
+
+function expectSessionOutput(out: string): void {
   const seen = JSON.parse(out.trim().split('\n').pop() as string);
   expect(seen.metadata).toMatchObject({ description: 'from python', _default_message_ttl: 600 });
   expect(seen.queue_names).toContain('pyclient-jobs');

@@ -1,17 +1,34 @@
 """Drives a running server with the real python-zaqarclient and prints what it saw as JSON.
 
-Usage: python3 zaqarclient_session.py <base url> <project id>
+Usage: python3 zaqarclient_session.py <base url> <project id> [keystone]
+With "keystone", the client authenticates through a keystoneauth1 password session built from
+OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME (domain "default"), as an OpenStack
+deployment's client does.
 The jest test test/client/python-zaqarclient.test.ts asserts on the output.
 """
 import json
+import os
 import sys
 
 from zaqarclient.queues.v2 import client as zaqar_client
 
 
-def main(url, project):
-    conf = {'auth_opts': {'backend': 'noauth', 'options': {'os_project_id': project}}}
-    cli = zaqar_client.Client(url, version=2, conf=conf)
+def keystone_session():
+    from keystoneauth1 import session
+    from keystoneauth1.identity import v3
+    auth = v3.Password(auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
+                       password=os.environ['OS_PASSWORD'], project_name=os.environ['OS_PROJECT_NAME'],
+                       user_domain_id='default', project_domain_id='default')
+    return session.Session(auth=auth)
+
+
+def main(url, project, auth='noauth'):
+    if auth == 'keystone':
+        conf = {'auth_opts': {'backend': 'keystone', 'options': {'os_project_id': project}}}
+        cli = zaqar_client.Client(url, version=2, conf=conf, session=keystone_session())
+    else:
+        conf = {'auth_opts': {'backend': 'noauth', 'options': {'os_project_id': project}}}
+        cli = zaqar_client.Client(url, version=2, conf=conf)
     seen = {}
 
     queue = cli.queue('pyclient-jobs', force_create=True)
@@ -50,4 +67,4 @@ def main(url, project):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

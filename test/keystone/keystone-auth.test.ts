@@ -9,6 +9,7 @@ import { createLogger, resolveToken, TOKENS } from '@zaqarjs/core';
 import type { KeystoneAuthenticator } from '@zaqarjs/auth-keystone';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { tempDir } from '../server/cli-process';
+import { expectKeystoneZaqarClientSession } from '../client/zaqarclient-session';
 import { CLIENT_ID, WsClient } from '../websocket/support/ws-client';
 import { issueToken, keystone, KeystoneRelay, REPO, revokeToken } from './support/keystone';
 
@@ -95,8 +96,17 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     }
   });
 
-  it('serves GET / without a token', async () => {
+  it('serves GET / without a token; an empty URL-Signature or an Extra-Spec header bypasses nothing', async () => {
     expect((await fetch(`${http}/`)).status).toBe(300);
+    const emptySignature = await call('GET', '/v2/queues/fam/messages', undefined, { 'URL-Signature': '', 'URL-Expires': '2099-01-01T00:00:00', 'URL-Methods': 'GET', 'URL-Paths': '/v2/queues/fam/messages' });
+    expect([emptySignature.status, emptySignature.body]).toEqual([401, UNAUTHORIZED]);
+    expect((await call('HEAD', '/v2/ping', undefined, { 'Extra-Spec': 'messagecode:1' })).status).toBe(401);
+    expect((await call('GET', '/v2/queues', undefined, { 'EXTRA-SPEC': 'messagecode:1' })).status).toBe(401);
+  });
+
+  it('serves python-zaqarclient authenticated by a keystoneauth1 password session (queue, messages, claims)', async () => {
+    const session = { OS_AUTH_URL: env.OS_AUTH_URL, OS_USERNAME: env.KEYSTONE_DEMO_USER, OS_PASSWORD: env.KEYSTONE_DEMO_PASSWORD, OS_PROJECT_NAME: env.KEYSTONE_DEMO_PROJECT };
+    await expectKeystoneZaqarClientSession(http, 'not-the-token-project', session);
   });
 
   it("acts as the token's project, whatever X-Project-ID says, and keeps projects apart", async () => {

@@ -28,7 +28,12 @@ export default tseslint.config(
       'import-x/extensions': ['.ts', '.js', '.cjs', '.mjs'],
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['packages/*/tsconfig.json', 'plugins/*/tsconfig.json', 'tsconfig.test.json'], noWarnOnMultipleProjects: true })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['packages/*/tsconfig.json', 'plugins/*/tsconfig.json', 'tsconfig.test.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
       // Packages point only at core and core at no plugin; a cycle inside a package is the
@@ -38,7 +43,10 @@ export default tseslint.config(
       'import-x/no-duplicates': 'error',
       // `_`-prefixed parameters and destructured leftovers are deliberately unused (contract
       // signatures, `const { secret: _, ...rest }`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'off',
     },

@@ -17,7 +17,11 @@ socket.on('open', async () => {
   const posted = await send('message_post', { queue_name: 'jobs', messages: [{ ttl: 300, body: { task: 'resize', image: 42 } }] });
   console.log('posted', posted.headers.status, posted.body.message_ids);
   const claim = await send('claim_create', { queue_name: 'jobs', ttl: 120, grace: 60, limit: 1 });
-  console.log('claimed', claim.headers.status, claim.body.messages.map((m) => m.body));
+  console.log(
+    'claimed',
+    claim.headers.status,
+    claim.body.messages.map((m) => m.body),
+  );
   const done = await send('message_delete', { queue_name: 'jobs', message_id: claim.body.messages[0].id, claim_id: claim.body.claim_id });
   console.log('deleted', done.headers.status);
   socket.close();

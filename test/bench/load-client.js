@@ -9,7 +9,7 @@ const http = require('node:http');
 const spec = JSON.parse(process.argv[2]);
 const url = new URL(spec.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
-const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': spec.project ?? 'bench', 'content-type': 'application/json' };
+const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': spec.project ?? 'bench', 'content-type': 'application/json', ...(spec.token ? { 'X-Auth-Token': spec.token } : {}) };
 
 function request(method, path, body) {
   return new Promise((resolve, reject) => {
@@ -82,7 +82,16 @@ async function main() {
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
   process.stdout.write(
-    JSON.stringify({ workload: spec.workload, requests: latencies.length, rps: latencies.length / elapsed, mps: messages / elapsed, p50: pct(50), p99: pct(99), errors, statuses }) + '\n',
+    JSON.stringify({
+      workload: spec.workload,
+      requests: latencies.length,
+      rps: latencies.length / elapsed,
+      mps: messages / elapsed,
+      p50: pct(50),
+      p99: pct(99),
+      errors,
+      statuses,
+    }) + '\n',
   );
   agent.destroy();
 }

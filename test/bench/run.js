@@ -6,7 +6,9 @@
  * then stops everything. Every target is warmed up (JIT, caches) by a discarded run of
  * --warmup seconds, then measured --rounds times, ceilings and workloads interleaved;
  * the median run of each is reported. Options: --store sqlite (default), --seconds 5,
- * --warmup 2, --rounds 3, --connections 32.
+ * --warmup 2, --rounds 3, --connections 32, --auth keystone (also runs post1 on a second server
+ * with auth_strategy = keystone against the Keystone of ../shared/scripts/keystone-up.sh, one
+ * token for every request, and prints its share of the same round's no-auth post1).
  */
 const { execFile, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -19,7 +21,8 @@ const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
 
 /** Extra zaqar.conf text per store; `dir` is a fresh temp folder. */
 const STORES = {
-  sqlite: (dir) => `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n`,
+  sqlite: (dir) =>
+    `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n`,
   // PostgreSQL / MariaDB of the CI machine: a fresh database per run, dropped at exit (by their command-line clients).
   postgres: () => {
     const db = `zaqar_bench_${process.pid}`;
@@ -57,7 +60,9 @@ const STORES = {
       const drop = `const {MongoClient}=require('mongodb');const c=new MongoClient(process.argv[1]);c.db('admin').admin().listDatabases({nameOnly:true}).then(async({databases})=>{for(const {name} of databases)if(name.startsWith(process.argv[2]))await c.db(name).dropDatabase();await c.close()})`;
       process.on('exit', () => execFileSync(process.execPath, ['-e', drop, uri, database], { cwd: ROOT, stdio: 'ignore' }));
     } else {
-      const port = Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]));
+      const port = Number(
+        execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]),
+      );
       const child = spawn(process.execPath, [path.join(ROOT, 'test/mongo-server/start.mjs'), '--port', String(port)], { stdio: ['pipe', 'ignore', 'inherit'] });
       // Unreferenced: it must not keep the bench alive; it exits with it (its stdin closes).
       child.unref();
@@ -71,6 +76,23 @@ const STORES = {
     return `[DEFAULT]\nunreliable = true\n[drivers]\nmessage_store = mongodb\nmanagement_store = mongodb\n[drivers:message_store:mongodb]\n${section}[drivers:management_store:mongodb]\n${section}`;
   },
 };
+
+/** `[DEFAULT]` and `[keystone_authtoken]` of a keystone server, and a demo user's token, from keystone-up.sh. */
+async function keystoneSetup() {
+  const script = process.env.KEYSTONE_UP || path.resolve(ROOT, '../shared/scripts/keystone-up.sh');
+  const out = require('node:child_process').execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = Object.fromEntries([...out.matchAll(/^export ([A-Z_0-9]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+  const auth = {
+    identity: { methods: ['password'], password: { user: { name: env.KEYSTONE_DEMO_USER, domain: { id: 'default' }, password: env.KEYSTONE_DEMO_PASSWORD } } },
+    scope: { project: { name: env.KEYSTONE_DEMO_PROJECT, domain: { id: 'default' } } },
+  };
+  const res = await fetch(`${env.OS_AUTH_URL}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+  if (res.status !== 201) throw new Error(`Keystone refused the demo user: ${res.status}`);
+  const conf =
+    `[DEFAULT]\nauth_strategy = keystone\n[keystone_authtoken]\nauth_url = ${env.OS_AUTH_URL}\nauth_type = password\nusername = ${env.KEYSTONE_SERVICE_USER}\n` +
+    `password = ${env.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${env.KEYSTONE_SERVICE_PROJECT}\nuser_domain_id = default\nproject_domain_id = default\n`;
+  return { conf, token: res.headers.get('x-subject-token') };
+}
 
 function arg(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
@@ -142,6 +164,8 @@ async function main() {
   const connections = Number(arg('connections', '32'));
   const warmup = Number(arg('warmup', '2'));
   const rounds = Math.max(1, Number(arg('rounds', '3')));
+  const authName = arg('auth', 'noauth');
+  if (authName !== 'noauth' && authName !== 'keystone') throw new Error(`unknown --auth ${authName}; available: noauth, keystone`);
   if (!STORES[storeName]) throw new Error(`unknown --store ${storeName}; available: ${Object.keys(STORES).join(', ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-bench-'));
   const port = await freePort();
@@ -155,12 +179,26 @@ async function main() {
     children.push(server);
     const url = `http://127.0.0.1:${port}`;
     await waitFor(`${url}/v2/ping`);
+    let keystoneTarget;
+    if (authName === 'keystone') {
+      const { conf, token } = await keystoneSetup();
+      const ksDir = fs.mkdtempSync(path.join(dir, 'keystone-'));
+      const ksPort = await freePort();
+      const ksConf = path.join(ksDir, 'zaqar.conf');
+      fs.writeFileSync(ksConf, `${conf}[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${ksPort}\n${STORES[storeName](ksDir)}`);
+      const ksServer = spawn(process.execPath, [CLI, '--config-file', ksConf], { cwd: ksDir, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(ksServer);
+      await waitFor(`http://127.0.0.1:${ksPort}/v2/ping`);
+      keystoneTarget = { name: 'post1 keystone', url: `http://127.0.0.1:${ksPort}`, workload: 'post1', queue: 'bench-post1', token };
+    }
 
-    const sample = await (await fetch(`${url}/v2/queues/sizeprobe/messages`, {
-      method: 'POST',
-      headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ body: { event: 'bench', i: 0 }, ttl: 3600 }] }),
-    })).text();
+    const sample = await (
+      await fetch(`${url}/v2/queues/sizeprobe/messages`, {
+        method: 'POST',
+        headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ body: { event: 'bench', i: 0 }, ttl: 3600 }] }),
+      })
+    ).text();
     const targets = [];
     for (const kind of ['http', 'express']) {
       const cport = await freePort();
@@ -173,6 +211,8 @@ async function main() {
       { name: 'list10', url, workload: 'list10', queue: 'bench-list', prefill: 200 },
       { name: 'claim10delete', url, workload: 'claim10delete', queue: 'bench-claim', prefill: 60_000 },
     );
+    // Right after no-auth post1, so each round compares the two in the same spell of the machine.
+    if (keystoneTarget) targets.splice(targets.findIndex((t) => t.name === 'post1') + 1, 0, keystoneTarget);
 
     // Rounds interleave the ceilings with the workloads, so a slower spell of a shared
     // machine lowers both sides instead of one; each target's median run is reported.
@@ -180,7 +220,7 @@ async function main() {
     for (let round = 1; round <= rounds; round++) {
       for (const t of targets) {
         if (t.prefill) await prefill(t.url, t.queue, t.prefill);
-        const spec = { url: t.url, workload: t.workload, queue: t.queue, connections };
+        const spec = { url: t.url, workload: t.workload, queue: t.queue, connections, token: t.token };
         if (round === 1 && warmup > 0) await runLoad({ ...spec, seconds: warmup });
         runs.get(t).push(await runLoad({ ...spec, seconds }));
       }
@@ -190,9 +230,16 @@ async function main() {
     for (const t of targets.filter((x) => x.ceiling)) {
       const r = medianRun(runs.get(t));
       ceilings[t.ceiling] = runs.get(t);
-      console.log(`${t.name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (runs: ${runs.get(t).map((x) => x.rps.toFixed(0)).join(', ')})`);
+      console.log(
+        `${t.name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (runs: ${runs
+          .get(t)
+          .map((x) => x.rps.toFixed(0))
+          .join(', ')})`,
+      );
     }
-    console.log(`\nzaqar (${storeName}), ${connections} connections, ${rounds} rounds of ${seconds} s per workload (medians; % = median of per-round ratios), ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`);
+    console.log(
+      `\nzaqar (${storeName}), ${connections} connections, ${rounds} rounds of ${seconds} s per workload (medians; % = median of per-round ratios), ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
+    );
     console.log('workload          req/s     msg/s   p50 ms   p99 ms  errors  %bare-http  %express  runs req/s');
     for (const t of targets.filter((x) => !x.ceiling)) {
       const r = medianRun(runs.get(t));
@@ -200,8 +247,16 @@ async function main() {
       // Share of a ceiling: the median over rounds of (this round's rps / the ceiling's rps in the same round).
       const share = (ceiling) => `${median(runs.get(t).map((x, i) => (100 * x.rps) / ceiling[i].rps)).toFixed(0)}%`;
       console.log(
-        `${t.name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${r.mps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(errors).padStart(7)} ${share(ceilings.http).padStart(11)} ${share(ceilings.express).padStart(9)}  ${runs.get(t).map((x) => x.rps.toFixed(0)).join(', ')}`,
+        `${t.name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${r.mps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(errors).padStart(7)} ${share(ceilings.http).padStart(11)} ${share(ceilings.express).padStart(9)}  ${runs
+          .get(t)
+          .map((x) => x.rps.toFixed(0))
+          .join(', ')}`,
       );
+    }
+    if (keystoneTarget) {
+      const post1 = runs.get(targets.find((t) => t.name === 'post1'));
+      const ratios = runs.get(keystoneTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
+      console.log(`\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`);
     }
   } finally {
     stopAll();

@@ -164,10 +164,14 @@ async function main() {
     const mb = (n) => `${(n / 1048576).toFixed(1)} MiB`;
     for (const connections of [1, 100]) {
       const { posted, claimed } = await throughput(server.url, connections);
-      console.log(`${STORE}, ${String(connections).padStart(3)} connection(s), window ${WINDOW}, batch ${BATCH}: ${posted} messages/s posted, ${claimed} messages/s claimed+deleted`);
+      console.log(
+        `${STORE}, ${String(connections).padStart(3)} connection(s), window ${WINDOW}, batch ${BATCH}: ${posted} messages/s posted, ${claimed} messages/s claimed+deleted`,
+      );
     }
     const idle = await idleMemory(server.url, server.child.pid);
-    console.log(`${idle.connections} idle connections: server RSS ${mb(idle.rssBefore)} -> ${mb(idle.rssAfter)}, ${(idle.perConnection / 1024).toFixed(1)} KiB per connection`);
+    console.log(
+      `${idle.connections} idle connections: server RSS ${mb(idle.rssBefore)} -> ${mb(idle.rssAfter)}, ${(idle.perConnection / 1024).toFixed(1)} KiB per connection`,
+    );
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));

@@ -139,8 +139,14 @@ describeWithRedisServer('Redis outage', () => {
     } finally {
       redis.kill('SIGCONT');
     }
-    expect([claim.status, claim.body.description]).toEqual([503, expect.stringMatching(/^Messages may or may not have been claimed: .* Claiming again is safe;/)]);
-    expect([deleted.status, deleted.body.description]).toEqual([503, expect.stringMatching(/^The message may or may not have been deleted: .* Deleting it again is safe\.$/)]);
+    expect([claim.status, claim.body.description]).toEqual([
+      503,
+      expect.stringMatching(/^Messages may or may not have been claimed: .* Claiming again is safe;/),
+    ]);
+    expect([deleted.status, deleted.body.description]).toEqual([
+      503,
+      expect.stringMatching(/^The message may or may not have been deleted: .* Deleting it again is safe\.$/),
+    ]);
     await waitForPing(204);
     // The delete's script was sent, and applied when Redis resumed. (The claim's first command
     // may be a metadata read, so whether it claimed anything is, as its answer says, unknown.)

@@ -43,13 +43,19 @@ describe('POST /v2/queues/{q}/claims', () => {
     const claimId = idOf(res.headers.get('location')!);
     expect(res.headers.get('location')).toBe(`/v2/queues/dq/claims/${claimId}`);
     expect(res.body).toEqual({
-      messages: ids.slice(0, 2).map((id, i) => ({ id, href: `/v2/queues/dq/messages/${id}?claim_id=${claimId}`, ttl: 3600, age: expect.any(Number), body: i + 1 })),
+      messages: ids
+        .slice(0, 2)
+        .map((id, i) => ({ id, href: `/v2/queues/dq/messages/${id}?claim_id=${claimId}`, ttl: 3600, age: expect.any(Number), body: i + 1 })),
     });
   });
 
   it('uses ttl 300, grace 60 and limit 10 by default, also for an empty body', async () => {
     const req = fresh();
-    await post(req, 'dq', Array.from({ length: 12 }, (_, i) => i));
+    await post(
+      req,
+      'dq',
+      Array.from({ length: 12 }, (_, i) => i),
+    );
     const res = await req('POST', '/v2/queues/dq/claims');
     expect(res.body.messages).toHaveLength(10);
     expect((await req('GET', res.headers.get('location')!)).body.ttl).toBe(300);
@@ -113,7 +119,7 @@ describe('POST /v2/queues/{q}/claims', () => {
     expect((await req('GET', `/v2/queues/ext/messages/${long}`)).body.ttl).toBe(3600);
   });
 
-  it('hides claimed messages from other claimers and from default listings; claims the caller\'s own messages', async () => {
+  it("hides claimed messages from other claimers and from default listings; claims the caller's own messages", async () => {
     const req = fresh();
     const ids = await post(req, 'own', [1, 2]);
     const first = await req('POST', '/v2/queues/own/claims?limit=1');
@@ -147,8 +153,12 @@ describe('GET /v2/queues/{q}/claims/{id}', () => {
     const req = fresh();
     await post(req, 'dq', [1]);
     const claimId = idOf((await req('POST', '/v2/queues/dq/claims')).headers.get('location')!);
-    const notFound = (queue: string, id: string, project = req.project) => ({ title: 'Not found', description: `Claim ${id} does not exist in queue ${queue} for project ${project}` });
-    for (const id of ['5b3b1e4c-7777-4777-8777-999999999999', 'garbage']) expect((await req('GET', `/v2/queues/dq/claims/${id}`)).body).toEqual(notFound('dq', id));
+    const notFound = (queue: string, id: string, project = req.project) => ({
+      title: 'Not found',
+      description: `Claim ${id} does not exist in queue ${queue} for project ${project}`,
+    });
+    for (const id of ['5b3b1e4c-7777-4777-8777-999999999999', 'garbage'])
+      expect((await req('GET', `/v2/queues/dq/claims/${id}`)).body).toEqual(notFound('dq', id));
     expect((await req('GET', `/v2/queues/other/claims/${claimId}`)).body).toEqual(notFound('other', claimId));
     const stranger = fresh();
     expect((await stranger('GET', `/v2/queues/dq/claims/${claimId}`)).body).toEqual(notFound('dq', claimId, stranger.project));
@@ -275,7 +285,11 @@ describe('dead-letter queues', () => {
 describe('delivery guarantees', () => {
   it('keeps FIFO order per queue across batches for listing, claiming and popping', async () => {
     const req = fresh();
-    const ids = [...(await post(req, 'fifo', ['a0', 'a1', 'a2'])), ...(await post(req, 'fifo', ['b0', 'b1'])), ...(await post(req, 'fifo', ['c0', 'c1', 'c2', 'c3']))];
+    const ids = [
+      ...(await post(req, 'fifo', ['a0', 'a1', 'a2'])),
+      ...(await post(req, 'fifo', ['b0', 'b1'])),
+      ...(await post(req, 'fifo', ['c0', 'c1', 'c2', 'c3'])),
+    ];
     await post(req, 'other', ['elsewhere']);
     expect((await req('GET', '/v2/queues/fifo/messages?echo=true')).body.messages.map((m: { id: string }) => m.id)).toEqual(ids);
     const claimed: string[] = [];
@@ -287,7 +301,11 @@ describe('delivery guarantees', () => {
     expect(claimed).toEqual(ids);
     const popIds = [...(await post(req, 'popfifo', ['p0', 'p1'])), ...(await post(req, 'popfifo', ['p2', 'p3', 'p4']))];
     const popped: string[] = [];
-    for (let res = await req('DELETE', '/v2/queues/popfifo/messages?pop=2'); res.body.messages.length > 0; res = await req('DELETE', '/v2/queues/popfifo/messages?pop=2')) {
+    for (
+      let res = await req('DELETE', '/v2/queues/popfifo/messages?pop=2');
+      res.body.messages.length > 0;
+      res = await req('DELETE', '/v2/queues/popfifo/messages?pop=2')
+    ) {
       popped.push(...res.body.messages.map((m: { id: string }) => m.id));
     }
     expect(popped).toEqual(popIds);
@@ -297,7 +315,14 @@ describe('delivery guarantees', () => {
     const req = fresh();
     const total = 1000;
     const posted: string[] = [];
-    for (let i = 0; i < total; i += 100) posted.push(...(await post(req, 'work', Array.from({ length: 100 }, (_, j) => `job-${i + j}`))));
+    for (let i = 0; i < total; i += 100)
+      posted.push(
+        ...(await post(
+          req,
+          'work',
+          Array.from({ length: 100 }, (_, j) => `job-${i + j}`),
+        )),
+      );
     const delivered: string[] = [];
     const worker = async (index: number) => {
       for (;;) {

@@ -210,7 +210,9 @@ describe('OPTIONS and CORS', () => {
     expect(allowed.headers.get('vary')).toBe('Origin');
     const other = await server.request('GET', '/v2/queues', { headers: { Origin: 'https://evil.example.com' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await server.request('OPTIONS', '/v2/queues', { headers: { Origin: 'https://evil.example.com', 'Access-Control-Request-Method': 'GET' } });
+    const preflight = await server.request('OPTIONS', '/v2/queues', {
+      headers: { Origin: 'https://evil.example.com', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

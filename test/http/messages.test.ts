@@ -213,7 +213,7 @@ describe('GET /v2/queues/{q}/messages', () => {
     expect((await fresh()('GET', '/v2/queues/none/messages')).body).toEqual({ messages: [], links: [] });
   });
 
-  it('hides the caller\'s own messages unless echo=true', async () => {
+  it("hides the caller's own messages unless echo=true", async () => {
     const req = fresh();
     const [mine] = await post(req, 'echoq', ['mine']);
     const theirs = await req('POST', '/v2/queues/echoq/messages', { body: { messages: [{ body: 'theirs' }] }, headers: { 'Client-ID': OTHER_CLIENT_ID } });
@@ -225,9 +225,15 @@ describe('GET /v2/queues/{q}/messages', () => {
 
   it('pages 25 messages as 10, 10, 5 and an empty page, following next links', async () => {
     const req = fresh();
-    const ids = await post(req, 'manyq', Array.from({ length: 25 }, (_, i) => i));
+    const ids = await post(
+      req,
+      'manyq',
+      Array.from({ length: 25 }, (_, i) => i),
+    );
     const first = await req('GET', '/v2/queues/manyq/messages?echo=true&limit=3');
-    expect(first.body.links).toEqual([{ rel: 'next', href: expect.stringMatching(/^\/v2\/queues\/manyq\/messages\?limit=3&echo=true&include_delayed=true&marker=[^&]+$/) }]);
+    expect(first.body.links).toEqual([
+      { rel: 'next', href: expect.stringMatching(/^\/v2\/queues\/manyq\/messages\?limit=3&echo=true&include_delayed=true&marker=[^&]+$/) },
+    ]);
     expect(first.body.messages.map((m: { body: number }) => m.body)).toEqual([0, 1, 2]);
     const seen: string[] = [];
     const sizes: number[] = [];
@@ -295,7 +301,10 @@ describe('GET /v2/queues/{q}/messages?ids=', () => {
     const req = fresh();
     const res = await req('GET', '/v2/queues/mq2/messages?ids=nonexist1,nonexist2');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ title: 'Not found', description: `No messages with IDs: ['nonexist1', 'nonexist2'] found in the queue mq2 for project ${req.project}.` });
+    expect(res.body).toEqual({
+      title: 'Not found',
+      description: `No messages with IDs: ['nonexist1', 'nonexist2'] found in the queue mq2 for project ${req.project}.`,
+    });
   });
 
   it('scopes ids to the queue and project', async () => {

@@ -21,7 +21,10 @@ beforeAll(async () => {
   const api = new RequestApi({ conf: nodeA.conf, control: nodeA.stores.control, data: nodeA.stores.data, logger: recordingLogger([]) });
   const transport = createHttpServer(api, nodeA.conf, recordingLogger([]), { host: '127.0.0.1', port: 0 });
   await transport.listen();
-  nodeB = { transport, request: (method, path, init) => sendRequest(transport.url, method, path, { 'Client-ID': CLIENT_ID, 'X-Project-ID': nodeA.project }, init) };
+  nodeB = {
+    transport,
+    request: (method, path, init) => sendRequest(transport.url, method, path, { 'Client-ID': CLIENT_ID, 'X-Project-ID': nodeA.project }, init),
+  };
 });
 afterAll(async () => {
   await nodeB.transport.close(1000);

@@ -73,8 +73,14 @@ describe('POST /v2/queues/{q}/share', () => {
 
   it('needs an object body', async () => {
     // fetch sends `Content-Length: 0` without a body, which the reference reads, and fails to parse, here.
-    expect((await server.request('POST', '/v2/queues/shareq/share')).body).toEqual({ title: 'Invalid request body', description: 'Request body could not be parsed.' });
-    expect((await server.request('POST', '/v2/queues/shareq/share', { body: [] })).body).toEqual({ title: 'Invalid request body', description: 'Document type not supported.' });
+    expect((await server.request('POST', '/v2/queues/shareq/share')).body).toEqual({
+      title: 'Invalid request body',
+      description: 'Request body could not be parsed.',
+    });
+    expect((await server.request('POST', '/v2/queues/shareq/share', { body: [] })).body).toEqual({
+      title: 'Invalid request body',
+      description: 'Document type not supported.',
+    });
   });
 
   it('fails without [signed_url] secret_key', async () => {

@@ -23,7 +23,9 @@ const invalid = (description: string) => ({ title: 'Invalid API request', descri
 describe('POST /v2/queues/{q}/subscriptions', () => {
   it('creates a subscription: 201, collection Location, the id; GET shows it unconfirmed', async () => {
     const req = fresh();
-    const res = await req('POST', '/v2/queues/subq/subscriptions', { body: { subscriber: 'mailto:test@example.com', options: { from: 'Jack', subject: 'Hello' } } });
+    const res = await req('POST', '/v2/queues/subq/subscriptions', {
+      body: { subscriber: 'mailto:test@example.com', options: { from: 'Jack', subject: 'Hello' } },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/v2/queues/subq/subscriptions');
     expect(res.body).toEqual({ subscription_id: expect.any(String) });
@@ -89,7 +91,10 @@ describe('POST /v2/queues/{q}/subscriptions', () => {
   it('cannot create a trust subscription without Keystone (503)', async () => {
     const res = await fresh()('POST', '/v2/queues/q/subscriptions', { body: { subscriber: 'trust+http://example.com' } });
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ title: 'Service temporarily unavailable', description: 'Subscription could not be created. Please try again in a few seconds.' });
+    expect(res.body).toEqual({
+      title: 'Service temporarily unavailable',
+      description: 'Subscription could not be created. Please try again in a few seconds.',
+    });
   });
 });
 
@@ -97,7 +102,8 @@ describe('GET /v2/queues/{q}/subscriptions', () => {
   it('pages through every subscription by following the next links', async () => {
     const req = fresh();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await req('POST', '/v2/queues/pq/subscriptions', { body: { subscriber: `http://h${i}.example` } })).body.subscription_id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await req('POST', '/v2/queues/pq/subscriptions', { body: { subscriber: `http://h${i}.example` } })).body.subscription_id);
     const seen: string[] = [];
     let href = '/v2/queues/pq/subscriptions?limit=2';
     for (;;) {
@@ -177,7 +183,10 @@ describe('one subscription: get, update, delete, confirm', () => {
     await req('POST', '/v2/queues/one/subscriptions', { body: { subscriber: 'http://taken.example' } });
     const res = await req('PATCH', path, { body: { subscriber: 'http://taken.example' } });
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ title: 'Resource conflict', description: 'Such subscription already exists. Subscriptions are unique by project + queue + subscriber URI.' });
+    expect(res.body).toEqual({
+      title: 'Resource conflict',
+      description: 'Such subscription already exists. Subscriptions are unique by project + queue + subscriber URI.',
+    });
   });
 
   it('deletes with 204, also when already gone', async () => {

@@ -6,7 +6,16 @@ import { createPolicyEnforcer } from '@zaqarjs/core';
 import type { Authorize } from '@zaqarjs/transport-wsgi';
 import { buildConf, startServer, type TestServer } from '../support/server';
 
-const OPERATIONS = ['create_queue', 'post_messages', 'claim_messages', 'list_messages', 'delete_messages', 'delete_claim', 'bulk_delete_messages', 'delete_queue'];
+const OPERATIONS = [
+  'create_queue',
+  'post_messages',
+  'claim_messages',
+  'list_messages',
+  'delete_messages',
+  'delete_claim',
+  'bulk_delete_messages',
+  'delete_queue',
+];
 
 /** The policy engine the server registers, over a conf with these `[oslo_policy]` values. */
 function enforcerFor(policy: Record<string, string> = {}): Authorize {
@@ -51,7 +60,13 @@ describe('without admin_mode', () => {
     expect(rels).not.toContain('rel/health');
     expect(res.body.resources['rel/messages']).toEqual({
       'href-template': '/v2/queues/{queue_name}/messages{?marker,limit,echo,include_claimed}',
-      'href-vars': { queue_name: 'param/queue_name', marker: 'param/marker', limit: 'param/messages_limit', echo: 'param/echo', include_claimed: 'param/include_claimed' },
+      'href-vars': {
+        queue_name: 'param/queue_name',
+        marker: 'param/marker',
+        limit: 'param/messages_limit',
+        echo: 'param/echo',
+        include_claimed: 'param/include_claimed',
+      },
       hints: { allow: ['GET'], formats: { 'application/json': {} } },
     });
     expect(res.body.resources['rel/queue_share'].hints['accept-post']).toEqual(['application/json']);

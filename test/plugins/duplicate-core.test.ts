@@ -47,8 +47,11 @@ describe('a store plugin with its own copy of @zaqarjs/core', () => {
 
   beforeAll(async () => {
     const t = tempDir();
-    const conf = t.write('zaqar.conf', `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:transport:wsgi]\nport = 0\n` +
-      `[drivers:message_store:sqlalchemy]\nuri = sqlite:///${t.dir}/messages.db\n[drivers:management_store:sqlalchemy]\nuri = sqlite:///${t.dir}/management.db\n`);
+    const conf = t.write(
+      'zaqar.conf',
+      `[drivers]\nmessage_store = sqlalchemy\nmanagement_store = sqlalchemy\n[drivers:transport:wsgi]\nport = 0\n` +
+        `[drivers:message_store:sqlalchemy]\nuri = sqlite:///${t.dir}/messages.db\n[drivers:management_store:sqlalchemy]\nuri = sqlite:///${t.dir}/management.db\n`,
+    );
     server = await startCli(['--config-file', conf], { env: { ZAQAR_PLUGIN_PATH: installed.pluginRoot, NODE_PATH: path.join(REPO, 'node_modules') } });
   });
   afterAll(async () => {
@@ -75,6 +78,9 @@ describe('a store plugin with its own copy of @zaqarjs/core', () => {
     const href = (posted.body!.resources as string[])[0];
     expect((await req('POST', '/v2/queues/q2/claims', { ttl: 300, grace: 60 })).status).toBe(201);
     const refused = await req('DELETE', href);
-    expect(refused).toEqual({ status: 403, body: { title: 'Unable to delete', description: 'This message is claimed; it cannot be deleted without a valid claim ID.' } });
+    expect(refused).toEqual({
+      status: 403,
+      body: { title: 'Unable to delete', description: 'This message is claimed; it cannot be deleted without a valid claim ID.' },
+    });
   });
 });

@@ -41,7 +41,13 @@ describe('discoverPlugins', () => {
   it('finds the fixture packages in a plugin folder of packages', () => {
     const catalog = fixtures();
     expect(catalog.names(NAMESPACES.dataStorage)).toEqual([
-      'broken-shape', 'entry-missing', 'memory-fixture', 'missing-dependency', 'no-api-version', 'throws-on-load', 'wrong-api-version',
+      'broken-shape',
+      'entry-missing',
+      'memory-fixture',
+      'missing-dependency',
+      'no-api-version',
+      'throws-on-load',
+      'wrong-api-version',
     ]);
     expect(catalog.names(NAMESPACES.transport)).toEqual(['fixture-http']);
     expect(catalog.names(NAMESPACES.stages)).toEqual(['fixture-tag']);
@@ -68,7 +74,10 @@ describe('discoverPlugins', () => {
 
   it('lets plugin folders shadow installed packages, with a warning', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-shadow-'));
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'my-sql', zaqar: { apiVersion: '^1.0.0', entryPoints: { 'zaqar.data.storage': { sqlalchemy: './x.js' } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'my-sql', zaqar: { apiVersion: '^1.0.0', entryPoints: { 'zaqar.data.storage': { sqlalchemy: './x.js' } } } }),
+    );
     const catalog = discoverPlugins({ appRoot: path.join(REPO, 'packages/server/dist/cli.js'), pluginDirs: [{ dir, origin: 'test' }] });
     expect(catalog.find(NAMESPACES.dataStorage, 'sqlalchemy')?.package.name).toBe('my-sql');
     expect(catalog.warnings).toEqual([expect.stringContaining('"sqlalchemy" of @zaqarjs/store-sql')]);
@@ -98,22 +107,37 @@ describe('loadPlugin', () => {
 
   it('accepts a plugin whose create() lives on the default export', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-default-'));
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'esm-style', zaqar: { apiVersion: '>=1.0.0 <2', entryPoints: { 'zaqar.transport': { d: './i.js' } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'esm-style', zaqar: { apiVersion: '>=1.0.0 <2', entryPoints: { 'zaqar.transport': { d: './i.js' } } } }),
+    );
     fs.writeFileSync(path.join(dir, 'i.js'), 'exports.default = { create: () => ({ made: true, listen() {}, close() {} }), options: [] };');
-    const loaded = await loadPlugin(discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] }), { namespace: NAMESPACES.transport, setting: '[drivers] transport', name: 'd' });
+    const loaded = await loadPlugin(discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] }), {
+      namespace: NAMESPACES.transport,
+      setting: '[drivers] transport',
+      name: 'd',
+    });
     expect(await loaded.module.create({} as never)).toMatchObject({ made: true });
   });
 
   it("refuses what create() returns when it lacks a member of the namespace's contract", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-hollow-'));
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'hollow', zaqar: { apiVersion: '^1.0.0', entryPoints: { 'zaqar.data.storage': { h: './i.js' }, 'zaqar.transport': { h: './i.js' } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'hollow',
+        zaqar: { apiVersion: '^1.0.0', entryPoints: { 'zaqar.data.storage': { h: './i.js' }, 'zaqar.transport': { h: './i.js' } } },
+      }),
+    );
     const store = '{ open() {}, isAlive() {}, close() {}, capabilities: [], messages: new Proxy({}, { get: () => () => 0 }), claims: {}, subscriptions: {} }';
     fs.writeFileSync(path.join(dir, 'i.js'), `exports.create = () => (${store});`);
     const catalog = discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] });
     const loaded = await loadPlugin(catalog, data('h'));
     const error = await failure(Promise.resolve(loaded.module.create({} as never)));
     expect(error.code).toBe('ZAQAR_PLUGIN_INVALID_SHAPE');
-    expect(error.message).toBe('[drivers] message_store "h": package hollow is not a valid zaqar plugin: create() returned a message store without claims.create');
+    expect(error.message).toBe(
+      '[drivers] message_store "h": package hollow is not a valid zaqar plugin: create() returned a message store without claims.create',
+    );
     const transport = await loadPlugin(catalog, { namespace: NAMESPACES.transport, setting: '[drivers] transport', name: 'h' });
     expect((await failure(Promise.resolve(transport.module.create({} as never)))).message).toMatch(/create\(\) returned a transport without listen$/);
   });
@@ -155,33 +179,44 @@ describe('loadPlugin', () => {
     const error = await failure(loadPlugin(fixtures(), data('wrong-api-version')));
     expect(error).toBeInstanceOf(PluginApiVersionError);
     expect(error.code).toBe('ZAQAR_PLUGIN_API_MISMATCH');
-    expect(error.message).toBe('[drivers] message_store "wrong-api-version": package zaqar-fixture-wrong-api-version requires plugin API ^2.0.0, but this server provides 1.0.0');
+    expect(error.message).toBe(
+      '[drivers] message_store "wrong-api-version": package zaqar-fixture-wrong-api-version requires plugin API ^2.0.0, but this server provides 1.0.0',
+    );
     expect(global.__zaqarFixtureLoaded ?? 0).toBe(before);
   });
 
   it('refuses a package without apiVersion', async () => {
     const error = await failure(loadPlugin(fixtures(), data('no-api-version')));
     expect(error).toBeInstanceOf(PluginApiVersionError);
-    expect(error.message).toBe('[drivers] message_store "no-api-version": package zaqar-fixture-no-api-version declares no "zaqar.apiVersion" range in its package.json (this server provides plugin API 1.0.0)');
+    expect(error.message).toBe(
+      '[drivers] message_store "no-api-version": package zaqar-fixture-no-api-version declares no "zaqar.apiVersion" range in its package.json (this server provides plugin API 1.0.0)',
+    );
   });
 
   it('says when the declared entry file is missing (package not built)', async () => {
     const error = await failure(loadPlugin(fixtures(), data('entry-missing')));
     expect(error).toBeInstanceOf(PluginEntryMissingError);
     expect(error.code).toBe('ZAQAR_PLUGIN_ENTRY_MISSING');
-    expect(error.message).toBe(`[drivers] message_store "entry-missing": package zaqar-fixture-entry-missing declares ${path.join(FIXTURES, 'entry-missing/dist/index.js')}, which does not exist (is the package built?)`);
+    expect(error.message).toBe(
+      `[drivers] message_store "entry-missing": package zaqar-fixture-entry-missing declares ${path.join(FIXTURES, 'entry-missing/dist/index.js')}, which does not exist (is the package built?)`,
+    );
   });
 
   it('reports an entry that throws while loading in one line', async () => {
     const error = await failure(loadPlugin(fixtures(), data('throws-on-load')));
     expect(error).toBeInstanceOf(PluginLoadError);
     expect(error.code).toBe('ZAQAR_PLUGIN_LOAD_FAILED');
-    expect(error.message).toBe('[drivers] message_store "throws-on-load": package zaqar-fixture-throws-on-load failed to load: fixture plugin exploded while loading');
+    expect(error.message).toBe(
+      '[drivers] message_store "throws-on-load": package zaqar-fixture-throws-on-load failed to load: fixture plugin exploded while loading',
+    );
   });
 
   it('rejects malformed options', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-badopts-'));
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bad-options', zaqar: { apiVersion: '^1', entryPoints: { 'zaqar.data.storage': { b: './i.js' } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'bad-options', zaqar: { apiVersion: '^1', entryPoints: { 'zaqar.data.storage': { b: './i.js' } } } }),
+    );
     fs.writeFileSync(path.join(dir, 'i.js'), 'exports.create = () => ({}); exports.options = { group: "x" };');
     const error = await failure(loadPlugin(discoverPlugins({ appRoot: EMPTY_APP, pluginDirs: [{ dir, origin: 't' }] }), data('b')));
     expect(error).toBeInstanceOf(PluginShapeError);

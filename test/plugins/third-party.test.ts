@@ -162,7 +162,9 @@ describe('a third-party plugin from outside the repository', () => {
     const t = tempDir();
     const result = await runCli(['--config-file', t.write('zaqar.conf', TINY_CONF)], { env: { ZAQAR_PLUGIN_PATH: hollow } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('zaqar-server: [drivers] message_store "tiny": package zaqar-plugin-tiny is not a valid zaqar plugin: create() returned a message store without claims.create\n');
+    expect(result.stderr).toBe(
+      'zaqar-server: [drivers] message_store "tiny": package zaqar-plugin-tiny is not a valid zaqar plugin: create() returned a message store without claims.create\n',
+    );
   });
 
   it('is listed among the available names when another name is mistyped', async () => {

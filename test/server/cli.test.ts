@@ -51,7 +51,10 @@ describe('zaqar-server startup failures', () => {
 
   it('an unknown transport names the available ones, plugin folders included', async () => {
     const t = tempDir();
-    const file = t.write('bad.conf', `[DEFAULT]\nplugin_dirs = ${FIXTURES}/fixture-stores\n[drivers]\nmessage_store = memory-fixture\nmanagement_store = memory-fixture\ntransport = wsgi,carrier-pigeon\n`);
+    const file = t.write(
+      'bad.conf',
+      `[DEFAULT]\nplugin_dirs = ${FIXTURES}/fixture-stores\n[drivers]\nmessage_store = memory-fixture\nmanagement_store = memory-fixture\ntransport = wsgi,carrier-pigeon\n`,
+    );
     const result = await runCli(['--config-file', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^zaqar-server: Unknown \[drivers\] transport "carrier-pigeon"; available: [^\n]*wsgi[^\n]*\n$/);
@@ -66,14 +69,20 @@ describe('zaqar-server startup failures', () => {
   it('a bad value of a plugin-declared option', async () => {
     const t = tempDir();
     const file = t.write('bad.conf', fixtureConf('[drivers:message_store:memory-fixture]\ncapacity = lots\n'));
-    expectOneLineFailure(await runCli(['--config-file', file]), 'Invalid value "lots" for [drivers:message_store:memory-fixture] capacity: expected an integer');
+    expectOneLineFailure(
+      await runCli(['--config-file', file]),
+      'Invalid value "lots" for [drivers:message_store:memory-fixture] capacity: expected an integer',
+    );
   });
 
   it('an environment override selects the store, and a bad one names the variable', async () => {
     const result = await runCli([], { env: { OS_DRIVERS__MESSAGE_STORE: 'nosuch' } });
     expect(result.stderr).toMatch(/^zaqar-server: Unknown \[drivers\] message_store "nosuch"; available: ([^\n]*, )?sqlalchemy(, [^\n]*)?\n$/);
     const port = await runCli([], { env: { 'OS_DRIVERS:TRANSPORT:WSGI__PORT': '99999' } });
-    expectOneLineFailure(port, 'Invalid value "99999" for [drivers:transport:wsgi] port: expected a port number between 0 and 65535 (from environment variable OS_DRIVERS:TRANSPORT:WSGI__PORT)');
+    expectOneLineFailure(
+      port,
+      'Invalid value "99999" for [drivers:transport:wsgi] port: expected a port number between 0 and 65535 (from environment variable OS_DRIVERS:TRANSPORT:WSGI__PORT)',
+    );
   });
 
   it('a syntax error names file and line', async () => {
@@ -83,7 +92,10 @@ describe('zaqar-server startup failures', () => {
   });
 
   it('a plugin folder that does not exist', async () => {
-    expectOneLineFailure(await runCli([], { env: { ZAQAR_PLUGIN_PATH: '/nonexistent/plugins' } }), 'Plugin folder /nonexistent/plugins (from ZAQAR_PLUGIN_PATH) does not exist');
+    expectOneLineFailure(
+      await runCli([], { env: { ZAQAR_PLUGIN_PATH: '/nonexistent/plugins' } }),
+      'Plugin folder /nonexistent/plugins (from ZAQAR_PLUGIN_PATH) does not exist',
+    );
   });
 
   it('a broken plugin', async () => {
@@ -96,16 +108,22 @@ describe('zaqar-server startup failures', () => {
     );
   });
 
-  it("a store whose create() fails names the plugin, its package and the setting that selected it", async () => {
+  it('a store whose create() fails names the plugin, its package and the setting that selected it', async () => {
     const t = tempDir();
     const file = t.write('bad.conf', '[drivers]\nmessage_store = redis\n[drivers:message_store:redis]\nuri = http://localhost\n');
-    expectOneLineFailure(await runCli(['--config-file', file]), '[drivers] message_store "redis" (@zaqarjs/store-redis) failed to start: Invalid scheme in Redis URI');
+    expectOneLineFailure(
+      await runCli(['--config-file', file]),
+      '[drivers] message_store "redis" (@zaqarjs/store-redis) failed to start: Invalid scheme in Redis URI',
+    );
   });
 
   it('a store that cannot open', async () => {
     const t = tempDir();
     const file = t.write('bad.conf', fixtureConf('[drivers:message_store:memory-fixture]\nfail_open = True\n'));
-    expectOneLineFailure(await runCli(['--config-file', file]), '[drivers] message_store "memory-fixture" could not be opened: fixture store refused to open (fail_open = true)');
+    expectOneLineFailure(
+      await runCli(['--config-file', file]),
+      '[drivers] message_store "memory-fixture" could not be opened: fixture store refused to open (fail_open = true)',
+    );
   });
 
   it('a port already in use', async () => {
@@ -183,7 +201,10 @@ describe('zaqar-server running', () => {
 
   it('keeps # and ; in values and coerces True by declared type, end to end', async () => {
     const t = tempDir();
-    const server = await startCli(['--config-file', t.write('zaqar.conf', fixtureConf('[signed_url]\nsecret_key = pa#ss;word\n[DEFAULT]\nenable_checksum = True\n'))]);
+    const server = await startCli([
+      '--config-file',
+      t.write('zaqar.conf', fixtureConf('[signed_url]\nsecret_key = pa#ss;word\n[DEFAULT]\nenable_checksum = True\n')),
+    ]);
     try {
       expect(((await (await fetch(`${server.url()}/fixture/conf/signed_url`)).json()) as Record<string, unknown>).secret_key).toBe('pa#ss;word');
       expect(((await (await fetch(`${server.url()}/fixture/conf/DEFAULT`)).json()) as Record<string, unknown>).enable_checksum).toBe(true);
@@ -195,7 +216,11 @@ describe('zaqar-server running', () => {
 
 describe('npm start', () => {
   it('passes arguments through to zaqar-server', async () => {
-    const result = await runCli(['start', '--silent', '--', '--config-file', '/nonexistent/via-npm.conf'], { cwd: REPO, env: { npm_config_update_notifier: 'false' } }, ['npm']);
+    const result = await runCli(
+      ['start', '--silent', '--', '--config-file', '/nonexistent/via-npm.conf'],
+      { cwd: REPO, env: { npm_config_update_notifier: 'false' } },
+      ['npm'],
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('zaqar-server: Failed to find some config files: /nonexistent/via-npm.conf\n');
   });

@@ -11,7 +11,13 @@ const silent = createLogger({ level: 'silent' });
 
 async function start(extra = ''): Promise<RunningServer> {
   const t = tempDir('zaqar-compose-');
-  return startServer({ appRoot: t.dir, configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n${extra}`))], env: {}, home: t.dir, logger: silent });
+  return startServer({
+    appRoot: t.dir,
+    configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n${extra}`))],
+    env: {},
+    home: t.dir,
+    logger: silent,
+  });
 }
 
 describe('composition root', () => {
@@ -40,7 +46,13 @@ describe('composition root', () => {
   it('registers the policy enforcer with policy.yaml found next to zaqar.conf', async () => {
     const t = tempDir('zaqar-policy-');
     t.write('policy.yaml', '"queues:delete": "role:admin"\n');
-    server = await startServer({ appRoot: t.dir, configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))], env: {}, home: t.dir, logger: silent });
+    server = await startServer({
+      appRoot: t.dir,
+      configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))],
+      env: {},
+      home: t.dir,
+      logger: silent,
+    });
     const policy = resolveToken(server.container, TOKENS.POLICY);
     const ctx = (roles: string[]) => ({ project: 'p', clientId: 'c', roles, requestId: 'req-1' });
     expect(policy.authorize('queues:delete', ctx([]))).toBe(false);
@@ -51,7 +63,13 @@ describe('composition root', () => {
   it('stops on a policy file that is not YAML, before listening', async () => {
     const t = tempDir('zaqar-policy-');
     t.write('policy.yaml', '"queues:delete": [unclosed\n');
-    const starting = startServer({ appRoot: t.dir, configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))], env: {}, home: t.dir, logger: silent });
+    const starting = startServer({
+      appRoot: t.dir,
+      configFiles: [t.write('zaqar.conf', fixtureConf(`[DEFAULT]\ndata_dir = ${t.dir}/data\n`))],
+      env: {},
+      home: t.dir,
+      logger: silent,
+    });
     server = await starting.catch(() => undefined);
     await expect(starting).rejects.toThrow(ConfigError);
   });
@@ -77,7 +95,9 @@ describe('composition root', () => {
   });
 
   it('fails on an unknown stage name, listing the available stages', async () => {
-    await expect(start('[storage]\nclaim_pipeline = nosuch.stage\n')).rejects.toThrow('Unknown [storage] claim_pipeline "nosuch.stage"; available: fixture-tag');
+    await expect(start('[storage]\nclaim_pipeline = nosuch.stage\n')).rejects.toThrow(
+      'Unknown [storage] claim_pipeline "nosuch.stage"; available: fixture-tag',
+    );
   });
 
   it('closes the stores on stop and stops listening', async () => {
@@ -93,7 +113,13 @@ describe('composition root', () => {
 
 describe('GarbageCollector', () => {
   const logs: unknown[] = [];
-  const logger = { debug: () => undefined, info: () => undefined, warn: (o: unknown) => logs.push(o), error: () => undefined, child: () => logger } as unknown as Logger;
+  const logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (o: unknown) => logs.push(o),
+    error: () => undefined,
+    child: () => logger,
+  } as unknown as Logger;
 
   it('calls collectGarbage on each run and never overlaps runs', async () => {
     let calls = 0;

@@ -33,7 +33,11 @@ describe('zaqar-server with no configuration file', () => {
     const created = await fetch(base, { method: 'PUT', headers: HEADERS, body: '{"description": "README demo"}' });
     expect(created.status).toBe(201);
 
-    const posted = await fetch(`${base}/messages`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ messages: [{ ttl: 300, body: { event: 'hello' } }] }) });
+    const posted = await fetch(`${base}/messages`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify({ messages: [{ ttl: 300, body: { event: 'hello' } }] }),
+    });
     expect(posted.status).toBe(201);
     const { resources } = (await posted.json()) as { resources: string[] };
     expect(resources).toHaveLength(1);

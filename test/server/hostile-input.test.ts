@@ -28,10 +28,32 @@ function prng(seed: number): () => number {
 }
 
 const ACTIONS = [
-  'queue_list', 'queue_create', 'queue_get', 'queue_delete', 'queue_update', 'queue_get_stats', 'queue_purge',
-  'message_list', 'message_get', 'message_get_many', 'message_post', 'message_delete', 'message_delete_many',
-  'claim_create', 'claim_get', 'claim_update', 'claim_delete', 'subscription_create', 'subscription_list',
-  'subscription_get', 'subscription_delete', 'get_home_doc', 'check_node_health', 'ping', 'authenticate', 'nope',
+  'queue_list',
+  'queue_create',
+  'queue_get',
+  'queue_delete',
+  'queue_update',
+  'queue_get_stats',
+  'queue_purge',
+  'message_list',
+  'message_get',
+  'message_get_many',
+  'message_post',
+  'message_delete',
+  'message_delete_many',
+  'claim_create',
+  'claim_get',
+  'claim_update',
+  'claim_delete',
+  'subscription_create',
+  'subscription_list',
+  'subscription_get',
+  'subscription_delete',
+  'get_home_doc',
+  'check_node_health',
+  'ping',
+  'authenticate',
+  'nope',
 ];
 
 class Fuzzer {
@@ -53,11 +75,30 @@ class Fuzzer {
   value(depth: number): unknown {
     if (depth <= 0 || this.random() < 0.45) return this.scalar();
     if (this.random() < 0.5) return Array.from({ length: this.int(4) }, () => this.value(depth - 1));
-    const keys = ['queue_name', 'messages', 'body', 'ttl', 'grace', 'limit', 'claim_id', 'message_id', 'message_ids', 'metadata', 'subscriber', 'options', 'marker', 'echo', 'x'];
+    const keys = [
+      'queue_name',
+      'messages',
+      'body',
+      'ttl',
+      'grace',
+      'limit',
+      'claim_id',
+      'message_id',
+      'message_ids',
+      'metadata',
+      'subscriber',
+      'options',
+      'marker',
+      'echo',
+      'x',
+    ];
     return Object.fromEntries(Array.from({ length: this.int(5) }, () => [this.pick(keys), this.value(depth - 1)]));
   }
   envelope(): unknown {
-    const headers = this.random() < 0.8 ? { 'Client-ID': this.random() < 0.9 ? CLIENT_ID : this.scalar(), 'X-Project-ID': this.random() < 0.9 ? PROJECT : this.scalar() } : this.value(2);
+    const headers =
+      this.random() < 0.8
+        ? { 'Client-ID': this.random() < 0.9 ? CLIENT_ID : this.scalar(), 'X-Project-ID': this.random() < 0.9 ? PROJECT : this.scalar() }
+        : this.value(2);
     const body = this.random() < 0.7 ? { queue_name: this.random() < 0.7 ? 'fuzz-q' : this.scalar(), ...(this.value(3) as object) } : this.value(3);
     return { action: this.random() < 0.95 ? this.pick(ACTIONS) : this.scalar(), headers, body };
   }
@@ -76,12 +117,27 @@ class Fuzzer {
   httpRequest(): { method: string; path: string; body?: string } {
     const method = this.pick(['GET', 'PUT', 'POST', 'PATCH', 'DELETE']);
     const path = this.pick([
-      '/v2/queues/fuzz-q', '/v2/queues/fuzz-q/messages', '/v2/queues/fuzz-q/claims', '/v2/queues/fuzz-q/stats',
-      '/v2/queues/fuzz-q/subscriptions', '/v2/queues?limit=' + String(this.scalar()), '/v2/queues/fuzz-q/messages?ids=a,b&claim_id=x',
-      '/v2/queues/fuzz-q/messages?pop=' + String(this.scalar()), '/v2/queues/%ZZ', '/v2/health', '/v2',
+      '/v2/queues/fuzz-q',
+      '/v2/queues/fuzz-q/messages',
+      '/v2/queues/fuzz-q/claims',
+      '/v2/queues/fuzz-q/stats',
+      '/v2/queues/fuzz-q/subscriptions',
+      '/v2/queues?limit=' + String(this.scalar()),
+      '/v2/queues/fuzz-q/messages?ids=a,b&claim_id=x',
+      '/v2/queues/fuzz-q/messages?pop=' + String(this.scalar()),
+      '/v2/queues/%ZZ',
+      '/v2/health',
+      '/v2',
     ]);
     const roll = this.random();
-    const body = roll < 0.6 ? JSON.stringify(this.value(4)) : roll < 0.75 ? '{"a":'.repeat(this.int(8000)) + '1' : roll < 0.9 ? '' : JSON.stringify({ messages: [{ body: this.value(5), ttl: this.scalar() }] });
+    const body =
+      roll < 0.6
+        ? JSON.stringify(this.value(4))
+        : roll < 0.75
+          ? '{"a":'.repeat(this.int(8000)) + '1'
+          : roll < 0.9
+            ? ''
+            : JSON.stringify({ messages: [{ body: this.value(5), ttl: this.scalar() }] });
     return { method, path, body: method === 'GET' || method === 'DELETE' ? undefined : body };
   }
 }
@@ -126,7 +182,9 @@ describe('zaqar-server under hostile input', () => {
 
   beforeAll(async () => {
     const wsPort = await freePort();
-    proc = await startServerProcess(`[drivers]\ntransport = wsgi, websocket\n[drivers:transport:websocket]\nbind = 127.0.0.1\nport = ${wsPort}\nnotification_bind = 127.0.0.1\n`);
+    proc = await startServerProcess(
+      `[drivers]\ntransport = wsgi, websocket\n[drivers:transport:websocket]\nbind = 127.0.0.1\nport = ${wsPort}\nnotification_bind = 127.0.0.1\n`,
+    );
     wsUrl = `ws://127.0.0.1:${wsPort}`;
   }, 30_000);
   afterAll(async () => {
@@ -144,7 +202,10 @@ describe('zaqar-server under hostile input', () => {
     await client.connect();
     const deepJson = `{"action":"queue_list","headers":{"Client-ID":"${CLIENT_ID}","X-Project-ID":"${PROJECT}"},"body":${'['.repeat(4500)}${']'.repeat(4500)}}`;
     const deepPack = Buffer.from(encode(JSON.parse('['.repeat(99) + ']'.repeat(99)), { maxDepth: 500 }));
-    for (const frame of [{ data: deepJson, binary: false }, { data: deepPack, binary: true }]) {
+    for (const frame of [
+      { data: deepJson, binary: false },
+      { data: deepPack, binary: true },
+    ]) {
       const answer = await client.send(frame);
       expect('data' in answer && statusOf(answer)).toBe(400);
     }
@@ -167,7 +228,8 @@ describe('zaqar-server under hostile input', () => {
       }
       const status = statusOf(answer);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (status >= 500 && status !== 503) throw new Error(`answered ${status}: ${String(frame.data).slice(0, 300)} -> ${answer.data.toString('utf8').slice(0, 500)}`);
+      if (status >= 500 && status !== 503)
+        throw new Error(`answered ${status}: ${String(frame.data).slice(0, 300)} -> ${answer.data.toString('utf8').slice(0, 500)}`);
     }
     client.close();
     expect(statuses.get(400)).toBeGreaterThan(0);
@@ -180,7 +242,11 @@ describe('zaqar-server under hostile input', () => {
     let answered = 0;
     for (let i = 0; i < 1500 && Date.now() < deadline; i++) {
       const { method, path, body } = fuzz.httpRequest();
-      const res = await fetch(proc.url + path, { method, body, headers: { 'Client-ID': CLIENT_ID, 'X-Project-ID': PROJECT, 'Content-Type': 'application/json' } });
+      const res = await fetch(proc.url + path, {
+        method,
+        body,
+        headers: { 'Client-ID': CLIENT_ID, 'X-Project-ID': PROJECT, 'Content-Type': 'application/json' },
+      });
       const text = await res.text();
       if (res.status >= 500 && res.status !== 503) throw new Error(`${method} ${path} ${body?.slice(0, 200)} answered ${res.status}: ${text}`);
       if (res.status >= 400 && res.status !== 405) expect(Object.keys(JSON.parse(text)).sort()).toEqual(expect.arrayContaining(['title']));

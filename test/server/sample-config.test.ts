@@ -41,7 +41,9 @@ describe('etc/policy.yaml.sample', () => {
   });
 
   it('has no active rule (uncommented, it would override the defaults)', () => {
-    const active = read('etc/policy.yaml.sample').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    const active = read('etc/policy.yaml.sample')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
     expect(active).toEqual([]);
   });
 });

@@ -28,8 +28,10 @@ interface Attempt {
 
 function conf(dir: string): string {
   const db = `sqlite:///${dir}/zaqar.db`;
-  return `[DEFAULT]\ngraceful_shutdown_timeout = ${GRACE_S}\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = 0\n` +
-    `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n`;
+  return (
+    `[DEFAULT]\ngraceful_shutdown_timeout = ${GRACE_S}\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = 0\n` +
+    `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n`
+  );
 }
 
 function failureOf(error: NodeJS.ErrnoException): Attempt['failure'] {
@@ -95,7 +97,9 @@ function rawConnection(url: string): Promise<{ socket: net.Socket; received: () 
 
 function rawPost(queue: string, body: string): string {
   const payload = JSON.stringify({ messages: [{ ttl: 300, body }] });
-  const head = Object.entries(HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const head = Object.entries(HEADERS)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return `POST /v2/queues/${queue}/messages HTTP/1.1\r\nhost: 127.0.0.1\r\n${head}content-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
 }
 
@@ -147,7 +151,7 @@ describe('zaqar-server SIGTERM under load', () => {
     // A connection that finished a request and sits idle: it must get a FIN, not a reset.
     const idle = await rawConnection(url);
     idle.socket.write(rawPost('drain-raw', 'idle-first'));
-    await until(() => idle.received().includes('\r\n\r\n{'), 'the idle connection\'s first answer');
+    await until(() => idle.received().includes('\r\n\r\n{'), "the idle connection's first answer");
     // Requests whose bytes arrived before the signal but are incomplete: one cut in its
     // headers (no request yet for Node), one cut in its body (a request in flight).
     const inHeaders = await rawConnection(url);
@@ -185,7 +189,12 @@ describe('zaqar-server SIGTERM under load', () => {
     expect(attempts.filter((a) => a.failure !== undefined && a.failure !== 'hang-up' && a.failure !== 'refused')).toEqual([]);
     const lines = logLines(result.stdout);
     const stopAt = lines.findIndex((line) => line.event === 'stopping');
-    const afterStop = new Set(lines.slice(stopAt).filter((line) => line.msg === 'request').map((line) => line.requestId));
+    const afterStop = new Set(
+      lines
+        .slice(stopAt)
+        .filter((line) => line.msg === 'request')
+        .map((line) => line.requestId),
+    );
     expect(afterStop.size).toBeGreaterThanOrEqual(2);
     expect(answered.filter((a) => afterStop.has(a.requestId) && a.connection !== 'close')).toEqual([]);
 
@@ -195,7 +204,12 @@ describe('zaqar-server SIGTERM under load', () => {
       for (let i = 0; i < CLIENTS; i++) {
         const mine = attempts.filter((a) => a.body.startsWith(`c${i}-`));
         const stored = await storedBodies(again.url('wsgi'), `drain-${i}`);
-        expect(stored.sort()).toEqual(mine.filter((a) => a.status === 201).map((a) => a.body).sort());
+        expect(stored.sort()).toEqual(
+          mine
+            .filter((a) => a.status === 201)
+            .map((a) => a.body)
+            .sort(),
+        );
       }
       expect((await storedBodies(again.url('wsgi'), 'drain-raw')).sort()).toEqual(['cut-in-body', 'cut-in-headers', 'idle-first']);
     } finally {

@@ -62,7 +62,10 @@ describe.each([
     });
 
     it('reports stats (404 with zero counts for a missing queue) and purges', async () => {
-      expect(await call('queue_get_stats', { queue_name: 'nostats' })).toMatchObject({ headers: { status: 404 }, body: { messages: { claimed: 0, free: 0, total: 0 } } });
+      expect(await call('queue_get_stats', { queue_name: 'nostats' })).toMatchObject({
+        headers: { status: 404 },
+        body: { messages: { claimed: 0, free: 0, total: 0 } },
+      });
       await call('message_post', { queue_name: 'st', messages: [{ body: 1 }, { body: 2 }] });
       const stats = (await call('queue_get_stats', { queue_name: 'st' })).body.messages;
       expect(stats).toMatchObject({ claimed: 0, free: 2, total: 2, oldest: { id: expect.any(String), age: expect.any(Number) } });
@@ -93,15 +96,25 @@ describe.each([
     });
 
     it('refuses bad posts with the reference texts', async () => {
-      expect((await call('message_post', { queue_name: 'm2', messages: [{ ttl: 300 }] })).body).toEqual({ exception: 'Bad request. Missing "body" field.', error: null });
-      expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 1, ttl: '60' }] })).body.exception).toBe('Bad request. The value of the "ttl" field must be a int.');
+      expect((await call('message_post', { queue_name: 'm2', messages: [{ ttl: 300 }] })).body).toEqual({
+        exception: 'Bad request. Missing "body" field.',
+        error: null,
+      });
+      expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 1, ttl: '60' }] })).body.exception).toBe(
+        'Bad request. The value of the "ttl" field must be a int.',
+      );
       expect((await call('message_post', { queue_name: 'm2', messages: [] })).body.exception).toBe('No messages to enqueu.');
       expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 1, ttl: 10 }] })).body.exception).toBe(
         'The TTL for a message may not exceed 1209600 seconds, and must be at least 60 seconds long.',
       );
-      expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 'x'.repeat(262200) }] })).body.exception).toBe('Message collection size is too large. Max size 262144');
+      expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 'x'.repeat(262200) }] })).body.exception).toBe(
+        'Message collection size is too large. Max size 262144',
+      );
       const badClient = { 'Client-ID': 'not-a-uuid', 'X-Project-ID': server.project };
-      expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 1 }] }, badClient)).body).toEqual({ exception: 'badly formed hexadecimal UUID string', error: null });
+      expect((await call('message_post', { queue_name: 'm2', messages: [{ body: 1 }] }, badClient)).body).toEqual({
+        exception: 'badly formed hexadecimal UUID string',
+        error: null,
+      });
       expect((await call('message_list', { queue_name: 'm2' }, badClient)).headers.status).toBe(400);
       expect((await call('message_list', { queue_name: 'm2', limit: 21 })).body.exception).toBe('Limit must be at least 1 and may not be greater than 20.');
     });
@@ -123,12 +136,18 @@ describe.each([
       const claim = (await call('claim_create', { queue_name: 'm4', limit: 1 })).body;
       const claimed = await call('message_delete', { queue_name: 'm4', message_id: ids[0] });
       expect(claimed.headers.status).toBe(403);
-      expect(claimed.body).toEqual({ exception: expect.stringContaining(ids[0]), error: 'This message is claimed; it cannot be deleted without a valid claim ID.' });
+      expect(claimed.body).toEqual({
+        exception: expect.stringContaining(ids[0]),
+        error: 'This message is claimed; it cannot be deleted without a valid claim ID.',
+      });
       const notClaimed = await call('message_delete', { queue_name: 'm4', message_id: ids[1], claim_id: claim.claim_id });
       expect([notClaimed.headers.status, notClaimed.body.error]).toEqual([400, 'A claim was specified, but the message is not currently claimed.']);
       const malformed = await call('message_delete', { queue_name: 'm4', message_id: ids[1], claim_id: 'not-a-uuid' });
       expect([malformed.headers.status, malformed.body.error]).toEqual([400, 'The specified claim does not exist or has expired.']);
-      expect(await call('message_delete', { queue_name: 'm4', message_id: ids[0], claim_id: claim.claim_id })).toMatchObject({ headers: { status: 204 }, body: {} });
+      expect(await call('message_delete', { queue_name: 'm4', message_id: ids[0], claim_id: claim.claim_id })).toMatchObject({
+        headers: { status: 204 },
+        body: {},
+      });
       expect(await call('message_delete_many', { queue_name: 'm4', message_ids: [ids[1]] })).toMatchObject({ headers: { status: 204 }, body: {} });
       const popped = await call('message_delete_many', { queue_name: 'm4', pop: 1 });
       expect(popped.headers.status).toBe(200);
@@ -139,7 +158,9 @@ describe.each([
       expect((await call('message_delete_many', { queue_name: 'm4', pop: 1, message_ids: [ids[3]] })).body.exception).toBe(
         'pop and id params cannot be present together in the delete request.',
       );
-      expect((await call('message_delete_many', { queue_name: 'm4', pop: 50 })).body.exception).toBe('Pop value must be at least 1 and may not be greater than 20.');
+      expect((await call('message_delete_many', { queue_name: 'm4', pop: 50 })).body.exception).toBe(
+        'Pop value must be at least 1 and may not be greater than 20.',
+      );
     });
   });
 
@@ -154,7 +175,10 @@ describe.each([
       const got = await call('claim_get', { queue_name: 'c1', claim_id: cid });
       expect(got.body).toEqual({ age: expect.any(Number), ttl: 60, messages: [expect.objectContaining({ id: ids[0], claim_id: cid })] });
       expect((await call('message_list', { queue_name: 'c1', echo: true, include_claimed: true })).body.messages[0].claim_id).toBe(cid);
-      expect(await call('claim_update', { queue_name: 'c1', claim_id: cid, ttl: 120 })).toMatchObject({ headers: { status: 204 }, body: `Claim ${cid} updated.` });
+      expect(await call('claim_update', { queue_name: 'c1', claim_id: cid, ttl: 120 })).toMatchObject({
+        headers: { status: 204 },
+        body: `Claim ${cid} updated.`,
+      });
       expect((await call('claim_get', { queue_name: 'c1', claim_id: cid })).body.ttl).toBe(120);
       expect(await call('claim_delete', { queue_name: 'c1', claim_id: cid })).toMatchObject({ headers: { status: 204 }, body: `Claim ${cid} deleted.` });
       const gone = await call('claim_get', { queue_name: 'c1', claim_id: cid });
@@ -164,11 +188,18 @@ describe.each([
     });
 
     it('refuses out-of-range ttl, grace and limit', async () => {
-      expect((await call('claim_create', { queue_name: 'c2', ttl: 10 })).body.exception).toBe('The TTL for a claim may not exceed 43200 seconds, and must be at least 60 seconds long.');
-      expect((await call('claim_create', { queue_name: 'c2', grace: 10 })).body.exception).toBe('The grace for a claim may not exceed 43200 seconds, and must be at least 60 seconds long.');
+      expect((await call('claim_create', { queue_name: 'c2', ttl: 10 })).body.exception).toBe(
+        'The TTL for a claim may not exceed 43200 seconds, and must be at least 60 seconds long.',
+      );
+      expect((await call('claim_create', { queue_name: 'c2', grace: 10 })).body.exception).toBe(
+        'The grace for a claim may not exceed 43200 seconds, and must be at least 60 seconds long.',
+      );
       expect((await call('claim_create', { queue_name: 'c2', limit: 21 })).body.exception).toBe('Limit must be at least 1 and may not be greater than 20.');
       // Unlike HTTP (a bool is a Python int there), the action schema's JSON-Schema "integer" refuses a boolean first.
-      expect(await call('claim_create', { queue_name: 'c2', ttl: true })).toMatchObject({ headers: { status: 400 }, body: { error: 'Schema validation failed.' } });
+      expect(await call('claim_create', { queue_name: 'c2', ttl: true })).toMatchObject({
+        headers: { status: 400 },
+        body: { error: 'Schema validation failed.' },
+      });
     });
 
     it('moves to a dead-letter queue without creating it: its listing is 404 until the queue is created', async () => {
@@ -187,11 +218,25 @@ describe.each([
       expect(created.headers.status).toBe(201);
       const sid: string = created.body.subscription_id;
       expect(created.body.message).toBe('Subscription s1 created.');
-      expect(await call('subscription_create', { queue_name: 's1', subscriber: 'http://example.test/hook' })).toMatchObject({ headers: { status: 409 }, body: 'Subscription s1 not created.' });
-      const expected = { id: sid, source: 's1', subscriber: 'http://example.test/hook', ttl: 600, age: expect.any(Number), options: { a: 1 }, confirmed: false };
+      expect(await call('subscription_create', { queue_name: 's1', subscriber: 'http://example.test/hook' })).toMatchObject({
+        headers: { status: 409 },
+        body: 'Subscription s1 not created.',
+      });
+      const expected = {
+        id: sid,
+        source: 's1',
+        subscriber: 'http://example.test/hook',
+        ttl: 600,
+        age: expect.any(Number),
+        options: { a: 1 },
+        confirmed: false,
+      };
       expect((await call('subscription_list', { queue_name: 's1' })).body).toEqual({ subscriptions: [expected] });
       expect((await call('subscription_get', { queue_name: 's1', subscription_id: sid })).body).toEqual(expected);
-      expect(await call('subscription_delete', { queue_name: 's1', subscription_id: sid })).toMatchObject({ headers: { status: 204 }, body: `Subscription ${sid} removed.` });
+      expect(await call('subscription_delete', { queue_name: 's1', subscription_id: sid })).toMatchObject({
+        headers: { status: 204 },
+        body: `Subscription ${sid} removed.`,
+      });
       const gone = await call('subscription_get', { queue_name: 's1', subscription_id: sid });
       expect(gone.headers.status).toBe(404);
       expect(gone.body.error).toBe(`Subscription ${sid} for queue s1 does not exist.`);
@@ -201,8 +246,12 @@ describe.each([
       expect((await call('subscription_create', { queue_name: 's2', subscriber: 'ftp://x' })).body.exception).toBe(
         "The subscriber type of subscription must be supported in the list ['http', 'https', 'mailto', 'trust+http', 'trust+https'].",
       );
-      expect((await call('subscription_create', { queue_name: 's2', subscriber: 'http://x', ttl: 10 })).body.exception).toBe('The TTL for a subscription must be at least 60 seconds long.');
-      expect((await call('subscription_list', { queue_name: 's2', limit: 30 })).body.exception).toBe('Limit must be at least 1 and may not be greater than 20.');
+      expect((await call('subscription_create', { queue_name: 's2', subscriber: 'http://x', ttl: 10 })).body.exception).toBe(
+        'The TTL for a subscription must be at least 60 seconds long.',
+      );
+      expect((await call('subscription_list', { queue_name: 's2', limit: 30 })).body.exception).toBe(
+        'Limit must be at least 1 and may not be greater than 20.',
+      );
     });
   });
 

@@ -26,11 +26,16 @@ describe('a verifying authenticator', () => {
     return client;
   };
   const token = (roles = '', ttl = '') => `good:${server.project}:${roles}${ttl ? `:${ttl}` : ''}`;
-  const authenticate = (client: WsClient, auth: string) => client.request('authenticate', undefined, { headers: { 'X-Project-ID': server.project, 'X-Auth-Token': auth } });
+  const authenticate = (client: WsClient, auth: string) =>
+    client.request('authenticate', undefined, { headers: { 'X-Project-ID': server.project, 'X-Auth-Token': auth } });
 
   beforeAll(async () => {
     const enforcer = createPolicyEnforcer(buildConf({ oslo_policy: { policy_dirs: '' } }, 'memory'));
-    server = await startWsServer({ conf: { DEFAULT: { auth_strategy: 'fixture-token', admin_mode: 'True' } }, authenticator: tokenAuthenticator(), authorize: (rule, ctx) => enforcer.authorize(rule, ctx) });
+    server = await startWsServer({
+      conf: { DEFAULT: { auth_strategy: 'fixture-token', admin_mode: 'True' } },
+      authenticator: tokenAuthenticator(),
+      authorize: (rule, ctx) => enforcer.authorize(rule, ctx),
+    });
   });
   afterAll(async () => {
     await Promise.all(open.map((c) => c.close()));
@@ -40,7 +45,11 @@ describe('a verifying authenticator', () => {
   it('binds the identity to the connection and the request to its project', async () => {
     const client = await connect();
     const auth = await authenticate(client, token());
-    expect([auth.headers.status, auth.body, auth.request]).toEqual([200, { message: 'Authentified.' }, { action: 'authenticate', body: {}, headers: {}, api: 'v2' }]);
+    expect([auth.headers.status, auth.body, auth.request]).toEqual([
+      200,
+      { message: 'Authentified.' },
+      { action: 'authenticate', body: {}, headers: {}, api: 'v2' },
+    ]);
     expect((await client.request('queue_create', { queue_name: 'mine' })).headers.status).toBe(201);
     const other = { 'Client-ID': CLIENT_ID, 'X-Project-ID': 'someone-else' };
     expect(await client.request('queue_list', {}, { headers: other })).toMatchObject({ headers: { status: 403 }, body: { error: 'Not authenticated.' } });
@@ -76,18 +85,25 @@ describe('a verifying authenticator', () => {
     expect((await client.request('queue_list', {})).body).toEqual({ error: 'Not authentified.' });
   });
 
-  it('authenticates every HTTP request: 401 without a valid token, the token\'s project otherwise', async () => {
+  it("authenticates every HTTP request: 401 without a valid token, the token's project otherwise", async () => {
     const headers = { 'Client-ID': CLIENT_ID, 'X-Project-ID': server.project };
     const refused = await fetch(`${server.httpUrl}/v2/queues`, { headers });
     expect([refused.status, await refused.json()]).toEqual([401, { title: 'Unauthorized', description: 'The request you have made requires authentication.' }]);
     expect((await fetch(`${server.httpUrl}/v2/queues`, { headers: { ...headers, 'X-Auth-Token': 'down' } })).status).toBe(503);
     // The project is the token's, whatever X-Project-ID says.
-    const put = await fetch(`${server.httpUrl}/v2/queues/over-http`, { method: 'PUT', headers: { ...headers, 'X-Project-ID': 'elsewhere', 'X-Auth-Token': token() } });
+    const put = await fetch(`${server.httpUrl}/v2/queues/over-http`, {
+      method: 'PUT',
+      headers: { ...headers, 'X-Project-ID': 'elsewhere', 'X-Auth-Token': token() },
+    });
     expect(put.status).toBe(201);
-    const listed = (await (await fetch(`${server.httpUrl}/v2/queues`, { headers: { ...headers, 'X-Auth-Token': token() } })).json()) as { queues: { name: string }[] };
+    const listed = (await (await fetch(`${server.httpUrl}/v2/queues`, { headers: { ...headers, 'X-Auth-Token': token() } })).json()) as {
+      queues: { name: string }[];
+    };
     expect(listed.queues.map((q) => q.name)).toContain('over-http');
     // Roles come from the token here too.
-    expect((await fetch(`${server.httpUrl}/v2/queues/over-http`, { method: 'DELETE', headers: { ...headers, 'X-Roles': 'admin', 'X-Auth-Token': token() } })).status).toBe(204);
+    expect(
+      (await fetch(`${server.httpUrl}/v2/queues/over-http`, { method: 'DELETE', headers: { ...headers, 'X-Roles': 'admin', 'X-Auth-Token': token() } })).status,
+    ).toBe(204);
     expect((await fetch(`${server.httpUrl}/`)).status).toBe(300);
   });
 });

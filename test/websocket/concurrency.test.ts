@@ -12,7 +12,9 @@ async function connectAll(server: WsTestServer, count: number): Promise<WsClient
   const clients: WsClient[] = [];
   // In batches: a thousand simultaneous handshakes would only measure the accept backlog.
   for (let i = 0; i < count; i += 100) {
-    const batch = Array.from({ length: Math.min(100, count - i) }, (_, j) => WsClient.connect(server.url, server.project, `${(i + j).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`));
+    const batch = Array.from({ length: Math.min(100, count - i) }, (_, j) =>
+      WsClient.connect(server.url, server.project, `${(i + j).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`),
+    );
     clients.push(...(await Promise.all(batch)));
   }
   return clients;

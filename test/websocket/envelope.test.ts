@@ -39,7 +39,11 @@ describe('websocket bad input', () => {
   });
 
   it('answers a document that is not an object', async () => {
-    for (const [doc, bin] of [[[1, 2], false], ['text', true], [42, false]] as const) {
+    for (const [doc, bin] of [
+      [[1, 2], false],
+      ['text', true],
+      [42, false],
+    ] as const) {
       const res = await client.sendEnvelope(doc, bin);
       expect([res.headers.status, res.body, res.request]).toEqual([400, { error: 'Unexpected body type. Expected dict or dict like.' }, NULL_ECHO]);
     }
@@ -123,10 +127,17 @@ describe('websocket authentication gate (a verifying auth_strategy)', () => {
   function signed(queue: string, methods: string[]): Record<string, unknown> {
     const ctx = { project: server.project, clientId: CLIENT_ID, roles: [], requestId: 'req-share' };
     const url = server.api.share.create(ctx, queue, new ParsedBody({ methods }, 0));
-    return { 'Client-ID': CLIENT_ID, 'X-Project-ID': server.project, 'URL-Signature': url.signature, 'URL-Methods': url.methods, 'URL-Paths': url.paths, 'URL-Expires': url.expires };
+    return {
+      'Client-ID': CLIENT_ID,
+      'X-Project-ID': server.project,
+      'URL-Signature': url.signature,
+      'URL-Methods': url.methods,
+      'URL-Paths': url.paths,
+      'URL-Expires': url.expires,
+    };
   }
 
-  it('refuses unauthenticated requests and answers a failed authenticate with the authenticator\'s status', async () => {
+  it("refuses unauthenticated requests and answers a failed authenticate with the authenticator's status", async () => {
     expect(await client.request('queue_list', {})).toMatchObject({ headers: { status: 403 }, body: { error: 'Not authentified.' } });
     const auth = await client.request('authenticate', undefined, { headers: { 'X-Project-ID': server.project, 'X-Auth-Token': 'token' } });
     expect([auth.headers.status, auth.body, auth.request.headers]).toEqual([401, { error: 'Authentication failed.' }, {}]);

@@ -62,7 +62,9 @@ describe('websocket: exact values and bounded nesting', () => {
   it('returns JSON integers beyond 2^53 verbatim, to websocket and HTTP readers', async () => {
     const body = '{"big":9007199254740993,"max":9223372036854775807,"f":0.1,"u":"ü😀"}';
     const h = JSON.stringify(headers());
-    const posted = JSON.parse(await client.text(`{"action":"message_post","headers":${h},"body":{"queue_name":"exact","messages":[{"ttl":300,"body":${body}}]}}`));
+    const posted = JSON.parse(
+      await client.text(`{"action":"message_post","headers":${h},"body":{"queue_name":"exact","messages":[{"ttl":300,"body":${body}}]}}`),
+    );
     expect(posted.headers.status).toBe(201);
     const listed = await client.text(`{"action":"message_list","headers":${h},"body":{"queue_name":"exact","echo":true}}`);
     expect(listed).toContain(`"body":${body}`);

@@ -39,7 +39,9 @@ describe('websocket connections', () => {
   it('answers pipelined requests in order, also beyond max_pending_requests', async () => {
     const client = await WsClient.connect(server.url, server.project);
     const names = Array.from({ length: 60 }, (_, i) => `order-${i}`);
-    const answers = await Promise.all(names.map((name, i) => client.request(i % 2 ? 'queue_create' : 'queue_get', { queue_name: name }, { binary: i % 3 === 0 })));
+    const answers = await Promise.all(
+      names.map((name, i) => client.request(i % 2 ? 'queue_create' : 'queue_get', { queue_name: name }, { binary: i % 3 === 0 })),
+    );
     expect(answers.map((a) => (a.request.body as { queue_name: string }).queue_name)).toEqual(names);
     expect(answers.map((a) => a.headers.status)).toEqual(names.map((_, i) => (i % 2 ? 201 : 200)));
     await client.close();

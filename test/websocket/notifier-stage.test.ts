@@ -38,7 +38,11 @@ describe('notifier stage with notifier plugins', () => {
     const fanout = new NotificationFanout({
       data,
       logger,
-      notifiers: () => new Map([['http', notifier], ['mailto', notifier]]),
+      notifiers: () =>
+        new Map([
+          ['http', notifier],
+          ['mailto', notifier],
+        ]),
       push: () => push,
       workers: 2,
       requireConfirmation: options.requireConfirmation ?? false,
@@ -52,11 +56,24 @@ describe('notifier stage with notifier plugins', () => {
     await stores.data.subscriptions.create('p1', 'q', 'http://hooks.test/a', 600, {});
     await stores.data.subscriptions.create('p1', 'q', 'mailto:ops@example.test', 600, {});
     await stores.data.subscriptions.create('p1', 'q', 'ftp://nobody.test/', 600, {});
-    const ids = await messages.post('p1', 'q', [{ body: { n: 1 }, ttl: 60, delay: 0 }, { body: 'two', ttl: 120, delay: 0 }], 'client');
+    const ids = await messages.post(
+      'p1',
+      'q',
+      [
+        { body: { n: 1 }, ttl: 60, delay: 0 },
+        { body: 'two', ttl: 120, delay: 0 },
+      ],
+      'client',
+    );
     await waitFor(() => notifier.calls.length >= 4, { what: 'four deliveries' });
     const seen = notifier.calls.map((c) => `${c.subscriber} ${c.notification.id} ${JSON.stringify(c.notification.body)}`).sort();
     expect(seen).toEqual(
-      [`http://hooks.test/a ${ids[0]} {"n":1}`, `http://hooks.test/a ${ids[1]} "two"`, `mailto:ops@example.test ${ids[0]} {"n":1}`, `mailto:ops@example.test ${ids[1]} "two"`].sort(),
+      [
+        `http://hooks.test/a ${ids[0]} {"n":1}`,
+        `http://hooks.test/a ${ids[1]} "two"`,
+        `mailto:ops@example.test ${ids[0]} {"n":1}`,
+        `mailto:ops@example.test ${ids[1]} "two"`,
+      ].sort(),
     );
     expect(notifier.calls[0].notification).toMatchObject({ Message_Type: 'Notification', queue_name: 'q' });
     expect(notifier.calls.every((c) => c.project === 'p1')).toBe(true);

@@ -18,7 +18,8 @@ const EMPTY_PROJECT = {
   title: 'Empty project header not allowed',
   description: 'X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.',
 };
-const DENYING_POLICY = '"queues:create": "role:creator"\n"messages:create": "role:creator"\n"claims:create": "role:creator"\n"subscription:create": "role:creator"\n';
+const DENYING_POLICY =
+  '"queues:create": "role:creator"\n"messages:create": "role:creator"\n"claims:create": "role:creator"\n"subscription:create": "role:creator"\n';
 
 interface Both {
   server: RunningServer;
@@ -90,7 +91,7 @@ describe('a policy.yaml denying creations', () => {
     await both?.server.stop(0);
   });
 
-  it('refuses queue create, message post, claim create and subscription create on both transports with HTTP\'s 403', async () => {
+  it("refuses queue create, message post, claim create and subscription create on both transports with HTTP's 403", async () => {
     const http = await createOverHttp(both.http, 'policy-project', 'denied');
     expect(http).toEqual(Array(4).fill({ status: 403, body: FORBIDDEN }));
     const ws = await createOverWs(client, 'policy-project', 'denied');
@@ -114,10 +115,14 @@ describe('a policy.yaml denying creations', () => {
     expect(admin.body.storage_reachable).toBe(true);
   });
 
-  it('refuses an empty X-Project-ID on both transports with HTTP\'s texts', async () => {
+  it("refuses an empty X-Project-ID on both transports with HTTP's texts", async () => {
     const http = await fetch(`${both.http}/v2/queues/empty`, { method: 'PUT', headers: { 'Client-ID': CLIENT_ID, 'X-Project-ID': '', 'X-Roles': 'creator' } });
     expect([http.status, await http.json()]).toEqual([400, EMPTY_PROJECT]);
-    for (const [action, body] of [['queue_create', { queue_name: 'empty' }], ['queue_list', {}], ['message_list', { queue_name: 'empty' }]] as const) {
+    for (const [action, body] of [
+      ['queue_create', { queue_name: 'empty' }],
+      ['queue_list', {}],
+      ['message_list', { queue_name: 'empty' }],
+    ] as const) {
       const ws = await client.request(action, body, { headers: { 'Client-ID': CLIENT_ID, 'X-Project-ID': '', 'X-Roles': 'creator' } });
       expect([action, ws.headers.status, ws.body]).toEqual([action, 400, { exception: EMPTY_PROJECT.description, error: EMPTY_PROJECT.title }]);
     }

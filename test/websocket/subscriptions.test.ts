@@ -29,7 +29,13 @@ describe('websocket subscriptions on one server', () => {
     const created = await subscriber.request('subscription_create', { queue_name: 'n1', ttl: 3600 });
     expect(created.headers.status).toBe(201);
     const listed = (await subscriber.request('subscription_list', { queue_name: 'n1' })).body.subscriptions;
-    expect(listed).toEqual([expect.objectContaining({ id: created.body.subscription_id, subscriber: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/zaqar-ws-[0-9a-f-]{36}$/), confirmed: false })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: created.body.subscription_id,
+        subscriber: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/zaqar-ws-[0-9a-f-]{36}$/),
+        confirmed: false,
+      }),
+    ]);
     const wsIds = (await poster.request('message_post', { queue_name: 'n1', messages: [{ body: { event: 'BackupFinished' }, ttl: 300 }] })).body.message_ids;
     const httpIds = await httpPost(server, 'n1', [{ body: 'via http', ttl: 120 }]);
     const frames = await subscriber.waitForNotifications(2);

@@ -16,8 +16,20 @@ describe('wrapController', () => {
     const store = new Store();
     const seen: string[] = [];
     const wrapped = wrapController(store, [
-      { post: async (next: (q: string, n: number) => Promise<string[]>, q: string, n: number) => { seen.push('first'); const ids = await next(q, n); seen.push(`after:${ids.join(',')}`); return ids; } },
-      { post: async (next: (q: string, n: number) => Promise<string[]>, q: string, n: number) => { seen.push('second'); return next(q.toUpperCase(), n); } },
+      {
+        post: async (next: (q: string, n: number) => Promise<string[]>, q: string, n: number) => {
+          seen.push('first');
+          const ids = await next(q, n);
+          seen.push(`after:${ids.join(',')}`);
+          return ids;
+        },
+      },
+      {
+        post: async (next: (q: string, n: number) => Promise<string[]>, q: string, n: number) => {
+          seen.push('second');
+          return next(q.toUpperCase(), n);
+        },
+      },
     ] as never);
     await expect(wrapped.post('q', 2)).resolves.toEqual(['Q-0', 'Q-1']);
     expect(seen).toEqual(['first', 'second', 'after:Q-0,Q-1']);

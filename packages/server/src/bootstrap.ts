@@ -49,10 +49,7 @@ export interface Bootstrapped {
 /** `ZAQAR_PLUGIN_PATH` entries first (the environment outranks files), then `[DEFAULT] plugin_dirs`. */
 export function pluginDirs(defaults: DefaultConf, env: Readonly<Record<string, string | undefined>>): PluginDir[] {
   const fromEnv = (env.ZAQAR_PLUGIN_PATH ?? '').split(':').filter((dir) => dir.trim() !== '');
-  return [
-    ...fromEnv.map((dir) => ({ dir, origin: 'ZAQAR_PLUGIN_PATH' })),
-    ...defaults.plugin_dirs.map((dir) => ({ dir, origin: '[DEFAULT] plugin_dirs' })),
-  ];
+  return [...fromEnv.map((dir) => ({ dir, origin: 'ZAQAR_PLUGIN_PATH' })), ...defaults.plugin_dirs.map((dir) => ({ dir, origin: '[DEFAULT] plugin_dirs' }))];
 }
 
 /** Runs startup up to plugin loading; throws ConfigError / PluginError. */
@@ -84,7 +81,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
   logger.info({ event: 'config_loaded', files: loaded.files }, 'Configuration loaded');
   if (selection.schemesWithoutNotifier.length > 0) {
     const schemes = selection.schemesWithoutNotifier.join(', ');
-    logger.info({ event: 'no_notifier', schemes: selection.schemesWithoutNotifier }, `No notifier plugin installed for subscriber types ${schemes}: such subscriptions are stored but not notified`);
+    logger.info(
+      { event: 'no_notifier', schemes: selection.schemesWithoutNotifier },
+      `No notifier plugin installed for subscriber types ${schemes}: such subscriptions are stored but not notified`,
+    );
   }
   return { conf, logger, catalog, selection };
 }

@@ -107,7 +107,11 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     registerToken(container, TOKENS.MANAGEMENT_STORE, rawControl);
     registerToken(container, TOKENS.MESSAGE_STORE, rawData);
     // Push subscribers (websocket connections) of this process: fed by the notifier stage, served by the websocket transport.
-    registerToken(container, PUSH_SUBSCRIBERS, new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }));
+    registerToken(
+      container,
+      PUSH_SUBSCRIBERS,
+      new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }),
+    );
     const stages = await createStages(selection, conf, logger, container);
     const control = pipelineControlDriver(rawControl, stages);
     const data = pipelineDataDriver(rawData, stages);

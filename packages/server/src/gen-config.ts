@@ -43,7 +43,7 @@ async function main(): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return void process.stdout.write(USAGE), 0;
+  if (values.help) return (void process.stdout.write(USAGE), 0);
   const pluginDirs = (values['plugin-dir'] ?? []).map((dir) => ({ dir, origin: '--plugin-dir' }));
   const { sample, reference } = await generateConfigFiles(__filename, pluginDirs);
   const check = values.check ?? false;

@@ -22,7 +22,9 @@ function mergeGroups(groups: readonly OptionGroup[]): OptionGroup[] {
     const key = `${group.group}\0${group.owner}`;
     const existing = merged.get(key);
     if (!existing) merged.set(key, { ...group, options: [...group.options] });
-    else for (const option of group.options) if (!existing.options.some((o) => o.name === option.name)) (existing.options as OptionGroup['options'][number][]).push(option);
+    else
+      for (const option of group.options)
+        if (!existing.options.some((o) => o.name === option.name)) (existing.options as OptionGroup['options'][number][]).push(option);
   }
   return [...merged.values()];
 }

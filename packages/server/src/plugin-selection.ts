@@ -68,11 +68,16 @@ const PUSHING_TRANSPORTS: ReadonlySet<string> = new Set(['websocket']);
  * needs the operator to add it; without it websocket subscriptions are silent).
  */
 function impliedMessagePipeline(catalog: PluginCatalog, configured: readonly string[], transports: readonly string[]): string[] {
-  const wanted = transports.some((t) => PUSHING_TRANSPORTS.has(t)) && !configured.includes(NOTIFICATION_STAGE) && catalog.find(NAMESPACES.stages, NOTIFICATION_STAGE);
+  const wanted =
+    transports.some((t) => PUSHING_TRANSPORTS.has(t)) && !configured.includes(NOTIFICATION_STAGE) && catalog.find(NAMESPACES.stages, NOTIFICATION_STAGE);
   return wanted ? [...configured, NOTIFICATION_STAGE] : [...configured];
 }
 
-async function selectStages(catalog: PluginCatalog, storage: StorageConf, transports: readonly string[]): Promise<Pick<PluginSelection, 'pipelines' | 'stages'>> {
+async function selectStages(
+  catalog: PluginCatalog,
+  storage: StorageConf,
+  transports: readonly string[],
+): Promise<Pick<PluginSelection, 'pipelines' | 'stages'>> {
   const pipelines = {} as Record<PipelineResource, string[]>;
   const stages = new Map<string, Selected<PipelineStage>>();
   for (const resource of PIPELINE_RESOURCES) {
@@ -90,7 +95,8 @@ async function selectNotifiers(catalog: PluginCatalog, transport: TransportConf)
   const notifiers = new Map<string, Selected<Notifier>>();
   const schemesWithoutNotifier: string[] = [];
   for (const scheme of transport.subscriber_types) {
-    if (catalog.find(NAMESPACES.notifiers, scheme)) notifiers.set(scheme, await select<Notifier>(catalog, NAMESPACES.notifiers, '[transport] subscriber_types', scheme));
+    if (catalog.find(NAMESPACES.notifiers, scheme))
+      notifiers.set(scheme, await select<Notifier>(catalog, NAMESPACES.notifiers, '[transport] subscriber_types', scheme));
     else schemesWithoutNotifier.push(scheme);
   }
   return { notifiers, schemesWithoutNotifier };

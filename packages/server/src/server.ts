@@ -55,7 +55,10 @@ async function listenAll(composition: Composition, logger: Logger): Promise<List
       const address = await transport.driver.listen();
       started.push(transport);
       addresses.push({ transport: transport.name, ...address });
-      logger.info({ event: 'listening', transport: transport.name, host: address.host, port: address.port }, `Serving ${transport.name} on ${address.host}:${address.port}`);
+      logger.info(
+        { event: 'listening', transport: transport.name, host: address.host, port: address.port },
+        `Serving ${transport.name} on ${address.host}:${address.port}`,
+      );
     } catch (error) {
       await Promise.allSettled(started.map((t) => t.driver.close(0)));
       throw new TransportListenError(transport.name, error);

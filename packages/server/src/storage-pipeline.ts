@@ -33,7 +33,11 @@ export type StagesByResource = Record<PipelineResource, readonly PipelineStage[]
 /** The message store with message/claim/subscription stages applied. */
 export function pipelineDataDriver(data: DataDriver, stages: StagesByResource): DataDriver {
   const replaced: Partial<Record<keyof DataDriver, unknown>> = {};
-  const plan = [['messages', 'message'], ['claims', 'claim'], ['subscriptions', 'subscription']] as const;
+  const plan = [
+    ['messages', 'message'],
+    ['claims', 'claim'],
+    ['subscriptions', 'subscription'],
+  ] as const;
   for (const [member, resource] of plan) {
     const hooks = hooksFor<object>(stages[resource], member);
     if (hooks.length > 0) replaced[member] = wrapController(data[member] as object, hooks);

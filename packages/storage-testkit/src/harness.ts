@@ -68,7 +68,10 @@ export class FeatureGate<F extends string> {
 
   /** `it` that needs every listed feature; skipped visibly (reason in the title) otherwise. */
   it(features: F | readonly F[], title: string, fn: () => Promise<void>, timeoutMs?: number): void {
-    const missing = ([] as F[]).concat(features).map((f) => this.reason(f) && `${f}: ${this.reason(f)}`).filter(Boolean);
+    const missing = ([] as F[])
+      .concat(features)
+      .map((f) => this.reason(f) && `${f}: ${this.reason(f)}`)
+      .filter(Boolean);
     if (missing.length === 0) this.registrar.it(title, fn, timeoutMs);
     else if (this.lacking === 'skip') this.registrar.skip(`${title} [skipped: ${missing.join('; ')}]`, fn);
   }

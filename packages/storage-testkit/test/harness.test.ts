@@ -31,10 +31,13 @@ describe('FeatureGate', () => {
 
   it('registers a test needing a missing feature as skipped, with the reason in its title', () => {
     const registered: string[] = [];
-    const recorder = new FeatureGate<'clock' | 'topics'>({ topics: 'no topic controller' }, {
-      it: (title) => registered.push(`run: ${title}`),
-      skip: (title) => registered.push(`skip: ${title}`),
-    });
+    const recorder = new FeatureGate<'clock' | 'topics'>(
+      { topics: 'no topic controller' },
+      {
+        it: (title) => registered.push(`run: ${title}`),
+        skip: (title) => registered.push(`skip: ${title}`),
+      },
+    );
     recorder.it(['clock', 'topics'], 'needs both', async () => undefined);
     recorder.it('clock', 'needs the clock', async () => undefined);
     expect(registered).toEqual(['skip: needs both [skipped: topics: no topic controller]', 'run: needs the clock']);

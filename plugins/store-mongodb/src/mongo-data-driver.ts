@@ -26,7 +26,11 @@ export class MongoDataDriver extends MongoStore implements DataDriver {
     const fifo = flavor === 'mongodb.fifo';
     this.ctx = new MessageStoreContext(this.connection, { database: this.database, partitions: options.partitions ?? 2, fifo }, this.now);
     const poster: MessagePoster = fifo
-      ? new LockingPoster(this.ctx, { maxAttempts: options.maxAttempts ?? 1000, maxSleep: options.maxRetrySleep ?? 0.1, maxJitter: options.maxRetryJitter ?? 0.005 })
+      ? new LockingPoster(this.ctx, {
+          maxAttempts: options.maxAttempts ?? 1000,
+          maxSleep: options.maxRetrySleep ?? 0.1,
+          maxJitter: options.maxRetryJitter ?? 0.005,
+        })
       : new CounterPoster(this.ctx);
     // The reference's capability sets, naming inversion included.
     this.capabilities = Object.freeze(

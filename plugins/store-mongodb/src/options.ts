@@ -21,10 +21,22 @@ const common: readonly OptionSpec[] = [
     default: 'zaqar',
     help: 'Base database name: <database> (pools, flavors, catalogue), <database>_queues, <database>_topics, <database>_messages_p<N>, <database>_subscriptions.',
   },
-  { name: 'max_attempts', type: 'int', default: 1000, min: 0, help: 'Max retries of a mongodb.fifo message post when its markers collide with a concurrent post.' },
+  {
+    name: 'max_attempts',
+    type: 'int',
+    default: 1000,
+    min: 0,
+    help: 'Max retries of a mongodb.fifo message post when its markers collide with a concurrent post.',
+  },
   { name: 'max_retry_sleep', type: 'float', default: 0.1, help: 'Max linear back-off (seconds) between those retries.' },
   { name: 'max_retry_jitter', type: 'float', default: 0.005, help: 'Random jitter (seconds) added to each back-off.' },
-  { name: 'max_reconnect_attempts', type: 'int', default: 10, min: 0, help: 'Retries of an operation after a network error on an established connection (e.g. a primary failover).' },
+  {
+    name: 'max_reconnect_attempts',
+    type: 'int',
+    default: 10,
+    min: 0,
+    help: 'Retries of an operation after a network error on an established connection (e.g. a primary failover).',
+  },
   { name: 'reconnect_sleep', type: 'float', default: 0.02, help: 'Base sleep (seconds) before such a retry; doubles at each retry.' },
   { name: 'ssl_keyfile', type: 'string', help: 'Private key of the client certificate (PEM).' },
   { name: 'ssl_certfile', type: 'string', help: 'Client certificate (PEM).' },
@@ -46,7 +58,9 @@ const partitions: OptionSpec = {
   help: 'Number of message databases; a queue lives in <database>_messages_p<crc32(project + queue) % partitions>. Never change it after deployment.',
 };
 
-export const MESSAGE_STORE_OPTIONS: readonly OptionGroup[] = [{ group: MESSAGE_STORE_GROUP, owner: OWNER, options: [common[0], common[1], partitions, ...common.slice(2)] }];
+export const MESSAGE_STORE_OPTIONS: readonly OptionGroup[] = [
+  { group: MESSAGE_STORE_GROUP, owner: OWNER, options: [common[0], common[1], partitions, ...common.slice(2)] },
+];
 export const MANAGEMENT_STORE_OPTIONS: readonly OptionGroup[] = [{ group: MANAGEMENT_STORE_GROUP, owner: OWNER, options: common }];
 
 /** Values of either section as TypedConf returns them. */

@@ -12,6 +12,8 @@ describeWithMongo('store-mongodb contract', () => {
   // exclusivity test meaningful and the file within tens of seconds; a real server gets 1000.
   const concurrency = onCongoDb() ? { claimers: 8, messages: 400 } : undefined;
   runMessageStoreContract('mongodb', ({ now }) => new MongoDataDriver(options(now, server().database)), { concurrency });
-  runMessageStoreContract('mongodb.fifo', ({ now }) => new MongoDataDriver({ ...options(now, `${server().database}f`), partitions: 3 }, 'mongodb.fifo'), { concurrency });
+  runMessageStoreContract('mongodb.fifo', ({ now }) => new MongoDataDriver({ ...options(now, `${server().database}f`), partitions: 3 }, 'mongodb.fifo'), {
+    concurrency,
+  });
   runControlStoreContract('mongodb', ({ now }) => new MongoControlDriver(options(now, server().database)));
 });

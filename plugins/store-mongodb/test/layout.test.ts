@@ -33,7 +33,9 @@ describeWithMongo('store-mongodb layout', () => {
   it('keeps messages in <database>_messages_p<crc32(project + queue) % partitions>.messages with the reference fields', async () => {
     const [id] = await data.messages.post('proj', 'jobs', [{ body: { task: 1 }, ttl: 300, delay: 0, checksum: 'MD5:x' }], CLIENT.toUpperCase());
     const partition = zlib.crc32(Buffer.from('projjobs')) % 3;
-    const doc = await db(`_messages_p${partition}`).collection('messages').findOne({ _id: new ObjectId(id) });
+    const doc = await db(`_messages_p${partition}`)
+      .collection('messages')
+      .findOne({ _id: new ObjectId(id) });
     expect(doc).toMatchObject({ p_q: 'proj/jobs', t: 300, u: CLIENT, b: { task: 1 }, k: 1, tx: null, cs: 'MD5:x', c: { id: null, c: 0 } });
     expect(doc!.e).toBeInstanceOf(Date);
     expect(doc!.e.getTime() / 1000 - doc!._id.getTimestamp().getTime() / 1000).toBe(300);
@@ -45,10 +47,19 @@ describeWithMongo('store-mongodb layout', () => {
   });
 
   it('keeps mongodb.fifo messages in <database>_messages_fifo_p<N> with consecutive markers', async () => {
-    await fifo.messages.post('proj', 'ordered', [1, 2, 3].map((n) => ({ body: n, ttl: 300, delay: 0 })), CLIENT);
+    await fifo.messages.post(
+      'proj',
+      'ordered',
+      [1, 2, 3].map((n) => ({ body: n, ttl: 300, delay: 0 })),
+      CLIENT,
+    );
     const partition = zlib.crc32(Buffer.from('projordered')) % 2;
     const docs = await db(`_messages_fifo_p${partition}`).collection('messages').find({ p_q: 'proj/ordered' }).sort({ k: 1 }).toArray();
-    expect(docs.map((d) => [d.k, d.b, d.tx])).toEqual([[1, 1, null], [2, 2, null], [3, 3, null]]);
+    expect(docs.map((d) => [d.k, d.b, d.tx])).toEqual([
+      [1, 1, null],
+      [2, 2, null],
+      [3, 3, null],
+    ]);
   });
 
   it('keeps queues, topics, pools, flavors and the catalogue in the reference collections', async () => {
@@ -66,7 +77,9 @@ describeWithMongo('store-mongodb layout', () => {
 
   it('keeps subscriptions in <database>_subscriptions.subscriptions', async () => {
     const id = await data.subscriptions.create('proj', 'jobs', 'http://example.com/hook', 600, { x: 1 });
-    const doc = await db('_subscriptions').collection('subscriptions').findOne({ _id: new ObjectId(id!) });
+    const doc = await db('_subscriptions')
+      .collection('subscriptions')
+      .findOne({ _id: new ObjectId(id!) });
     expect(doc).toMatchObject({ s: 'jobs', u: 'http://example.com/hook', t: 600, o: { x: 1 }, p: 'proj', c: false });
     expect(doc!.e).toBeInstanceOf(Date);
   });

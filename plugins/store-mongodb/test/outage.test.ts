@@ -10,11 +10,13 @@ import { mongoTarget } from '../../../test/mongo-server';
 import { sharedMongoServer } from '../../../test/support/backends/mongodb';
 
 const target = mongoTarget();
-const describeOutage =
-  target.kind === 'congodb' || (target.kind === 'missing' && process.env.CI === 'true')
-    ? describe
-    : describe.skip;
-const reason = target.kind === 'external' ? ' [skipped: stops and restarts the CongoDB child; ZAQAR_TEST_MONGODB_URI is set]' : target.kind === 'missing' ? ` [skipped: ${target.reason}]` : '';
+const describeOutage = target.kind === 'congodb' || (target.kind === 'missing' && process.env.CI === 'true') ? describe : describe.skip;
+const reason =
+  target.kind === 'external'
+    ? ' [skipped: stops and restarts the CongoDB child; ZAQAR_TEST_MONGODB_URI is set]'
+    : target.kind === 'missing'
+      ? ` [skipped: ${target.reason}]`
+      : '';
 
 describeOutage(`MongoDB outage and recovery over HTTP${reason}`, () => {
   let server: TestServer;

@@ -29,7 +29,19 @@ describe('plugin modules', () => {
 
   it('declare the reference options with their defaults', () => {
     const names = (mod: typeof dataModule) => mod.options[0].options.map((o) => o.name);
-    const common = ['uri', 'database', 'max_attempts', 'max_retry_sleep', 'max_retry_jitter', 'max_reconnect_attempts', 'reconnect_sleep', 'ssl_keyfile', 'ssl_certfile', 'ssl_cert_reqs', 'ssl_ca_certs'];
+    const common = [
+      'uri',
+      'database',
+      'max_attempts',
+      'max_retry_sleep',
+      'max_retry_jitter',
+      'max_reconnect_attempts',
+      'reconnect_sleep',
+      'ssl_keyfile',
+      'ssl_certfile',
+      'ssl_cert_reqs',
+      'ssl_ca_certs',
+    ];
     expect(names(dataModule).sort()).toEqual([...common, 'partitions'].sort());
     expect(names(controlModule).sort()).toEqual([...common].sort());
     expect(fifoModule.options).toBe(dataModule.options);
@@ -52,12 +64,17 @@ describe('plugin modules', () => {
   });
 
   it('create unopened stores from the configuration', async () => {
-    const sections = { 'drivers:message_store:mongodb': { uri: 'mongodb://127.0.0.1:1', partitions: '3' }, 'drivers:management_store:mongodb': { uri: 'mongodb://127.0.0.1:1' } };
+    const sections = {
+      'drivers:message_store:mongodb': { uri: 'mongodb://127.0.0.1:1', partitions: '3' },
+      'drivers:management_store:mongodb': { uri: 'mongodb://127.0.0.1:1' },
+    };
     const data = dataModule.create(context(sections));
     expect(data.capabilities).toEqual(['FIFO', 'CLAIMS', 'DURABILITY', 'AOD', 'HIGH_THROUGHPUT']);
     expect(fifoModule.create(context(sections, 'mongodb.fifo')).capabilities).toEqual(['CLAIMS', 'DURABILITY', 'AOD', 'HIGH_THROUGHPUT']);
     // Not open: every call fails as a storage outage, never with a crash.
-    await expect(data.messages.list('p', 'q', { limit: 1, echo: true, clientId: 'c', includeClaimed: false, includeDelayed: false })).rejects.toMatchObject({ code: 'ZAQAR_STORAGE_UNAVAILABLE' });
+    await expect(data.messages.list('p', 'q', { limit: 1, echo: true, clientId: 'c', includeClaimed: false, includeDelayed: false })).rejects.toMatchObject({
+      code: 'ZAQAR_STORAGE_UNAVAILABLE',
+    });
     expect(await data.isAlive()).toBe(false);
     await expect(controlModule.create(context(sections)).queues.get('p', 'q')).rejects.toMatchObject({ code: 'ZAQAR_STORAGE_UNAVAILABLE' });
   });

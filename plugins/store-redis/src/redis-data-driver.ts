@@ -21,7 +21,11 @@ export class RedisDataDriver extends RedisStore implements DataDriver {
     this.messages = guarded(new RedisMessageController(this.ctx));
     this.claims = guarded(new RedisClaimController(this.ctx));
     this.subscriptions = guarded(new RedisSubscriptionController(this.ctx));
-    this.events = new RedisMessageEvents(() => this.ctx.client, () => this.newClient(), this.ctx.keys.eventsChannel);
+    this.events = new RedisMessageEvents(
+      () => this.ctx.client,
+      () => this.newClient(),
+      this.ctx.keys.eventsChannel,
+    );
   }
 
   protected override async beforeClose(): Promise<void> {

@@ -46,7 +46,7 @@ describe('plugin modules', () => {
     expect(() => controlModule.create(context('mongodb://host'))).toThrow('Invalid scheme in Redis URI');
   });
 
-  it('reports the reference\'s Redis capabilities', () => {
+  it("reports the reference's Redis capabilities", () => {
     expect(new RedisDataDriver({ uri: 'redis://127.0.0.1' }).capabilities).toEqual(['FIFO', 'CLAIMS', 'AOD', 'HIGH_THROUGHPUT']);
   });
 

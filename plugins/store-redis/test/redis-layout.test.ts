@@ -54,7 +54,7 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.ttl(messageKey('ttl', 'q', id))).toBeGreaterThan(480);
   });
 
-  it('moves a dead-lettered message under the dead-letter queue\'s keys with its new ttl as Redis expiry', async () => {
+  it("moves a dead-lettered message under the dead-letter queue's keys with its new ttl as Redis expiry", async () => {
     const [id] = await store.messages.post('ttl', 'src', [msg('y', 3600)], CLIENT);
     const deadLetter = { maxClaimCount: 0, queue: 'dlq', messagesTtl: 120 };
     expect(await store.claims.create('ttl', 'src', { ttl: 60, grace: 60, limit: 5, deadLetter })).toBeNull();
@@ -87,7 +87,12 @@ describeWithRedis('Redis data layout', () => {
   it('lists, pops and claims past more than one scan slice of claimed messages', async () => {
     const project = 'slices';
     for (let i = 0; i < 1200; i += 100) {
-      await store.messages.post(project, 'q', Array.from({ length: 100 }, (_, j) => msg(i + j)), CLIENT);
+      await store.messages.post(
+        project,
+        'q',
+        Array.from({ length: 100 }, (_, j) => msg(i + j)),
+        CLIENT,
+      );
     }
     for (let i = 0; i < 11; i++) await store.claims.create(project, 'q', { ttl: 300, grace: 60, limit: 100 });
     const free = { ...all, includeClaimed: false };

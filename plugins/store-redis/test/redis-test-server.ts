@@ -82,7 +82,8 @@ let available: boolean | undefined;
  */
 export function redisAvailable(): boolean {
   if (available === undefined) {
-    const probe = `const R=require('ioredis');const c=new R(process.argv[1],{lazyConnect:true,maxRetriesPerRequest:0,retryStrategy:()=>null,connectTimeout:2000});` +
+    const probe =
+      `const R=require('ioredis');const c=new R(process.argv[1],{lazyConnect:true,maxRetriesPerRequest:0,retryStrategy:()=>null,connectTimeout:2000});` +
       `c.connect().then(()=>c.ping()).then(()=>process.exit(0),()=>process.exit(1));`;
     const result = spawnSync(process.execPath, ['-e', probe, TEST_REDIS_URI], { cwd: __dirname, timeout: 5000 });
     available = result.status === 0;
@@ -121,7 +122,7 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = (srv.address() as net.AddressInfo);
+      const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });
     srv.on('error', reject);

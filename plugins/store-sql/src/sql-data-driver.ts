@@ -1,11 +1,4 @@
-import {
-  Capability,
-  type ClaimController,
-  type DataDriver,
-  type MessageController,
-  type MessageEvents,
-  type SubscriptionController,
-} from '@zaqarjs/core';
+import { Capability, type ClaimController, type DataDriver, type MessageController, type MessageEvents, type SubscriptionController } from '@zaqarjs/core';
 import { NotifyMessageEvents } from './events/notify-events';
 import { SqlClaimController } from './messages/claim-controller';
 import { SqlMessageController } from './messages/message-controller';

@@ -21,7 +21,13 @@ describe('WAL checkpoints of a SQLite file', () => {
     try {
       const before = statSync(file).size;
       const body = 'x'.repeat(1000);
-      for (let i = 0; i < 50; i++) await driver.messages.post('p', 'q', Array.from({ length: 20 }, () => ({ body, ttl: 3600, delay: 0 })), 'c');
+      for (let i = 0; i < 50; i++)
+        await driver.messages.post(
+          'p',
+          'q',
+          Array.from({ length: 20 }, () => ({ body, ttl: 3600, delay: 0 })),
+          'c',
+        );
       // ~1 MB of bodies; the event-loop connection does not checkpoint, the worker does within ~100 ms.
       await waitFor(() => statSync(file).size >= before + 1_000_000, { what: 'the bodies in the database file' }).catch(() => undefined);
       expect(statSync(file).size).toBeGreaterThanOrEqual(before + 1_000_000);
@@ -39,7 +45,12 @@ describe('WAL checkpoints of a SQLite file', () => {
       let posted = 0;
       for (let burst = 0; burst < 20; burst++) {
         for (let i = 0; i < 10; i++) {
-          await driver.messages.post('p', 'q', Array.from({ length: 20 }, () => ({ body, ttl: 3600, delay: 0 })), 'c');
+          await driver.messages.post(
+            'p',
+            'q',
+            Array.from({ length: 20 }, () => ({ body, ttl: 3600, delay: 0 })),
+            'c',
+          );
           posted += 20 * body.length;
         }
         // The idle gap between bursts is the workload under test (bursty traffic), not a wait for an event.

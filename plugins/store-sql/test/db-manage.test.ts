@@ -67,7 +67,10 @@ describe('zaqar-sql-db-manage', () => {
 
   it('answers usage errors with 2 and failures with 1, in one line that hides the password', async () => {
     const conf = confFile(dir, 'postgresql://zaqar:s3cret@127.0.0.1:1/zaqar?connect_timeout=2', 'sqlite://');
-    expect(await manage(['--config-file', conf, 'downgrade'])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected "upgrade [head]" or "current"') });
+    expect(await manage(['--config-file', conf, 'downgrade'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected "upgrade [head]" or "current"'),
+    });
     expect(await manage(['--config-file', conf, 'upgrade', 'abc123'])).toMatchObject({ code: 2 });
     expect(await manage(['--bogus'])).toMatchObject({ code: 2 });
     const failed = await manage(['--config-file', conf, 'upgrade']);

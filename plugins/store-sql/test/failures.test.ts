@@ -35,7 +35,9 @@ describe('back-end failures surface as StorageUnavailable', () => {
     await driver.open();
     await driver.messages.post('p', 'q', [message], 'c');
     await driver.close();
-    await expect(driver.messages.list('p', 'q', { limit: 1, echo: true, clientId: 'c', includeClaimed: true, includeDelayed: true })).rejects.toMatchObject(UNAVAILABLE);
+    await expect(driver.messages.list('p', 'q', { limit: 1, echo: true, clientId: 'c', includeClaimed: true, includeDelayed: true })).rejects.toMatchObject(
+      UNAVAILABLE,
+    );
     await expect(driver.claims.create('p', 'q', { ttl: 60, grace: 60, limit: 1 })).rejects.toMatchObject(UNAVAILABLE);
     await expect(driver.subscriptions.listAll('p', 'q')).rejects.toMatchObject(UNAVAILABLE);
     expect(await driver.isAlive()).toBe(false);

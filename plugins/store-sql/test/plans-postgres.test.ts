@@ -49,9 +49,11 @@ describeWithServer('postgresql', 'PostgreSQL plans of lookups by id, without sta
 
   it('probes the id and claim indexes, never a scan of the queue', async () => {
     const batch = Array.from({ length: 20 }, (_, i) => ({ body: i, ttl: 3600, delay: 0 }));
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let i = 0; i < 25; i++) await driver.messages.post('p', 'q', batch, 'c');
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 25; i++) await driver.messages.post('p', 'q', batch, 'c');
+      }),
+    );
     const claim = (await driver.claims.create('p', 'q', { ttl: 60, grace: 60, limit: 10 }))!;
     const ids = claim.messages.map((m) => m.id);
     const backend = { dialect: 'postgresql', rowLocks: true } as const;

@@ -34,7 +34,11 @@ describe('plugin modules', () => {
     ['control', controlModule, 'drivers:management_store:sqlalchemy'],
   ])('%s module exports options and create, also as default', (_kind, mod, group) => {
     expect(mod.options).toEqual([
-      { group, owner: '@zaqarjs/store-sql', options: [expect.objectContaining({ name: 'uri', type: 'string', secret: true, default: 'sqlite:///data/zaqar.db' })] },
+      {
+        group,
+        owner: '@zaqarjs/store-sql',
+        options: [expect.objectContaining({ name: 'uri', type: 'string', secret: true, default: 'sqlite:///data/zaqar.db' })],
+      },
     ]);
     expect(mod.default.options).toBe(mod.options);
     expect(mod.default.create).toBe(mod.create);

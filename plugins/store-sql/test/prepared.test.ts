@@ -17,7 +17,13 @@ describe('prepare', () => {
     await insert.execute(db, { a: 'x', b: 1 });
     await insert.execute(db, { a: 'y', b: 2 });
     const select = prepare<{ b: number; limit: number }, { a: string }>((p) =>
-      db.selectFrom('t').select('a').where('b', '>=', p.b).where((eb) => eb.or([eb('b', '=', p.b), eb('c', '=', 'const')])).orderBy('b').limit(p.limit),
+      db
+        .selectFrom('t')
+        .select('a')
+        .where('b', '>=', p.b)
+        .where((eb) => eb.or([eb('b', '=', p.b), eb('c', '=', 'const')]))
+        .orderBy('b')
+        .limit(p.limit),
     );
     expect(await select.rows(db, { b: 1, limit: 1 })).toEqual([{ a: 'x' }]);
     expect(await select.rows(db, { b: 2, limit: 5 })).toEqual([{ a: 'y' }]);
@@ -26,7 +32,17 @@ describe('prepare', () => {
   });
 
   it('expands id lists', async () => {
-    const byIds = prepare<Record<string, string>, { a: string }>((p) => db.selectFrom('t').select('a').where('a', 'in', idNames(2).map((n) => p[n])).orderBy('a'));
+    const byIds = prepare<Record<string, string>, { a: string }>((p) =>
+      db
+        .selectFrom('t')
+        .select('a')
+        .where(
+          'a',
+          'in',
+          idNames(2).map((n) => p[n]),
+        )
+        .orderBy('a'),
+    );
     expect(await byIds.rows(db, idValues(['y', 'x']))).toEqual([{ a: 'x' }, { a: 'y' }]);
   });
 });

@@ -26,8 +26,22 @@ describeWithServer('postgresql', 'PostgreSQL schema', () => {
         { component: 'message', version: 1 },
       ]);
       const tables = await c.query('select table_name from information_schema.tables where table_schema = $1 order by table_name', [scratch.name]);
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['catalogue', 'claims', 'flavors', 'messages', 'pools', 'queue_counters', 'queues', 'schema_version', 'subscriptions', 'topics']);
-      const collation = await c.query("select collation_name from information_schema.columns where table_schema = $1 and table_name = 'queues' and column_name = 'name'", [scratch.name]);
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'catalogue',
+        'claims',
+        'flavors',
+        'messages',
+        'pools',
+        'queue_counters',
+        'queues',
+        'schema_version',
+        'subscriptions',
+        'topics',
+      ]);
+      const collation = await c.query(
+        "select collation_name from information_schema.columns where table_schema = $1 and table_name = 'queues' and column_name = 'name'",
+        [scratch.name],
+      );
       expect(collation.rows).toEqual([{ collation_name: 'C' }]);
     });
   });
@@ -52,7 +66,9 @@ describeWithServer('mysql', 'MariaDB schema', () => {
         { component: 'management', version: 1 },
         { component: 'message', version: 1 },
       ]);
-      const [tables] = await c.query('select table_name as name, engine, table_collation as collation from information_schema.tables where table_schema = ?', [scratch.name]);
+      const [tables] = await c.query('select table_name as name, engine, table_collation as collation from information_schema.tables where table_schema = ?', [
+        scratch.name,
+      ]);
       expect((tables as { name: string }[]).length).toBe(10);
       expect(tables).toEqual(expect.arrayContaining([{ name: 'messages', engine: 'InnoDB', collation: 'utf8mb4_bin' }]));
       expect((tables as { engine: string; collation: string }[]).every((t) => t.engine === 'InnoDB' && t.collation === 'utf8mb4_bin')).toBe(true);

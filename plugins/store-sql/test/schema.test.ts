@@ -33,7 +33,9 @@ describe('schema and connection settings', () => {
       ]);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('select count(*) n from messages').get()).toEqual({ n: 2 });
-      const indexes = (raw.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'messages'").all() as { name: string }[]).map((r) => r.name);
+      const indexes = (raw.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'messages'").all() as { name: string }[]).map(
+        (r) => r.name,
+      );
       expect(indexes).toEqual(expect.arrayContaining(['messages_queue_seq', 'messages_queue_claim', 'messages_expires']));
     } finally {
       raw.close();
@@ -64,12 +66,24 @@ describe('schema and connection settings', () => {
   it('uses time-ordered UUID7 ids for messages and claims (index locality) and UUID4 ids for subscriptions', async () => {
     const data = new SqlDataDriver({ uri: 'sqlite://' });
     await data.open();
-    const first = await data.messages.post('p', 'q', [{ body: 1, ttl: 60, delay: 0 }, { body: 2, ttl: 60, delay: 0 }], 'c');
+    const first = await data.messages.post(
+      'p',
+      'q',
+      [
+        { body: 1, ttl: 60, delay: 0 },
+        { body: 2, ttl: 60, delay: 0 },
+      ],
+      'c',
+    );
     const [later] = await data.messages.post('p', 'q', [{ body: 3, ttl: 60, delay: 0 }], 'c');
     const ids = [...first, later];
     const claim = await data.claims.create('p', 'q', { ttl: 60, grace: 60, limit: 1 });
     const subscription = await data.subscriptions.create('p', 'q', 'http://x', 60, {});
-    expect([...ids, claim!.id, subscription]).toEqual([...ids.map(() => expect.stringMatching(UUID7)), expect.stringMatching(UUID7), expect.stringMatching(UUID4)]);
+    expect([...ids, claim!.id, subscription]).toEqual([
+      ...ids.map(() => expect.stringMatching(UUID7)),
+      expect.stringMatching(UUID7),
+      expect.stringMatching(UUID4),
+    ]);
     expect([...ids].sort()).toEqual(ids);
     await data.close();
   });
@@ -78,7 +92,15 @@ describe('schema and connection settings', () => {
     const data = new SqlDataDriver({ uri: 'sqlite://' });
     await data.open();
     const list = { limit: 10, echo: true, clientId: 'c', includeClaimed: true, includeDelayed: true };
-    await data.messages.post('p', 'q', [{ body: 1, ttl: 60, delay: 0 }, { body: 2, ttl: 60, delay: 0 }], 'c');
+    await data.messages.post(
+      'p',
+      'q',
+      [
+        { body: 1, ttl: 60, delay: 0 },
+        { body: 2, ttl: 60, delay: 0 },
+      ],
+      'c',
+    );
     expect((await data.messages.list('p', 'q', list)).marker).toBe('2');
     await data.messages.deleteAll('p', 'q');
     await data.messages.post('p', 'q', [{ body: 3, ttl: 60, delay: 0 }], 'c');

@@ -35,6 +35,14 @@ export const ACTION_OPERATIONS: Readonly<Record<string, Operation>> = {
 
 /** Actions answered without an operation to authorize. */
 export const UNAUTHORIZED_ACTIONS: ReadonlySet<string> = new Set([
-  'pool_list', 'pool_create', 'pool_update', 'pool_get', 'pool_delete',
-  'flavor_list', 'flavor_create', 'flavor_update', 'flavor_get', 'flavor_delete',
+  'pool_list',
+  'pool_create',
+  'pool_update',
+  'pool_get',
+  'pool_delete',
+  'flavor_list',
+  'flavor_create',
+  'flavor_update',
+  'flavor_get',
+  'flavor_delete',
 ]);

@@ -21,5 +21,7 @@ export function checkHandshake(req: IncomingMessage, externalPort: number | unde
 /** Answers a refused upgrade with a plain HTTP error and closes the socket. */
 export function refuseUpgrade(socket: Socket, status: number, text: string): void {
   const body = `${text}\n`;
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

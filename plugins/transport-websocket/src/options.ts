@@ -36,7 +36,13 @@ export const websocketOptions: OptionGroup = {
       help: 'Listen address of the notification listener (HTTP POST /<connection id> relays a webhook body to that connection); also the host of websocket subscriber URLs. Unset: all interfaces, advertised as the machine hostname. It has no authentication: keep it on a private interface.',
       deprecatedNames: [{ group: WEBSOCKET_GROUP, name: 'notification-bind' }],
     },
-    { name: 'notification_port', type: 'port', default: 0, help: 'Port of the notification listener; 0 picks a free port at each start.', deprecatedNames: [{ group: WEBSOCKET_GROUP, name: 'notification-port' }] },
+    {
+      name: 'notification_port',
+      type: 'port',
+      default: 0,
+      help: 'Port of the notification listener; 0 picks a free port at each start.',
+      deprecatedNames: [{ group: WEBSOCKET_GROUP, name: 'notification-port' }],
+    },
     {
       name: 'max_frame_size',
       type: 'int',
@@ -51,8 +57,20 @@ export const websocketOptions: OptionGroup = {
       min: 65536,
       help: 'Bytes of responses and notifications a connection may have waiting to be sent; a client that does not read beyond that is closed (1008).',
     },
-    { name: 'max_pending_requests', type: 'int', default: 256, min: 1, help: 'Requests a connection may have waiting for their turn; beyond that the server stops reading from it until they are answered.' },
-    { name: 'ping_interval', type: 'int', default: 30, min: 0, help: 'Seconds between keepalive pings; a connection that did not answer the previous ping is dropped. 0 disables.' },
+    {
+      name: 'max_pending_requests',
+      type: 'int',
+      default: 256,
+      min: 1,
+      help: 'Requests a connection may have waiting for their turn; beyond that the server stops reading from it until they are answered.',
+    },
+    {
+      name: 'ping_interval',
+      type: 'int',
+      default: 30,
+      min: 0,
+      help: 'Seconds between keepalive pings; a connection that did not answer the previous ping is dropped. 0 disables.',
+    },
     {
       name: 'idle_timeout',
       type: 'int',

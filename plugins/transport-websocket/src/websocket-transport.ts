@@ -52,13 +52,25 @@ export class WebsocketTransport implements TransportDriver {
   private address?: { host: string; port: number };
   private closing = false;
 
-  constructor(api: RequestApi, private readonly conf: Conf, private readonly logger: Logger, private readonly options: WebsocketTransportOptions) {
+  constructor(
+    api: RequestApi,
+    private readonly conf: Conf,
+    private readonly logger: Logger,
+    private readonly options: WebsocketTransportOptions,
+  ) {
     this.settings = conf.group<WebsocketConf>(WEBSOCKET_GROUP);
     const dispatcher = new Dispatcher(api, conf, logger, { authenticator: options.authenticator, authorize: options.authorize });
     const maxPayload = maxFrameSize(conf);
-    this.listener = new NotificationListener((id, body) => this.connections.get(id)?.pushText(body), maxPayload, options.notificationHost ?? this.settings.notification_bind, options.notificationPort ?? this.settings.notification_port);
+    this.listener = new NotificationListener(
+      (id, body) => this.connections.get(id)?.pushText(body),
+      maxPayload,
+      options.notificationHost ?? this.settings.notification_bind,
+      options.notificationPort ?? this.settings.notification_port,
+    );
     this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });
-    this.http = createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('Upgrade Required: this is the Zaqar websocket endpoint.\n'));
+    this.http = createServer((_req, res) =>
+      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('Upgrade Required: this is the Zaqar websocket endpoint.\n'),
+    );
     this.http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(req, socket, head));
     const connectionDeps = {
       dispatcher,
@@ -157,12 +169,15 @@ export class WebsocketTransport implements TransportDriver {
     const periods = [pingMs, idleMs / 2].filter((ms) => ms > 0);
     if (periods.length === 0) return;
     let lastPing = Date.now();
-    this.sweeper = setInterval(() => {
-      const now = Date.now();
-      const pinging = pingMs > 0 && now - lastPing >= pingMs - 50;
-      if (pinging) lastPing = now;
-      for (const connection of this.connections.values()) sweep(connection, now, pinging, idleMs);
-    }, Math.max(100, Math.min(...periods)));
+    this.sweeper = setInterval(
+      () => {
+        const now = Date.now();
+        const pinging = pingMs > 0 && now - lastPing >= pingMs - 50;
+        if (pinging) lastPing = now;
+        for (const connection of this.connections.values()) sweep(connection, now, pinging, idleMs);
+      },
+      Math.max(100, Math.min(...periods)),
+    );
     this.sweeper.unref();
   }
 }

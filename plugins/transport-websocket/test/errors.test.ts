@@ -13,9 +13,17 @@ describe('errorResult', () => {
 
   it("puts the store's text in exception and the action summary (or the request layer's wording) in error", () => {
     const outage = Object.assign(apiErrors.unavailable('Queue could not be created.'), { cause: new StorageUnavailable('redis down') });
-    expect(errorResult(outage, { 503: 'Queue q could not be created.' })).toEqual({ status: 503, body: { exception: 'redis down', error: 'Queue q could not be created.' } });
-    const refused = Object.assign(new ApiError(403, 'Unable to delete', 'This message is claimed; it cannot be deleted without a valid claim ID.'), { cause: new MessageIsClaimed('m1') });
-    expect(errorResult(refused).body).toEqual({ exception: new MessageIsClaimed('m1').message, error: 'This message is claimed; it cannot be deleted without a valid claim ID.' });
+    expect(errorResult(outage, { 503: 'Queue q could not be created.' })).toEqual({
+      status: 503,
+      body: { exception: 'redis down', error: 'Queue q could not be created.' },
+    });
+    const refused = Object.assign(new ApiError(403, 'Unable to delete', 'This message is claimed; it cannot be deleted without a valid claim ID.'), {
+      cause: new MessageIsClaimed('m1'),
+    });
+    expect(errorResult(refused).body).toEqual({
+      exception: new MessageIsClaimed('m1').message,
+      error: 'This message is claimed; it cannot be deleted without a valid claim ID.',
+    });
   });
 
   it('turns anything else into 500 Unexpected error.', () => {

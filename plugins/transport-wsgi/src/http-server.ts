@@ -41,7 +41,12 @@ export class HttpTransport implements TransportDriver {
   private readonly drain: ConnectionDrain;
   private address?: { host: string; port: number };
 
-  constructor(api: RequestApi, private readonly conf: Conf, logger: Logger, private readonly options: HttpServerOptions = {}) {
+  constructor(
+    api: RequestApi,
+    private readonly conf: Conf,
+    logger: Logger,
+    private readonly options: HttpServerOptions = {},
+  ) {
     const pipeline = new RequestPipeline({
       api,
       conf,

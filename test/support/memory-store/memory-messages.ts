@@ -18,7 +18,17 @@ const UUID = /^\{?(urn:uuid:)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}
 
 /** Client ids compare as UUIDs (case and dashes ignored) when both are UUIDs, else as text. */
 function sameClient(a: string, b: string): boolean {
-  if (UUID.test(a) && UUID.test(b)) return a.replace(/[^0-9a-f]/gi, '').toLowerCase().slice(-32) === b.replace(/[^0-9a-f]/gi, '').toLowerCase().slice(-32);
+  if (UUID.test(a) && UUID.test(b))
+    return (
+      a
+        .replace(/[^0-9a-f]/gi, '')
+        .toLowerCase()
+        .slice(-32) ===
+      b
+        .replace(/[^0-9a-f]/gi, '')
+        .toLowerCase()
+        .slice(-32)
+    );
   return a === b;
 }
 
@@ -139,9 +149,7 @@ export class MemoryMessages implements MessageController {
     const data = this.state.queue(project, queue);
     if (!data) return [];
     const now = this.state.now();
-    const taken = data.messages
-      .filter((r) => this.state.isLive(r, now) && !this.state.liveClaim(data, r, now) && r.delayUntil <= now)
-      .slice(0, limit);
+    const taken = data.messages.filter((r) => this.state.isLive(r, now) && !this.state.liveClaim(data, r, now) && r.delayUntil <= now).slice(0, limit);
     const popped = taken.map((r) => ({ ...toStored(this.state, data, r, now), claimId: null }));
     for (const record of taken) this.state.removeMessage(data, record);
     return popped;

@@ -29,7 +29,15 @@ export class MemorySubscriptions implements SubscriptionController {
   }
 
   private view(queue: string, s: SubscriptionRecord): Subscription {
-    return { id: s.id, source: queue, subscriber: s.subscriber, ttl: s.ttl, age: this.state.now() - s.since, options: structuredClone(s.options), confirmed: s.confirmed };
+    return {
+      id: s.id,
+      source: queue,
+      subscriber: s.subscriber,
+      ttl: s.ttl,
+      age: this.state.now() - s.since,
+      options: structuredClone(s.options),
+      confirmed: s.confirmed,
+    };
   }
 
   private find(project: string, queue: string, id: string): SubscriptionRecord {
@@ -39,7 +47,9 @@ export class MemorySubscriptions implements SubscriptionController {
   }
 
   async list(project: string, queue: string, options: { marker?: string; limit: number }): Promise<Page<Subscription>> {
-    const items = this.live(project, queue).filter((s) => options.marker === undefined || s.id > options.marker).slice(0, options.limit);
+    const items = this.live(project, queue)
+      .filter((s) => options.marker === undefined || s.id > options.marker)
+      .slice(0, options.limit);
     return items.length === 0 ? { items: [] } : { items: items.map((s) => this.view(queue, s)), marker: items[items.length - 1].id };
   }
 

@@ -94,7 +94,14 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsTe
   const api = new RequestApi({ conf, control: stores.control, data: served, logger });
   const security = { authenticator: options.authenticator, authorize: options.authorize };
   const http = createHttpServer(api, conf, logger, { host: '127.0.0.1', port: 0, ...security });
-  const transport = new WebsocketTransport(api, conf, logger, { push, host: '127.0.0.1', port: 0, notificationHost: '127.0.0.1', notificationPort: 0, ...security });
+  const transport = new WebsocketTransport(api, conf, logger, {
+    push,
+    host: '127.0.0.1',
+    port: 0,
+    notificationHost: '127.0.0.1',
+    notificationPort: 0,
+    ...security,
+  });
   await http.listen();
   await transport.listen();
   return {

@@ -77,7 +77,9 @@ export class ClaimsApi {
       throw apiErrors.badRequest(`Limit must be at least 1 and may not be greater than ${maxLimit}.`);
     }
     if (options.grace < MIN_CLAIM_GRACE || options.grace > limits.max_claim_grace) {
-      throw apiErrors.badRequest(`The grace for a claim may not exceed ${limits.max_claim_grace} seconds, and must be at least ${MIN_CLAIM_GRACE} seconds long.`);
+      throw apiErrors.badRequest(
+        `The grace for a claim may not exceed ${limits.max_claim_grace} seconds, and must be at least ${MIN_CLAIM_GRACE} seconds long.`,
+      );
     }
     return { ...options, limit: limit ?? DEFAULT_CLAIM_LIMIT };
   }

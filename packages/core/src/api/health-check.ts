@@ -88,7 +88,14 @@ async function claimListAndRelease(steps: StepRecorder, data: DataDriver, projec
   await steps.run('delete_claim', () => data.claims.delete(project, queue, claim.id));
 }
 
-async function deleteClaimedMessages(steps: StepRecorder, data: DataDriver, project: string, queue: string, claimId: string, messages: StoredMessage[]): Promise<void> {
+async function deleteClaimedMessages(
+  steps: StepRecorder,
+  data: DataDriver,
+  project: string,
+  queue: string,
+  claimId: string,
+  messages: StoredMessage[],
+): Promise<void> {
   for (const message of messages) {
     const deleted = await steps.run('delete_messages', () => data.messages.delete(project, queue, message.id, claimId));
     if (!deleted.ok) return;

@@ -1,9 +1,7 @@
 import { ApiError, apiErrors } from '../errors/api-error';
 import type { TransportConf } from '../config/options';
 
-const UUID_FORMS = [
-  /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
-];
+const UUID_FORMS = [/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i];
 const QUEUE_NAME = /^[a-zA-Z0-9_.-]+$/;
 const MAX_NAME = 64;
 const MAX_PROJECT = 256;
@@ -54,7 +52,8 @@ export function checkClientId(value: string | undefined, conf: TransportConf, er
 /** Validates the X-Project-ID header (absent vs empty are different errors). */
 export function checkProject(value: string | undefined): string {
   if (value === undefined) throw new ApiError(400, 'Project-Id Missing', 'The header X-PROJECT-ID was missing');
-  if (value === '') throw new ApiError(400, 'Empty project header not allowed', 'X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.');
+  if (value === '')
+    throw new ApiError(400, 'Empty project header not allowed', 'X-PROJECT-ID cannot be an empty string. Specify the right header X-PROJECT-ID and retry.');
   return value;
 }
 

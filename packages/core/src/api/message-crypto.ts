@@ -37,9 +37,8 @@ export class MessageCrypto {
 
   /** The stored (base64 ciphertext) form of a body. */
   encrypt(body: unknown): string {
-    const plaintext = typeof body === 'string'
-      ? Buffer.from(body, 'utf8')
-      : Buffer.concat([Buffer.from([JSON_MARKER]), Buffer.from(stringifyExactJson(body ?? null), 'utf8')]);
+    const plaintext =
+      typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.concat([Buffer.from([JSON_MARKER]), Buffer.from(stringifyExactJson(body ?? null), 'utf8')]);
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-cbc', this.key, iv);
     return Buffer.concat([iv, cipher.update(plaintext), cipher.final()]).toString('base64');

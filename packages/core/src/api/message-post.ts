@@ -74,7 +74,9 @@ export function parseMessagesToPost(body: RequestBody, metadata: QueueMetadata, 
       throw apiErrors.badRequest(`The TTL for a message may not exceed ${conf.max_message_ttl} seconds, and must be at least ${MIN_MESSAGE_TTL} seconds long.`);
     }
     if (message.delay < MIN_DELAY || message.delay > conf.max_message_delay) {
-      throw apiErrors.badRequest(`The Delay TTL for a message may not exceed ${conf.max_message_delay} seconds,and must be at least ${MIN_DELAY} seconds long.`);
+      throw apiErrors.badRequest(
+        `The Delay TTL for a message may not exceed ${conf.max_message_delay} seconds,and must be at least ${MIN_DELAY} seconds long.`,
+      );
     }
   }
   return messages;

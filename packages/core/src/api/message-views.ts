@@ -14,13 +14,17 @@ const DEFAULT_KEY = 'AES256';
 export class MessageViews {
   private crypto?: MessageCrypto;
 
-  constructor(private readonly transport: () => TransportConf, private readonly logger: Logger) {}
+  constructor(
+    private readonly transport: () => TransportConf,
+    private readonly logger: Logger,
+  ) {}
 
   /** The cipher for `[transport] message_encryption_key`, built on first use. */
   cipher(): MessageCrypto {
     if (!this.crypto) {
       const key = this.transport().message_encryption_key;
-      if (key === DEFAULT_KEY) this.logger.warn({}, '[transport] message_encryption_key is the default; encrypted queues are not protected until it is changed');
+      if (key === DEFAULT_KEY)
+        this.logger.warn({}, '[transport] message_encryption_key is the default; encrypted queues are not protected until it is changed');
       this.crypto = new MessageCrypto(key);
     }
     return this.crypto;

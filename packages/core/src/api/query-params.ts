@@ -38,7 +38,10 @@ export function listParam(query: Query, name: string): string[] | undefined {
   const repeated = (query as { [REPEATED]?: Record<string, string[]> })[REPEATED]?.[name];
   const value = repeated ? repeated.join(',') : present(query, name);
   if (value === undefined || value === '') return undefined;
-  return value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 /** Every value of a parameter that has more than one (list parameters read them all). */
@@ -65,7 +68,10 @@ export function parseQueryString(raw: string): Query {
     const value = eq < 0 ? '' : field.slice(eq + 1);
     if (value === '') continue;
     // Split before decoding, so an encoded comma (%2C) stays inside its value.
-    const parts = value.split(',').filter((part) => part !== '').map(decodeComponent);
+    const parts = value
+      .split(',')
+      .filter((part) => part !== '')
+      .map(decodeComponent);
     if (parts.length === 0) continue;
     const key = decodeComponent(field.slice(0, eq));
     values.set(key, [...(values.get(key) ?? []), ...parts]);

@@ -83,15 +83,35 @@ export function queueMetadataProblem(metadata: QueueMetadata | undefined, conf: 
   const maxTtl = conf.max_message_ttl;
   const maxPost = conf.max_messages_post_size;
   return (
-    intProblem(metadata._default_message_ttl, '_default_message_ttl must be integer.', MIN_MESSAGE_TTL, maxTtl,
-      `_default_message_ttl can not exceed ${maxTtl} seconds, and must be at least ${MIN_MESSAGE_TTL} seconds long.`) ??
-    intProblem(metadata._max_messages_post_size, '_max_messages_post_size must be integer.', 1, maxPost,
-      `_max_messages_post_size can not exceed ${maxPost},  and must be at least greater than 0.`) ??
+    intProblem(
+      metadata._default_message_ttl,
+      '_default_message_ttl must be integer.',
+      MIN_MESSAGE_TTL,
+      maxTtl,
+      `_default_message_ttl can not exceed ${maxTtl} seconds, and must be at least ${MIN_MESSAGE_TTL} seconds long.`,
+    ) ??
+    intProblem(
+      metadata._max_messages_post_size,
+      '_max_messages_post_size must be integer.',
+      1,
+      maxPost,
+      `_max_messages_post_size can not exceed ${maxPost},  and must be at least greater than 0.`,
+    ) ??
     intProblem(metadata._max_claim_count, '_max_claim_count must be integer.', -Infinity, Infinity, '') ??
-    intProblem(metadata._dead_letter_queue_messages_ttl, '_dead_letter_queue_messages_ttl must be integer.', MIN_MESSAGE_TTL, maxTtl,
-      `The TTL for a message may not exceed ${maxTtl} seconds, and must be at least ${MIN_MESSAGE_TTL} seconds long.`) ??
-    intProblem(metadata._default_message_delay, '_default_message_delay must be integer.', MIN_DELAY, conf.max_message_delay,
-      `The TTL can not exceed ${conf.max_message_delay} seconds, and must be at least ${MIN_DELAY} seconds long.`) ??
+    intProblem(
+      metadata._dead_letter_queue_messages_ttl,
+      '_dead_letter_queue_messages_ttl must be integer.',
+      MIN_MESSAGE_TTL,
+      maxTtl,
+      `The TTL for a message may not exceed ${maxTtl} seconds, and must be at least ${MIN_MESSAGE_TTL} seconds long.`,
+    ) ??
+    intProblem(
+      metadata._default_message_delay,
+      '_default_message_delay must be integer.',
+      MIN_DELAY,
+      conf.max_message_delay,
+      `The TTL can not exceed ${conf.max_message_delay} seconds, and must be at least ${MIN_DELAY} seconds long.`,
+    ) ??
     (pythonTruthy(metadata._enable_encrypt_messages) && typeof metadata._enable_encrypt_messages !== 'boolean'
       ? '_enable_encrypt_messages must be boolean.'
       : undefined) ??

@@ -44,7 +44,10 @@ export class BufferedBody implements RequestBody {
 
 /** A body that arrived already parsed (websocket). */
 export class ParsedBody implements RequestBody {
-  constructor(private readonly value: unknown, readonly length: number) {}
+  constructor(
+    private readonly value: unknown,
+    readonly length: number,
+  ) {}
   get present(): boolean {
     return this.value !== undefined;
   }

@@ -92,7 +92,8 @@ export function createSignedUrl(key: string | undefined, paths: unknown, options
   }
   const methods = checkMethods(options.methods);
   const now = utcNow(options.nowMs);
-  const expires = options.expires === undefined || options.expires === null ? { seconds: now.seconds + ONE_DAY_SECONDS, micros: now.micros } : parseExpires(options.expires);
+  const expires =
+    options.expires === undefined || options.expires === null ? { seconds: now.seconds + ONE_DAY_SECONDS, micros: now.micros } : parseExpires(options.expires);
   if (!isAfter(expires, now)) throw new SignedUrlError('`expires` is lower than the current time');
   const expiresText = formatUtcDateTime(expires);
   return {

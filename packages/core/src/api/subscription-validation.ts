@@ -78,7 +78,11 @@ export function validateSubscriptionFields(doc: Record<string, unknown>, subscri
 }
 
 /** Create: `subscriber` is required, then the common field rules. */
-export function validateSubscriptionCreate(doc: Record<string, unknown>, subscriberTypes: readonly string[], nowSeconds: number): SubscriptionFields & { subscriber: string } {
+export function validateSubscriptionCreate(
+  doc: Record<string, unknown>,
+  subscriberTypes: readonly string[],
+  nowSeconds: number,
+): SubscriptionFields & { subscriber: string } {
   if (!('subscriber' in doc)) fail('Missing parameter subscriber in body.');
   if (doc.subscriber === null) checkSubscriber(null, subscriberTypes);
   return validateSubscriptionFields(doc, subscriberTypes, nowSeconds) as SubscriptionFields & { subscriber: string };

@@ -40,7 +40,12 @@ export async function loadAuthenticator(catalog: PluginCatalog, conf: Conf): Pro
       throw new UnknownPluginError(request, request.namespace, [...new Set([...catalog.names(request.namespace), NOAUTH])].sort());
     }
   }
-  const entry = { namespace: request.namespace, name, entryPath: require.resolve('./noauth'), package: { name: '@zaqarjs/core', version: '0.0.0', dir: __dirname, entryPoints: {}, origin: 'built-in' } };
+  const entry = {
+    namespace: request.namespace,
+    name,
+    entryPath: require.resolve('./noauth'),
+    package: { name: '@zaqarjs/core', version: '0.0.0', dir: __dirname, entryPoints: {}, origin: 'built-in' },
+  };
   return { name, plugin: { entry, module: noauthPlugin } };
 }
 

@@ -97,7 +97,9 @@ export function renderConfigReference(groups: readonly OptionGroup[]): string {
       if (spec.choices) notes.push(`One of: ${spec.choices.map((c) => `\`${c === '' ? "''" : c}\``).join(', ')}.`);
       if (spec.deprecatedNames?.length) notes.push(`Deprecated names: ${spec.deprecatedNames.map((d) => `[${d.group ?? 'DEFAULT'}] ${d.name}`).join(', ')}.`);
       const shown = sampleDefault(spec);
-      out.push(`| \`${spec.name}\` | ${TYPE_WORDS[spec.type].replace(' value', '')} | ${shown === '' ? '(empty)' : `\`${cell(shown)}\``} | ${cell(notes.join(' '))} |`);
+      out.push(
+        `| \`${spec.name}\` | ${TYPE_WORDS[spec.type].replace(' value', '')} | ${shown === '' ? '(empty)' : `\`${cell(shown)}\``} | ${cell(notes.join(' '))} |`,
+      );
     }
     out.push('');
   }

@@ -27,6 +27,7 @@ export function substituteReferences(text: string, resolve: (reference: string) 
 /** Where a reference may point: `group.option` first tries that group, a bare name the current group; both fall back to DEFAULT. */
 export function referenceCandidates(currentGroup: string, reference: string): { group: string; option: string }[] {
   const dot = reference.indexOf('.');
-  const first = dot < 0 ? { group: currentGroup, option: reference } : { group: normalizeSectionName(reference.slice(0, dot)), option: reference.slice(dot + 1) };
+  const first =
+    dot < 0 ? { group: currentGroup, option: reference } : { group: normalizeSectionName(reference.slice(0, dot)), option: reference.slice(dot + 1) };
   return [first, { group: 'DEFAULT', option: reference }];
 }

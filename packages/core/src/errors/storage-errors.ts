@@ -20,7 +20,11 @@ export class StorageUnavailable extends StorageError {
    * timed out or lost its connection before the answer. Writes then report an unknown outcome.
    */
   readonly outcomeUnknown: boolean;
-  constructor(message = 'The storage back end is unavailable.', override readonly cause?: unknown, options: { outcomeUnknown?: boolean } = {}) {
+  constructor(
+    message = 'The storage back end is unavailable.',
+    override readonly cause?: unknown,
+    options: { outcomeUnknown?: boolean } = {},
+  ) {
     super(message);
     this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
@@ -37,28 +41,42 @@ export abstract class DoesNotExist extends StorageError {}
 
 export class QueueDoesNotExist extends DoesNotExist {
   readonly code = 'ZAQAR_QUEUE_DOES_NOT_EXIST';
-  constructor(readonly queue: string, readonly project: string) {
+  constructor(
+    readonly queue: string,
+    readonly project: string,
+  ) {
     super(`Queue ${queue} does not exist for project ${project}`);
   }
 }
 
 export class TopicDoesNotExist extends DoesNotExist {
   readonly code = 'ZAQAR_TOPIC_DOES_NOT_EXIST';
-  constructor(readonly topic: string, readonly project: string) {
+  constructor(
+    readonly topic: string,
+    readonly project: string,
+  ) {
     super(`Topic ${topic} does not exist for project ${project}`);
   }
 }
 
 export class MessageDoesNotExist extends DoesNotExist {
   readonly code = 'ZAQAR_MESSAGE_DOES_NOT_EXIST';
-  constructor(readonly messageId: string, readonly queue: string, readonly project: string) {
+  constructor(
+    readonly messageId: string,
+    readonly queue: string,
+    readonly project: string,
+  ) {
     super(`Message ${messageId} does not exist in queue ${queue} for project ${project}`);
   }
 }
 
 export class ClaimDoesNotExist extends DoesNotExist {
   readonly code = 'ZAQAR_CLAIM_DOES_NOT_EXIST';
-  constructor(readonly claimId: string, readonly queue: string, readonly project: string) {
+  constructor(
+    readonly claimId: string,
+    readonly queue: string,
+    readonly project: string,
+  ) {
     super(`Claim ${claimId} does not exist in queue ${queue} for project ${project}`);
   }
 }
@@ -86,7 +104,10 @@ export class FlavorDoesNotExist extends DoesNotExist {
 
 export class QueueNotMapped extends DoesNotExist {
   readonly code = 'ZAQAR_QUEUE_NOT_MAPPED';
-  constructor(readonly queue: string, readonly project: string) {
+  constructor(
+    readonly queue: string,
+    readonly project: string,
+  ) {
     super(`No pool found for queue ${queue} for project ${project}`);
   }
 }
@@ -113,7 +134,10 @@ export class MessageNotClaimed extends NotPermitted {
 /** The message is held by a live claim other than the one given. */
 export class MessageNotClaimedBy extends NotPermitted {
   readonly code = 'ZAQAR_MESSAGE_NOT_CLAIMED_BY';
-  constructor(readonly messageId: string, readonly claimId: string) {
+  constructor(
+    readonly messageId: string,
+    readonly claimId: string,
+  ) {
     super(`Message ${messageId} is not claimed by ${claimId}.`);
   }
 }
@@ -121,7 +145,10 @@ export class MessageNotClaimedBy extends NotPermitted {
 /** Deleting the last pool of an existing flavor. */
 export class PoolInUseByFlavor extends NotPermitted {
   readonly code = 'ZAQAR_POOL_IN_USE_BY_FLAVOR';
-  constructor(readonly pool: string, readonly flavor: string) {
+  constructor(
+    readonly pool: string,
+    readonly flavor: string,
+  ) {
     super(`This pool is used by flavors ${flavor}; It cannot be deleted.`);
   }
 }
@@ -145,7 +172,10 @@ export class PoolAlreadyExists extends Conflict {
 
 export class MessageConflict extends Conflict {
   readonly code = 'ZAQAR_MESSAGE_CONFLICT';
-  constructor(readonly queue: string, readonly project: string) {
+  constructor(
+    readonly queue: string,
+    readonly project: string,
+  ) {
     super(`Message could not be enqueued due to a conflict with one or more other messages in queue ${queue} for project ${project}`);
   }
 }

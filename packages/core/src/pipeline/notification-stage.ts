@@ -57,7 +57,10 @@ export class NotificationFanout {
   /** Starts both fan-outs in the background. */
   afterPost(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): void {
     const warn = (error: unknown) => this.deps.logger.warn({ err: error, event: 'notification_failed', queue }, 'Notification fan-out failed');
-    this.deps.push()?.announce({ project, queue, messageIds: [...ids] }).catch(warn);
+    this.deps
+      .push()
+      ?.announce({ project, queue, messageIds: [...ids] })
+      .catch(warn);
     if (this.deps.notifiers().size > 0) this.notifySubscribers(project, queue, messages, ids).catch(warn);
   }
 

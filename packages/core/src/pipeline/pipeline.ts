@@ -17,7 +17,9 @@ export function wrapController<C extends object>(controller: C, stages: readonly
       .filter((hook): hook is (...a: unknown[]) => Promise<unknown> => typeof hook === 'function');
     const terminal = (original as (...a: unknown[]) => Promise<unknown>).bind(controller);
     wrapped[name] = hooks.reduceRight<(...a: unknown[]) => Promise<unknown>>(
-      (next, hook) => (...args: unknown[]) => hook(next, ...args),
+      (next, hook) =>
+        (...args: unknown[]) =>
+          hook(next, ...args),
       terminal,
     );
   }

@@ -10,9 +10,7 @@ import type { SubscriptionController } from '../storage/subscription-controller'
  * with the stored ids) as well as short-circuit by not calling `next`.
  */
 export type StageMethods<C> = {
-  [K in keyof C]?: C[K] extends (...args: infer A) => Promise<infer R>
-    ? (next: (...args: A) => Promise<R>, ...args: A) => Promise<R>
-    : never;
+  [K in keyof C]?: C[K] extends (...args: infer A) => Promise<infer R> ? (next: (...args: A) => Promise<R>, ...args: A) => Promise<R> : never;
 };
 
 /** A storage pipeline stage (namespace `zaqar.storage.stages`), one optional hook set per resource. */

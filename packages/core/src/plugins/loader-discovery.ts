@@ -67,7 +67,10 @@ export class PluginCatalog {
   private add(byName: Map<string, PluginEntry>, entry: PluginEntry): void {
     const existing = byName.get(entry.name);
     if (!existing) byName.set(entry.name, entry);
-    else this.warnings.push(`${entry.namespace} "${entry.name}" of ${entry.package.name} (${entry.package.dir}) is shadowed by ${existing.package.name} (${existing.package.dir})`);
+    else
+      this.warnings.push(
+        `${entry.namespace} "${entry.name}" of ${entry.package.name} (${entry.package.dir}) is shadowed by ${existing.package.name} (${existing.package.dir})`,
+      );
   }
 
   /** The provider of `name` in `namespace`, if any. */

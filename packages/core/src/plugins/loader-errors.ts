@@ -27,7 +27,11 @@ const label = (request: PluginRequestLabel) => `${request.setting} "${request.na
 /** No installed package provides the name ("not installed"). */
 export class UnknownPluginError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_UNKNOWN';
-  constructor(readonly request: PluginRequestLabel, readonly namespace: string, readonly available: readonly string[]) {
+  constructor(
+    readonly request: PluginRequestLabel,
+    readonly namespace: string,
+    readonly available: readonly string[],
+  ) {
     super(
       `Unknown ${label(request)}; available: ${available.length > 0 ? available.join(', ') : `none (no installed package provides ${namespace} entry points)`}`,
     );
@@ -37,7 +41,11 @@ export class UnknownPluginError extends PluginError {
 /** The package declares an entry file that is not there (typically: not built). */
 export class PluginEntryMissingError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_ENTRY_MISSING';
-  constructor(readonly request: PluginRequestLabel, readonly packageName: string, readonly entryPath: string) {
+  constructor(
+    readonly request: PluginRequestLabel,
+    readonly packageName: string,
+    readonly entryPath: string,
+  ) {
     super(`${label(request)}: package ${packageName} declares ${entryPath}, which does not exist (is the package built?)`);
   }
 }
@@ -45,15 +53,25 @@ export class PluginEntryMissingError extends PluginError {
 /** The package is installed, but something it requires is not ("installed, dependency missing"). */
 export class PluginDependencyMissingError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_DEPENDENCY_MISSING';
-  constructor(readonly request: PluginRequestLabel, readonly packageName: string, readonly dependency: string) {
-    super(`${label(request)}: package ${packageName} is installed but its dependency "${dependency}" is missing; reinstall ${packageName} with its dependencies (npm install)`);
+  constructor(
+    readonly request: PluginRequestLabel,
+    readonly packageName: string,
+    readonly dependency: string,
+  ) {
+    super(
+      `${label(request)}: package ${packageName} is installed but its dependency "${dependency}" is missing; reinstall ${packageName} with its dependencies (npm install)`,
+    );
   }
 }
 
 /** The entry module threw while being loaded. */
 export class PluginLoadError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_LOAD_FAILED';
-  constructor(readonly request: PluginRequestLabel, readonly packageName: string, override readonly cause: unknown) {
+  constructor(
+    readonly request: PluginRequestLabel,
+    readonly packageName: string,
+    override readonly cause: unknown,
+  ) {
     super(`${label(request)}: package ${packageName} failed to load: ${firstLine(cause)}`);
   }
 }
@@ -61,7 +79,11 @@ export class PluginLoadError extends PluginError {
 /** The entry module does not look like a plugin (no `create`, malformed `options`). */
 export class PluginShapeError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_INVALID_SHAPE';
-  constructor(readonly request: PluginRequestLabel, readonly packageName: string, readonly problem: string) {
+  constructor(
+    readonly request: PluginRequestLabel,
+    readonly packageName: string,
+    readonly problem: string,
+  ) {
     super(`${label(request)}: package ${packageName} is not a valid zaqar plugin: ${problem}`);
   }
 }
@@ -69,7 +91,11 @@ export class PluginShapeError extends PluginError {
 /** The package's `zaqar.apiVersion` range excludes this server's plugin API (or is missing/invalid). */
 export class PluginApiVersionError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_API_MISMATCH';
-  constructor(readonly request: PluginRequestLabel, readonly packageName: string, readonly problem: string) {
+  constructor(
+    readonly request: PluginRequestLabel,
+    readonly packageName: string,
+    readonly problem: string,
+  ) {
     super(`${label(request)}: package ${packageName} ${problem}`);
   }
 }
@@ -77,7 +103,10 @@ export class PluginApiVersionError extends PluginError {
 /** A folder named in `plugin_dirs` / `ZAQAR_PLUGIN_PATH` does not exist. */
 export class PluginDirNotFoundError extends PluginError {
   readonly code = 'ZAQAR_PLUGIN_DIR_NOT_FOUND';
-  constructor(readonly dir: string, readonly origin: string) {
+  constructor(
+    readonly dir: string,
+    readonly origin: string,
+  ) {
     super(`Plugin folder ${dir} (from ${origin}) does not exist`);
   }
 }

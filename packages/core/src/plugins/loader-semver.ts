@@ -47,12 +47,23 @@ function desugar(token: string): Comparator[] {
     const first = parts.findIndex((p, i) => p !== 0 || i === known - 1 || i === 2);
     const idx = Math.min(first, known - 1);
     const high: Version = idx === 0 ? [low[0] + 1, 0, 0] : idx === 1 ? [low[0], low[1] + 1, 0] : [low[0], low[1], low[2] + 1];
-    return [{ op: '>=', version: low }, { op: '<', version: high }];
+    return [
+      { op: '>=', version: low },
+      { op: '<', version: high },
+    ];
   }
-  if (op === '~') return [{ op: '>=', version: low }, { op: '<', version: bumpAt(parts, known === 1 ? 1 : 2) }];
+  if (op === '~')
+    return [
+      { op: '>=', version: low },
+      { op: '<', version: bumpAt(parts, known === 1 ? 1 : 2) },
+    ];
   if (known === 3) return [{ op: (op || '=') as Comparator['op'], version: low }];
   const next = bumpAt(parts, known);
-  if (op === '' || op === '=') return [{ op: '>=', version: low }, { op: '<', version: next }];
+  if (op === '' || op === '=')
+    return [
+      { op: '>=', version: low },
+      { op: '<', version: next },
+    ];
   if (op === '>') return [{ op: '>=', version: next }];
   if (op === '<=') return [{ op: '<', version: next }];
   return [{ op: op as Comparator['op'], version: low }];
@@ -61,18 +72,26 @@ function desugar(token: string): Comparator[] {
 function parseSet(text: string): Comparator[] {
   const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(text);
   if (hyphen) return [...desugar(`>=${hyphen[1]}`), ...desugar(`<=${hyphen[2]}`)];
-  const tokens = text.replace(/(\^|~|>=|<=|>|<|=)\s+/g, '$1').split(/\s+/).filter(Boolean);
+  const tokens = text
+    .replace(/(\^|~|>=|<=|>|<|=)\s+/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
   return tokens.length === 0 ? [] : tokens.flatMap(desugar);
 }
 
 function test(version: Version, c: Comparator): boolean {
   const order = compare(version, c.version);
   switch (c.op) {
-    case '>=': return order >= 0;
-    case '>': return order > 0;
-    case '<': return order < 0;
-    case '<=': return order <= 0;
-    case '=': return order === 0;
+    case '>=':
+      return order >= 0;
+    case '>':
+      return order > 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '=':
+      return order === 0;
   }
 }
 

@@ -37,7 +37,12 @@ export interface LoadedPlugin<T = unknown> {
 
 function checkApiVersion(request: PluginRequest, entry: PluginEntry): void {
   const range = entry.package.apiVersion;
-  if (range === undefined) throw new PluginApiVersionError(request, entry.package.name, `declares no "zaqar.apiVersion" range in its package.json (this server provides plugin API ${PLUGIN_API_VERSION})`);
+  if (range === undefined)
+    throw new PluginApiVersionError(
+      request,
+      entry.package.name,
+      `declares no "zaqar.apiVersion" range in its package.json (this server provides plugin API ${PLUGIN_API_VERSION})`,
+    );
   let ok: boolean;
   try {
     ok = satisfies(PLUGIN_API_VERSION, range);
@@ -80,8 +85,13 @@ async function loadEntry(request: PluginRequest, entry: PluginEntry): Promise<un
 
 function isOptionGroup(value: unknown): value is OptionGroup {
   const group = value as OptionGroup;
-  return !!group && typeof group.group === 'string' && typeof group.owner === 'string' && Array.isArray(group.options)
-    && group.options.every((o) => !!o && typeof o.name === 'string' && typeof o.type === 'string');
+  return (
+    !!group &&
+    typeof group.group === 'string' &&
+    typeof group.owner === 'string' &&
+    Array.isArray(group.options) &&
+    group.options.every((o) => !!o && typeof o.name === 'string' && typeof o.type === 'string')
+  );
 }
 
 /** Accepts named exports or a default export carrying `create` (and `options`). */
@@ -91,7 +101,11 @@ export function toPluginModule(request: PluginRequest, entry: PluginEntry, expor
   if (!found) throw new PluginShapeError(request, entry.package.name, `${entry.entryPath} does not export a create() function`);
   const options = (found as { options?: unknown }).options ?? (exported as { options?: unknown }).options;
   if (options !== undefined && !(Array.isArray(options) && options.every(isOptionGroup))) {
-    throw new PluginShapeError(request, entry.package.name, `${entry.entryPath} exports "options" that is not an array of option groups ({group, owner, options: [{name, type, ...}]})`);
+    throw new PluginShapeError(
+      request,
+      entry.package.name,
+      `${entry.entryPath} exports "options" that is not an array of option groups ({group, owner, options: [{name, type, ...}]})`,
+    );
   }
   const create = found.create.bind(found);
   return {

@@ -22,7 +22,9 @@ type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[
 
 /** `names`, which must list every required member of T (a compile error names the one left out). */
 function every<T>() {
-  return <const N extends readonly RequiredKeys<T>[]>(...names: N & ([Exclude<RequiredKeys<T>, N[number]>] extends [never] ? unknown : { missing: Exclude<RequiredKeys<T>, N[number]> })): readonly string[] => names;
+  return <const N extends readonly RequiredKeys<T>[]>(
+    ...names: N & ([Exclude<RequiredKeys<T>, N[number]>] extends [never] ? unknown : { missing: Exclude<RequiredKeys<T>, N[number]> })
+  ): readonly string[] => names;
 }
 
 /** Methods of each part of a contract; `''` is the object itself. */
@@ -65,13 +67,15 @@ const CONTRACTS: Readonly<Record<string, { noun: string; shape: Shape }>> = {
 export function contractProblem(namespace: string, instance: unknown): string | undefined {
   const contract = CONTRACTS[namespace];
   if (!contract) return undefined;
-  if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function')) return `create() returned ${instance === null ? 'null' : typeof instance}, not ${contract.noun}`;
+  if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function'))
+    return `create() returned ${instance === null ? 'null' : typeof instance}, not ${contract.noun}`;
   for (const [part, methods] of Object.entries(contract.shape)) {
     const target = part === '' ? instance : (instance as Record<string, unknown>)[part];
     if (target === null || typeof target !== 'object') return `create() returned ${contract.noun} without ${part}`;
     const missing = methods.find((name) => typeof (target as Record<string, unknown>)[name] !== 'function');
     if (missing !== undefined) return `create() returned ${contract.noun} without ${part === '' ? missing : `${part}.${missing}`}`;
   }
-  if (namespace === NAMESPACES.dataStorage && !Array.isArray((instance as { capabilities?: unknown }).capabilities)) return `create() returned ${contract.noun} without capabilities`;
+  if (namespace === NAMESPACES.dataStorage && !Array.isArray((instance as { capabilities?: unknown }).capabilities))
+    return `create() returned ${contract.noun} without capabilities`;
   return undefined;
 }

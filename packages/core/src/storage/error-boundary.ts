@@ -17,11 +17,7 @@ export function toStorageError(error: unknown, store: string): StorageError {
  * failures reach callers as storage errors: a store's error boundary. `run` wraps each call
  * (e.g. a retry policy); by default the call runs once.
  */
-export function guardController<T extends object>(
-  controller: T,
-  store: string,
-  run: <R>(call: () => Promise<R>) => Promise<R> = (call) => call(),
-): T {
+export function guardController<T extends object>(controller: T, store: string, run: <R>(call: () => Promise<R>) => Promise<R> = (call) => call()): T {
   const wrapped: Record<string, unknown> = {};
   for (let proto = Object.getPrototypeOf(controller); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {

@@ -34,7 +34,8 @@ export function findDocumentFault(root: unknown, maxDepth = MAX_DOCUMENT_DEPTH):
       if (value > INT64_MAX || value < INT64_MIN) return 'integer-too-large';
     } else if (value !== null && typeof value === 'object') {
       if (depth + 1 > maxDepth) return 'too-deep';
-      for (const child of containerChildren(value)) if (child !== null && typeof child !== 'string' && typeof child !== 'boolean') stack.push({ value: child, depth: depth + 1 });
+      for (const child of containerChildren(value))
+        if (child !== null && typeof child !== 'string' && typeof child !== 'boolean') stack.push({ value: child, depth: depth + 1 });
     }
   }
   return undefined;

@@ -35,8 +35,7 @@ const REDACTED_PATHS = [
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');
   const destination =
-    options.destination ??
-    (options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 1, sync: false }));
+    options.destination ?? (options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 1, sync: false }));
   return pino(
     {
       level,

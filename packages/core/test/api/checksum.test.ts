@@ -13,7 +13,9 @@ describe('bodyChecksum', () => {
 
   it('matches the reference for astral characters, control characters, floats and escapes', () => {
     const body = { astral: '😀', ctl: '\u0001\u007f', n: null, f: 1e-5, h: 0.1, neg: -3, e: [], o: {}, q: 'say "hi"\\\n\t' };
-    expect(pythonJsonDumps(body)).toBe('{"astral": "\\ud83d\\ude00", "ctl": "\\u0001\\u007f", "n": null, "f": 1e-05, "h": 0.1, "neg": -3, "e": [], "o": {}, "q": "say \\"hi\\"\\\\\\n\\t"}');
+    expect(pythonJsonDumps(body)).toBe(
+      '{"astral": "\\ud83d\\ude00", "ctl": "\\u0001\\u007f", "n": null, "f": 1e-05, "h": 0.1, "neg": -3, "e": [], "o": {}, "q": "say \\"hi\\"\\\\\\n\\t"}',
+    );
     expect(bodyChecksum(body)).toBe('MD5:3bd4ccd1d50d908dab49b3b4724e5918');
   });
 

@@ -39,7 +39,9 @@ export class FakeSubscriptions {
 
   async list(project: string, queue: string, options: { marker?: string; limit: number }) {
     this.check();
-    const items = this.live(project, queue).filter((s) => options.marker === undefined || s.id > options.marker).slice(0, options.limit);
+    const items = this.live(project, queue)
+      .filter((s) => options.marker === undefined || s.id > options.marker)
+      .slice(0, options.limit);
     return { items: items.map((s) => this.view(s)), marker: items.at(-1)?.id };
   }
   async get(project: string, queue: string, id: string) {
@@ -59,7 +61,8 @@ export class FakeSubscriptions {
     this.check();
     const row = this.live(project, queue).find((s) => s.id === id);
     if (!row) throw new SubscriptionDoesNotExist(id);
-    if (changes.subscriber !== undefined && this.live(project, queue).some((s) => s.id !== id && s.subscriber === changes.subscriber)) throw new SubscriptionAlreadyExists();
+    if (changes.subscriber !== undefined && this.live(project, queue).some((s) => s.id !== id && s.subscriber === changes.subscriber))
+      throw new SubscriptionAlreadyExists();
     Object.assign(row, changes);
     if (changes.ttl !== undefined) row.expires = Date.now() / 1000 + changes.ttl;
   }

@@ -51,7 +51,9 @@ describe('validateRetryPolicy', () => {
   });
 
   it('reports the first bad key in the reference order', () => {
-    expect(problem({ ignore_subscription_override: 1, maximum_delay_retries: 'x', retries_with_no_delay: 'y' })).toBe('Retry policy: retries_with_no_delay must be a integer.');
+    expect(problem({ ignore_subscription_override: 1, maximum_delay_retries: 'x', retries_with_no_delay: 'y' })).toBe(
+      'Retry policy: retries_with_no_delay must be a integer.',
+    );
   });
 
   it('uses the defaults (5, 30) for the delay bounds that are absent', () => {

@@ -42,8 +42,12 @@ describe('share', () => {
   });
 
   it('needs a body that is an object', () => {
-    expect(() => withKey().create(specCtx, 'q', jsonBody())).toThrow(expect.objectContaining({ title: 'Invalid request body', description: 'Request body can not be empty' }));
-    expect(() => withKey().create(specCtx, 'q', jsonBody([]))).toThrow(expect.objectContaining({ title: 'Invalid request body', description: 'Document type not supported.' }));
+    expect(() => withKey().create(specCtx, 'q', jsonBody())).toThrow(
+      expect.objectContaining({ title: 'Invalid request body', description: 'Request body can not be empty' }),
+    );
+    expect(() => withKey().create(specCtx, 'q', jsonBody([]))).toThrow(
+      expect.objectContaining({ title: 'Invalid request body', description: 'Document type not supported.' }),
+    );
   });
 
   it('fails without [signed_url] secret_key', () => {

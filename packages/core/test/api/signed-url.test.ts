@@ -29,14 +29,24 @@ describe('signature algorithm (verified against the reference)', () => {
 
   it('sorts paths and methods before signing (3-path example)', () => {
     const paths = ['/v2/queues/shareq/messages', '/v2/queues/shareq/claims', '/v2/queues/shareq/subscriptions'];
-    const signed = createSignedUrl('test-secret-key', paths, { project: 'specproj', expires: '2030-09-01T00:00:00', methods: ['GET', 'POST', 'PUT', 'PATCH'], nowMs: NOW });
+    const signed = createSignedUrl('test-secret-key', paths, {
+      project: 'specproj',
+      expires: '2030-09-01T00:00:00',
+      methods: ['GET', 'POST', 'PUT', 'PATCH'],
+      nowMs: NOW,
+    });
     expect(signed.paths).toEqual(['/v2/queues/shareq/claims', '/v2/queues/shareq/messages', '/v2/queues/shareq/subscriptions']);
     expect(signed.methods).toEqual(['GET', 'PATCH', 'POST', 'PUT']);
     expect(signed.signature).toBe('060b9d06940c8eca68b21457d9a6c1b2dee4b02bfa78ff4e3b49246347c246ba');
   });
 
   it('reproduces a second signature of the reference', () => {
-    const signed = createSignedUrl('test-secret', ['/v2/queues/q1/messages'], { project: 'proj1', expires: '2030-01-01T00:00:00', methods: ['POST', 'GET'], nowMs: NOW });
+    const signed = createSignedUrl('test-secret', ['/v2/queues/q1/messages'], {
+      project: 'proj1',
+      expires: '2030-01-01T00:00:00',
+      methods: ['POST', 'GET'],
+      nowMs: NOW,
+    });
     expect(signed.signature).toBe('3a422145a2276d7b2a2fd1f99b05104a8f3b3b056bce6204a6308262cc9bdac4');
   });
 
@@ -49,18 +59,29 @@ describe('signature algorithm (verified against the reference)', () => {
 
   it('renders a missing project as None and normalises offsets to UTC', () => {
     const signed = createSignedUrl('test-secret', ['/v2/queues/q1/messages'], { expires: '2030-01-01T00:00:00+02:00', nowMs: NOW });
-    expect(signed).toMatchObject({ project: null, expires: '2029-12-31T22:00:00', signature: '7d426945586f4e78d0000bd6b6a5dccd96577f938bd728b2f538e158984642f1' });
+    expect(signed).toMatchObject({
+      project: null,
+      expires: '2029-12-31T22:00:00',
+      signature: '7d426945586f4e78d0000bd6b6a5dccd96577f938bd728b2f538e158984642f1',
+    });
   });
 
   it('sorts by code point and accepts the other ISO forms the reference accepts', () => {
-    const signed = createSignedUrl('k', ['/b', '/a', '/é', '/z'], { project: 'p', expires: '2030-01-01 10:20:30.5Z', methods: ['PUT', 'GET', 'DELETE'], nowMs: NOW });
+    const signed = createSignedUrl('k', ['/b', '/a', '/é', '/z'], {
+      project: 'p',
+      expires: '2030-01-01 10:20:30.5Z',
+      methods: ['PUT', 'GET', 'DELETE'],
+      nowMs: NOW,
+    });
     expect(signed).toMatchObject({ paths: ['/a', '/b', '/z', '/é'], methods: ['DELETE', 'GET', 'PUT'], expires: '2030-01-01T10:20:30' });
     expect(signed.signature).toBe('febe1ec8c1849396dfdf995dd7c9d3fa9ce067e30ef4b703abd548f57c33de98');
     expect(createSignedUrl('k', ['/a'], { project: 'p', expires: '20300101T102030-0130', nowMs: NOW })).toMatchObject({
       expires: '2030-01-01T11:50:30',
       signature: 'f7ff3307689607c745f013c461b7fb764d64b77c1701d792802a8e78ad060049',
     });
-    expect(createSignedUrl('k', ['/a'], { project: 'p', expires: '2030-01', nowMs: NOW }).signature).toBe('1d0d5c737e34f58374105c4347323d9442d4b7ac110b1603054fb6af5e762b0d');
+    expect(createSignedUrl('k', ['/a'], { project: 'p', expires: '2030-01', nowMs: NOW }).signature).toBe(
+      '1d0d5c737e34f58374105c4347323d9442d4b7ac110b1603054fb6af5e762b0d',
+    );
   });
 
   it('defaults methods to GET for falsy values and expires to now + 1 day', () => {
@@ -71,7 +92,10 @@ describe('signature algorithm (verified against the reference)', () => {
 });
 
 describe('input errors (reference texts)', () => {
-  const create = (expires: unknown, extra: object = {}) => () => createSignedUrl('k', ['/a'], { project: 'p', expires, nowMs: NOW, ...extra });
+  const create =
+    (expires: unknown, extra: object = {}) =>
+    () =>
+      createSignedUrl('k', ['/a'], { project: 'p', expires, nowMs: NOW, ...extra });
 
   it.each([
     ['garbage', "Unable to parse date string 'garbage'"],

@@ -8,14 +8,14 @@ describe('versions and home document', () => {
   it('lists only v2', () => {
     expect(new SystemApi(makeDeps()).versions()).toEqual({
       versions: [
-          {
-            id: '2',
-            status: 'CURRENT',
-            updated: '2014-9-24T04:06:47Z',
-            'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.messaging-v2+json' }],
-            links: [{ href: '/v2/', rel: 'self' }],
-          },
-        ],
+        {
+          id: '2',
+          status: 'CURRENT',
+          updated: '2014-9-24T04:06:47Z',
+          'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.messaging-v2+json' }],
+          links: [{ href: '/v2/', rel: 'self' }],
+        },
+      ],
     });
   });
 
@@ -43,7 +43,16 @@ describe('ping', () => {
 });
 
 describe('health', () => {
-  const OPERATIONS = ['create_queue', 'post_messages', 'claim_messages', 'list_messages', 'delete_messages', 'delete_claim', 'bulk_delete_messages', 'delete_queue'];
+  const OPERATIONS = [
+    'create_queue',
+    'post_messages',
+    'claim_messages',
+    'list_messages',
+    'delete_messages',
+    'delete_claim',
+    'bulk_delete_messages',
+    'delete_queue',
+  ];
 
   it('does not exist without admin_mode', async () => {
     await expect(new SystemApi(makeDeps()).health()).rejects.toMatchObject({ status: 404, title: '404 Not Found' });

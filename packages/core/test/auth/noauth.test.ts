@@ -4,7 +4,15 @@ const confWith = (auth_strategy: string) => new TypedConf(new OptionRegistry().r
 
 describe('noauth', () => {
   it('reads the identity from the headers, as the reference does without Keystone', () => {
-    const headers = credentialsOf({ 'x-project-id': 'p', 'X-Roles': 'admin, member', 'X-User-ID': 'u', 'X-Domain-ID': 'd', 'X-User-Domain-ID': 'ud', 'X-Project-Domain-ID': 'pd', other: 1 });
+    const headers = credentialsOf({
+      'x-project-id': 'p',
+      'X-Roles': 'admin, member',
+      'X-User-ID': 'u',
+      'X-Domain-ID': 'd',
+      'X-User-Domain-ID': 'ud',
+      'X-Project-Domain-ID': 'pd',
+      other: 1,
+    });
     expect(new NoAuthAuthenticator().authenticate(headers)).toEqual({
       identity: { project: 'p', userId: 'u', roles: ['admin', 'member'], domain: 'd', userDomain: 'ud', projectDomain: 'pd' },
     });

@@ -39,7 +39,9 @@ describe('TypedConf', () => {
 
     it('name the variable when the value is wrong', () => {
       expect(() => confOf('', { OS_DRIVERS__TRANSPORT: 'wsgi', 'OS_DRIVERS:TRANSPORT:WSGI__PORT': 'abc' }).validate()).toThrow(
-        new ConfigError('Invalid value "abc" for [drivers:transport:wsgi] port: expected an integer (from environment variable OS_DRIVERS:TRANSPORT:WSGI__PORT)'),
+        new ConfigError(
+          'Invalid value "abc" for [drivers:transport:wsgi] port: expected an integer (from environment variable OS_DRIVERS:TRANSPORT:WSGI__PORT)',
+        ),
       );
     });
 
@@ -67,7 +69,9 @@ describe('TypedConf', () => {
     });
 
     it('lose to the option itself', () => {
-      expect(confOf('[limits:transport]\nmessage_paging_uplimit = 3\n[transport]\nmax_messages_per_page = 4\n').group('transport').max_messages_per_page).toBe(4);
+      expect(confOf('[limits:transport]\nmessage_paging_uplimit = 3\n[transport]\nmax_messages_per_page = 4\n').group('transport').max_messages_per_page).toBe(
+        4,
+      );
     });
 
     it('name the deprecated key in a coercion error', () => {
@@ -96,7 +100,9 @@ describe('TypedConf', () => {
     });
 
     it('substitutes the referenced option as configured (env included) and follows chains', () => {
-      const conf = confOf('[DEFAULT]\ndata_dir = $log_file\nlog_file = /srv\n[oslo_policy]\npolicy_file = $data_dir/p.yaml\n', { OS_DEFAULT__LOG_FILE: '/env' });
+      const conf = confOf('[DEFAULT]\ndata_dir = $log_file\nlog_file = /srv\n[oslo_policy]\npolicy_file = $data_dir/p.yaml\n', {
+        OS_DEFAULT__LOG_FILE: '/env',
+      });
       expect(conf.group('oslo_policy').policy_file).toBe('/env/p.yaml');
     });
 
@@ -114,7 +120,9 @@ describe('TypedConf', () => {
   it('picks up groups a plugin registers after construction', () => {
     const registry = new OptionRegistry().register(...coreOptionGroups);
     const conf = new TypedConf(registry, parseIniText('[drivers:message_store:redis]\nuri = redis://h\n', 'f').sections);
-    expect(() => conf.group('drivers:message_store:redis')).toThrow(new ConfigError('Configuration group [drivers:message_store:redis] is not declared by any loaded package'));
+    expect(() => conf.group('drivers:message_store:redis')).toThrow(
+      new ConfigError('Configuration group [drivers:message_store:redis] is not declared by any loaded package'),
+    );
     registry.register({ group: 'drivers:message_store:redis', owner: 'p', options: [{ name: 'uri', type: 'string', secret: true, help: '' }] });
     expect(conf.group('drivers:message_store:redis').uri).toBe('redis://h');
   });

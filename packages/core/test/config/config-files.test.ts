@@ -24,7 +24,14 @@ function sandbox() {
 describe('resolveConfigSources (oslo.config lookup)', () => {
   it('lists the standard directories in oslo order', () => {
     expect(standardSearchDirs('zaqar', '/home/u')).toEqual(['/home/u/.zaqar', '/home/u', '/etc/zaqar', '/etc']);
-    expect(standardSearchDirs('zaqar', '/h', { SNAP_COMMON: '/sc', SNAP: '/s' })).toEqual(['/h/.zaqar', '/h', '/etc/zaqar', '/etc', '/sc/etc/zaqar', '/s/etc/zaqar']);
+    expect(standardSearchDirs('zaqar', '/h', { SNAP_COMMON: '/sc', SNAP: '/s' })).toEqual([
+      '/h/.zaqar',
+      '/h',
+      '/etc/zaqar',
+      '/etc',
+      '/sc/etc/zaqar',
+      '/s/etc/zaqar',
+    ]);
   });
 
   it('takes the first existing zaqar.conf: ~/.zaqar, then ~, then /etc/zaqar, then /etc', () => {
@@ -96,7 +103,9 @@ describe('resolveConfigSources (oslo.config lookup)', () => {
   it('fails on a --config-dir that cannot be read', () => {
     const s = sandbox();
     const dir = path.join(s.root, 'missing.d');
-    expect(() => resolveConfigSources({ configDirs: [dir], home: s.home, searchDirs: s.searchDirs })).toThrow(new ConfigError(`Failed to read config file directory: ${dir}`));
+    expect(() => resolveConfigSources({ configDirs: [dir], home: s.home, searchDirs: s.searchDirs })).toThrow(
+      new ConfigError(`Failed to read config file directory: ${dir}`),
+    );
   });
 });
 
@@ -109,7 +118,14 @@ describe('loadConfig', () => {
     const second = s.write(path.join(s.root, '2.conf'), '[transport]\nmax_messages_per_page = 7\n');
     const dir = path.join(s.root, 'd');
     s.write(path.join(dir, 'z.conf'), '[transport]\nmax_claim_ttl = 100\n');
-    const { conf, files } = loadConfig({ registry: registry(), configFiles: [first, second], configDirs: [dir], home: s.home, searchDirs: s.searchDirs, env: { OS_TRANSPORT__MAX_CLAIM_TTL: '200' } });
+    const { conf, files } = loadConfig({
+      registry: registry(),
+      configFiles: [first, second],
+      configDirs: [dir],
+      home: s.home,
+      searchDirs: s.searchDirs,
+      env: { OS_TRANSPORT__MAX_CLAIM_TTL: '200' },
+    });
     expect(files).toHaveLength(3);
     expect(conf.group('transport')).toMatchObject({ max_messages_per_page: 7, max_queues_per_page: 6, max_claim_ttl: 200 });
     expect(conf.files).toEqual(files);

@@ -43,7 +43,11 @@ describe('parseIniText: the ini package traps', () => {
   });
 
   it('turns a continued list into its items', () => {
-    const registry = new OptionRegistry().register({ group: 'storage', owner: 't', options: [{ name: 'message_pipeline', type: 'list', default: [], help: '' }] });
+    const registry = new OptionRegistry().register({
+      group: 'storage',
+      owner: 't',
+      options: [{ name: 'message_pipeline', type: 'list', default: [], help: '' }],
+    });
     const conf = new TypedConf(registry, parse('[storage]\nmessage_pipeline = zaqar.notification.notifier,\n  other.stage\n').sections);
     expect(conf.group('storage').message_pipeline).toEqual(['zaqar.notification.notifier', 'other.stage']);
   });
@@ -71,7 +75,7 @@ describe('parseIniText: the ini package traps', () => {
   });
 
   it.each([
-    ['[DEFAULT]\njust words\n', 'Cannot parse zaqar.conf:2: No \':\' or \'=\' found in assignment: "just words"'],
+    ['[DEFAULT]\njust words\n', "Cannot parse zaqar.conf:2: No ':' or '=' found in assignment: \"just words\""],
     ['debug = true\n', 'Cannot parse zaqar.conf:1: Section must be started before assignment: "debug = true"'],
     ['  indented = first\n', 'Cannot parse zaqar.conf:1: Unexpected continuation line: "  indented = first"'],
     ['[DEFAULT\n', 'Cannot parse zaqar.conf:1: Invalid section (must end with ]): "[DEFAULT"'],
@@ -89,8 +93,22 @@ describe('parseIniText: the ini package traps', () => {
 
 describe('coercion errors name section, option and value', () => {
   const groups: OptionGroup[] = [
-    { group: 'drivers:transport:wsgi', owner: 't', options: [{ name: 'port', type: 'port', default: 8888, help: '' }, { name: 'bind', type: 'host', default: '127.0.0.1', help: '' }] },
-    { group: 'transport', owner: 't', options: [{ name: 'default_message_ttl', type: 'int', default: 3600, min: 60, help: '' }, { name: 'client_id_uuid_safe', type: 'string', default: 'strict', choices: ['strict', 'off'], help: '' }] },
+    {
+      group: 'drivers:transport:wsgi',
+      owner: 't',
+      options: [
+        { name: 'port', type: 'port', default: 8888, help: '' },
+        { name: 'bind', type: 'host', default: '127.0.0.1', help: '' },
+      ],
+    },
+    {
+      group: 'transport',
+      owner: 't',
+      options: [
+        { name: 'default_message_ttl', type: 'int', default: 3600, min: 60, help: '' },
+        { name: 'client_id_uuid_safe', type: 'string', default: 'strict', choices: ['strict', 'off'], help: '' },
+      ],
+    },
     { group: 'DEFAULT', owner: 't', options: [{ name: 'debug', type: 'bool', default: false, help: '' }] },
     { group: 'signed_url', owner: 't', options: [{ name: 'secret_key', type: 'int', secret: true, help: '' }] },
   ];
@@ -98,8 +116,16 @@ describe('coercion errors name section, option and value', () => {
 
   it.each([
     ['[drivers:transport:wsgi]\nport = abc\n', 'drivers:transport:wsgi', 'Invalid value "abc" for [drivers:transport:wsgi] port: expected an integer'],
-    ['[drivers:transport:wsgi]\nport = 70000\n', 'drivers:transport:wsgi', 'Invalid value "70000" for [drivers:transport:wsgi] port: expected a port number between 0 and 65535'],
-    ['[drivers:transport:wsgi]\nbind = not a host\n', 'drivers:transport:wsgi', 'Invalid value "not a host" for [drivers:transport:wsgi] bind: expected an IP address or host name'],
+    [
+      '[drivers:transport:wsgi]\nport = 70000\n',
+      'drivers:transport:wsgi',
+      'Invalid value "70000" for [drivers:transport:wsgi] port: expected a port number between 0 and 65535',
+    ],
+    [
+      '[drivers:transport:wsgi]\nbind = not a host\n',
+      'drivers:transport:wsgi',
+      'Invalid value "not a host" for [drivers:transport:wsgi] bind: expected an IP address or host name',
+    ],
     ['[transport]\ndefault_message_ttl = 10\n', 'transport', 'Invalid value "10" for [transport] default_message_ttl: must be at least 60'],
     ['[transport]\nclient_id_uuid_safe = loose\n', 'transport', 'Invalid value "loose" for [transport] client_id_uuid_safe: must be one of "strict", "off"'],
     ['[DEFAULT]\ndebug = maybe\n', 'DEFAULT', 'Invalid value "maybe" for [DEFAULT] debug: expected a boolean (true/false, yes/no, on/off, 1/0)'],

@@ -2,9 +2,33 @@ import { renderConfigReference, renderSampleConfig } from '../../src/config/samp
 import type { OptionGroup } from '../../src/config/types';
 
 const groups: OptionGroup[] = [
-  { group: 'transport', owner: '@zaqarjs/core', options: [{ name: 'max_claim_ttl', type: 'int', default: 43200, min: 60, help: 'Max claim TTL in seconds.', deprecatedNames: [{ group: 'limits:transport', name: 'claim_ttl_max' }] }] },
-  { group: 'DEFAULT', owner: '@zaqarjs/core', options: [{ name: 'auth_strategy', type: 'string', default: '', choices: ['', 'keystone'], help: 'Authentication.' }] },
-  { group: 'drivers:message_store:redis', owner: '@zaqarjs/store-redis', options: [{ name: 'uri', type: 'string', secret: true, default: 'redis://127.0.0.1:6379', help: 'Redis URI.' }, { name: 'sentinel', type: 'host', help: 'Unset by default.' }] },
+  {
+    group: 'transport',
+    owner: '@zaqarjs/core',
+    options: [
+      {
+        name: 'max_claim_ttl',
+        type: 'int',
+        default: 43200,
+        min: 60,
+        help: 'Max claim TTL in seconds.',
+        deprecatedNames: [{ group: 'limits:transport', name: 'claim_ttl_max' }],
+      },
+    ],
+  },
+  {
+    group: 'DEFAULT',
+    owner: '@zaqarjs/core',
+    options: [{ name: 'auth_strategy', type: 'string', default: '', choices: ['', 'keystone'], help: 'Authentication.' }],
+  },
+  {
+    group: 'drivers:message_store:redis',
+    owner: '@zaqarjs/store-redis',
+    options: [
+      { name: 'uri', type: 'string', secret: true, default: 'redis://127.0.0.1:6379', help: 'Redis URI.' },
+      { name: 'sentinel', type: 'host', help: 'Unset by default.' },
+    ],
+  },
   { group: 'DEFAULT', owner: '@zaqarjs/other', options: [{ name: 'tags', type: 'dict', default: { a: 'x, y', b: 'z' }, help: 'A dict.' }] },
 ];
 
@@ -69,7 +93,9 @@ describe('renderConfigReference', () => {
   it('has one table per section with type, default and notes', () => {
     const text = renderConfigReference(groups);
     expect(text).toContain('## [transport]');
-    expect(text).toContain('| `max_claim_ttl` | integer | `43200` | Max claim TTL in seconds. Range: 60 to …. Deprecated names: [limits:transport] claim_ttl_max. |');
+    expect(text).toContain(
+      '| `max_claim_ttl` | integer | `43200` | Max claim TTL in seconds. Range: 60 to …. Deprecated names: [limits:transport] claim_ttl_max. |',
+    );
     expect(text).toContain("| `auth_strategy` | string | (empty) | Authentication. One of: `''`, `keystone`. |");
   });
 });

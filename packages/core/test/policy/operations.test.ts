@@ -23,10 +23,14 @@ describe('the operation table', () => {
     expect(isOperation('toString')).toBe(false);
   });
 
-  it('authorizes by the operation\'s rule and refuses with HTTP\'s 403', async () => {
+  it("authorizes by the operation's rule and refuses with HTTP's 403", async () => {
     const asked: string[] = [];
     const deny = (rule: string) => (asked.push(rule), false);
-    await expect(authorizeOperation(deny, 'claim_create', ctx)).rejects.toMatchObject({ status: 403, title: 'Not authorized', description: 'You are not authorized to complete this action.' });
+    await expect(authorizeOperation(deny, 'claim_create', ctx)).rejects.toMatchObject({
+      status: 403,
+      title: 'Not authorized',
+      description: 'You are not authorized to complete this action.',
+    });
     await expect(authorizeOperation(deny, 'home_document', ctx)).resolves.toBeUndefined();
     await expect(authorizeOperation(undefined, 'claim_create', ctx)).resolves.toBeUndefined();
     expect(asked).toEqual(['claims:create']);

@@ -132,7 +132,10 @@ describe('createPolicyEnforcer', () => {
   });
 
   it('overrides rules from policy.yaml found in the config directories', () => {
-    fs.writeFileSync(path.join(dir, 'policy.yaml'), '"queues:delete": "role:admin"\n"my_helper": "role:member and not role:readonly"\n"messages:create": "rule:my_helper"\n');
+    fs.writeFileSync(
+      path.join(dir, 'policy.yaml'),
+      '"queues:delete": "role:admin"\n"my_helper": "role:member and not role:readonly"\n"messages:create": "rule:my_helper"\n',
+    );
     const enforcer = createPolicyEnforcer(conf());
     expect(enforcer.enforce('queues:delete', member)).toBe(false);
     expect(enforcer.enforce('queues:delete', admin)).toBe(true);
@@ -186,6 +189,8 @@ describe('credentialsFromContext', () => {
     const creds = credentialsFromContext({ project: 'p', clientId: 'c', roles: ['admin'], requestId: 'r', userId: 'u' });
     expect(creds).toMatchObject({ roles: ['admin'], project_id: 'p', user: 'u', is_admin: false });
     expect(new PolicyEnforcer({ r: 'role:admin and is_admin:False and user:u' }).enforce('r', creds)).toBe(true);
-    expect(new PolicyEnforcer({ r: 'role:ADMIN and project_id:p' }).authorize('r', { project: 'p', clientId: 'c', roles: ['admin'], requestId: 'r' })).toBe(true);
+    expect(new PolicyEnforcer({ r: 'role:ADMIN and project_id:p' }).authorize('r', { project: 'p', clientId: 'c', roles: ['admin'], requestId: 'r' })).toBe(
+      true,
+    );
   });
 });

@@ -14,7 +14,10 @@ export function catalogueAndFlavorsContract(h: ControlHarness, gate: ControlGate
       expect(await h.driver.catalogue.exists(p, 'q2')).toBe(true);
       expect(await h.driver.catalogue.exists(p, 'q3')).toBe(false);
       const listed = await h.driver.catalogue.list(p);
-      expect(listed.map((e) => [e.queue, e.pool]).sort()).toEqual([['q1', 'pool-b'], ['q2', 'pool-a']]);
+      expect(listed.map((e) => [e.queue, e.pool]).sort()).toEqual([
+        ['q1', 'pool-b'],
+        ['q2', 'pool-a'],
+      ]);
       await h.driver.catalogue.update(p, 'q2', 'pool-z');
       expect((await h.driver.catalogue.get(p, 'q2')).pool).toBe('pool-z');
       await h.driver.catalogue.delete(p, 'q2');

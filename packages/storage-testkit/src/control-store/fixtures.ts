@@ -4,11 +4,7 @@ import type { FeatureGate, Harness } from '../harness';
 /** Features a management store may lack. */
 export type ControlStoreFeature =
   /** `name` and metadata `filters` in queue listings (the reference SQL store ignored them). */
-  | 'queueFilters'
-  | 'topics'
-  | 'pools'
-  | 'catalogue'
-  | 'flavors';
+  'queueFilters' | 'topics' | 'pools' | 'catalogue' | 'flavors';
 
 export type ControlHarness = Harness<ControlDriver>;
 export type ControlGate = FeatureGate<ControlStoreFeature>;

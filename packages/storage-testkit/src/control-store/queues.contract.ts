@@ -76,7 +76,11 @@ export function queueCatalogContract(h: ControlHarness, gate: ControlGate, c: Ca
     await c.controller(h).create(h.project(), 'zz-other-project', {});
     expect(await names(p, { limit: 3 })).toEqual(byteSorted(created));
     const page = await c.controller(h).list(p, opts({ marker: 'a', limit: 2 }));
-    expect(page.items.map((q) => q.name)).toEqual(byteSorted(created).filter((n) => Buffer.compare(Buffer.from(n), Buffer.from('a')) > 0).slice(0, 2));
+    expect(page.items.map((q) => q.name)).toEqual(
+      byteSorted(created)
+        .filter((n) => Buffer.compare(Buffer.from(n), Buffer.from('a')) > 0)
+        .slice(0, 2),
+    );
     expect(page.marker).toBe(page.items[1].name);
   });
 

@@ -22,7 +22,7 @@ export function claimsContract(h: MessageHarness, gate: MessageGate): void {
       expect(await h.driver.claims.create(h.project(), 'q', claimOptions())).toBeNull();
     });
 
-    it('claims the caller\'s own messages (no echo filter) and hides them from default listings', async () => {
+    it("claims the caller's own messages (no echo filter) and hides them from default listings", async () => {
       const p = h.project();
       const posted = await h.driver.messages.post(p, 'q', many(3), ME);
       await h.driver.claims.create(p, 'q', claimOptions({ limit: 1 }));

@@ -30,7 +30,13 @@ export function concurrencyContract(h: MessageHarness, gate: MessageGate, option
             delivered.push(message.id);
           }
           // Half the batches are acknowledged one by one, half in bulk: both must keep exclusivity.
-          if (delivered.length % 2 === 0) await h.driver.messages.bulkDelete(p, 'q', claim.messages.map((m) => m.id), [claim.id]);
+          if (delivered.length % 2 === 0)
+            await h.driver.messages.bulkDelete(
+              p,
+              'q',
+              claim.messages.map((m) => m.id),
+              [claim.id],
+            );
           else for (const message of claim.messages) await h.driver.messages.delete(p, 'q', message.id, claim.id);
         }
       };

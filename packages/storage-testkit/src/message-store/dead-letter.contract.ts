@@ -42,7 +42,7 @@ export function deadLetterContract(h: MessageHarness, gate: MessageGate): void {
       expect(await h.driver.messages.get(p, 'dlq', id)).toMatchObject({ ttl: 600, claimCount: 0, claimId: null });
     });
 
-    it('appends moved messages at the dead-letter queue\'s tail, free at once', async () => {
+    it("appends moved messages at the dead-letter queue's tail, free at once", async () => {
       const p = h.project();
       const [before] = await h.driver.messages.post(p, 'dlq', [msg('before')], ME);
       const [moved] = await h.driver.messages.post(p, 'q', [msg('moved')], ME);

@@ -4,8 +4,7 @@ import { claimOptions, ids, listAll, ME, many, msg, type MessageGate, type Messa
 
 /** delete rules, bulk delete, pop, stats and purge (deleteAll). */
 export function deletePopStatsContract(h: MessageHarness, gate: MessageGate): void {
-  const exists = async (project: string, queue: string, id: string) =>
-    (await h.driver.messages.bulkGet(project, queue, [id])).length === 1;
+  const exists = async (project: string, queue: string, id: string) => (await h.driver.messages.bulkGet(project, queue, [id])).length === 1;
 
   describe('delete rules', () => {
     it('is idempotent for missing messages and queues, with or without a claim id', async () => {
@@ -61,7 +60,7 @@ export function deletePopStatsContract(h: MessageHarness, gate: MessageGate): vo
       expect(await exists(p, 'q', id)).toBe(false);
     });
 
-    it('deletes with the holding claim\'s id and drops the message from the claim', async () => {
+    it("deletes with the holding claim's id and drops the message from the claim", async () => {
       const p = h.project();
       const posted = await h.driver.messages.post(p, 'q', many(2), ME);
       const claim = await h.driver.claims.create(p, 'q', claimOptions());
@@ -70,7 +69,7 @@ export function deletePopStatsContract(h: MessageHarness, gate: MessageGate): vo
       expect(ids((await h.driver.claims.get(p, 'q', claim!.id)).messages)).toEqual([posted[1]]);
     });
 
-    it('refuses another live claim\'s id (MessageNotClaimedBy)', async () => {
+    it("refuses another live claim's id (MessageNotClaimedBy)", async () => {
       const p = h.project();
       const posted = await h.driver.messages.post(p, 'q', many(2), ME);
       const first = await h.driver.claims.create(p, 'q', claimOptions({ limit: 1 }));

@@ -7,7 +7,12 @@ export function postAndListContract(h: MessageHarness, gate: MessageGate): void 
     it('stores a batch and returns distinct, URL-safe ids in request order', async () => {
       const p = h.project();
       const bodies = [{ a: 1, nested: { b: [1, 2] } }, [1, 'x'], 'text', 42, 1.5, true, false, null];
-      const posted = await h.driver.messages.post(p, 'q', bodies.map((b) => msg(b)), ME);
+      const posted = await h.driver.messages.post(
+        p,
+        'q',
+        bodies.map((b) => msg(b)),
+        ME,
+      );
       expect(posted).toHaveLength(bodies.length);
       expect(new Set(posted).size).toBe(bodies.length);
       for (const [i, id] of posted.entries()) {
@@ -79,7 +84,7 @@ export function postAndListContract(h: MessageHarness, gate: MessageGate): void 
   });
 
   describe('listing filters', () => {
-    it('hides the caller\'s own messages unless echo, filtering before the limit', async () => {
+    it("hides the caller's own messages unless echo, filtering before the limit", async () => {
       const p = h.project();
       await h.driver.messages.post(p, 'q', many(25, 'mine'), ME);
       const [theirs] = await h.driver.messages.post(p, 'q', [msg('theirs')], OTHER);

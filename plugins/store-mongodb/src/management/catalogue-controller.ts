@@ -36,7 +36,11 @@ export class MongoCatalogueController implements CatalogueController {
   }
 
   async insert(project: string, queue: string, pool: string): Promise<void> {
-    await this.catalogue.replaceOne({ _id: keyId('catalogue', project, queue) }, { p_q: `${project}/${queue}`, p: project, q: queue, s: pool }, { upsert: true });
+    await this.catalogue.replaceOne(
+      { _id: keyId('catalogue', project, queue) },
+      { p_q: `${project}/${queue}`, p: project, q: queue, s: pool },
+      { upsert: true },
+    );
   }
 
   async delete(project: string, queue: string): Promise<void> {

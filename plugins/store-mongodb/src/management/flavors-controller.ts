@@ -31,7 +31,11 @@ export class MongoFlavorsController implements FlavorsController {
 
   async create(flavor: Flavor): Promise<void> {
     const _id = keyId('flavor', flavor.project, flavor.name);
-    await this.flavors.replaceOne({ _id }, { n: flavor.name, nx: byteOrderKey(flavor.name), p: flavor.project, c: flavor.capabilities ?? {} }, { upsert: true });
+    await this.flavors.replaceOne(
+      { _id },
+      { n: flavor.name, nx: byteOrderKey(flavor.name), p: flavor.project, c: flavor.capabilities ?? {} },
+      { upsert: true },
+    );
   }
 
   async get(project: string, name: string): Promise<Flavor> {

@@ -1,4 +1,12 @@
-import { normalizeIntegers, type Page, type QueueController, type QueueListItem, type QueueListOptions, type QueueMetadata, type StorageError } from '@zaqarjs/core';
+import {
+  normalizeIntegers,
+  type Page,
+  type QueueController,
+  type QueueListItem,
+  type QueueListOptions,
+  type QueueMetadata,
+  type StorageError,
+} from '@zaqarjs/core';
 import type { Collection, Filter, ObjectId } from 'mongodb';
 import { keyId } from '../util/ids';
 import { byteOrderKey, escapeRegex, matchesFilters } from '../util/values';
@@ -87,7 +95,15 @@ export class MongoQueueCatalog implements QueueController {
   }
 
   async create(project: string, name: string, metadata: QueueMetadata): Promise<boolean> {
-    const doc: QueueDoc = { _id: this.idOf(project, name), p_q: `${project}/${name}`, p: project, n: name, nx: byteOrderKey(name), m: metadata ?? {}, c: { v: 1, t: 0 } };
+    const doc: QueueDoc = {
+      _id: this.idOf(project, name),
+      p_q: `${project}/${name}`,
+      p: project,
+      n: name,
+      nx: byteOrderKey(name),
+      m: metadata ?? {},
+      c: { v: 1, t: 0 },
+    };
     try {
       await this.collection.insertOne(doc);
       return true;

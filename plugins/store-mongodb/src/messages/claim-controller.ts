@@ -1,11 +1,4 @@
-import {
-  ClaimDoesNotExist,
-  type ClaimController,
-  type ClaimCreateOptions,
-  type ClaimInfo,
-  type ClaimOptions,
-  type StoredMessage,
-} from '@zaqarjs/core';
+import { ClaimDoesNotExist, type ClaimController, type ClaimCreateOptions, type ClaimInfo, type ClaimOptions, type StoredMessage } from '@zaqarjs/core';
 import type { ObjectId } from 'mongodb';
 import { newId, parseId } from '../util/ids';
 import { toDate } from '../util/values';
@@ -41,7 +34,13 @@ export class MongoClaimController implements ClaimController {
   async get(project: string, queue: string, claimId: string): Promise<ClaimInfo> {
     const id = parseId(claimId);
     const now = this.ctx.now();
-    const docs = id ? await this.ctx.messages(project, queue).find(heldBy(scopeKey(project, queue), id, now), { projection: MESSAGE_PROJECTION }).sort({ k: 1 }).toArray() : [];
+    const docs = id
+      ? await this.ctx
+          .messages(project, queue)
+          .find(heldBy(scopeKey(project, queue), id, now), { projection: MESSAGE_PROJECTION })
+          .sort({ k: 1 })
+          .toArray()
+      : [];
     if (docs.length === 0) throw new ClaimDoesNotExist(claimId, queue, project);
     const { t: ttl, e: expires } = docs[0].c;
     return { id: claimId, ttl, age: Math.max(0, now - (expires - ttl)), messages: docs.map((d) => toStoredMessage(d, now)) };
@@ -74,7 +73,11 @@ export class MongoClaimController implements ClaimController {
     const p_q = scopeKey(project, queue);
     const id = newId(now);
     const claim = { $set: { 'c.id': id, 'c.e': now + options.ttl, 'c.t': options.ttl } };
-    const candidates = await collection.find(freeIn(p_q, now), { projection: { _id: 1 } }).sort({ k: 1 }).limit(options.limit).toArray();
+    const candidates = await collection
+      .find(freeIn(p_q, now), { projection: { _id: 1 } })
+      .sort({ k: 1 })
+      .limit(options.limit)
+      .toArray();
     if (candidates.length === 0) return { id, docs: [] };
     const marked = await collection.updateMany({ ...freeIn(p_q, now), _id: { $in: candidates.map((c) => c._id) } }, claim);
     if (marked.modifiedCount === 0) {
@@ -111,9 +114,11 @@ export class MongoClaimController implements ClaimController {
   /** Messages of the claim that would expire before it get ttl := claim ttl + grace. */
   private async extend(project: string, queue: string, id: ObjectId, options: ClaimOptions, now: number): Promise<void> {
     const claimExpires = now + options.ttl;
-    await this.ctx.messages(project, queue).updateMany(
-      { p_q: scopeKey(project, queue), 'c.id': id, e: { $gt: toDate(now), $lt: toDate(claimExpires) } },
-      { $set: { t: options.ttl + options.grace, e: toDate(claimExpires + options.grace) } },
-    );
+    await this.ctx
+      .messages(project, queue)
+      .updateMany(
+        { p_q: scopeKey(project, queue), 'c.id': id, e: { $gt: toDate(now), $lt: toDate(claimExpires) } },
+        { $set: { t: options.ttl + options.grace, e: toDate(claimExpires + options.grace) } },
+      );
   }
 }

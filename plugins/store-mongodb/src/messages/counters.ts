@@ -13,12 +13,13 @@ import { scopeKey } from './documents';
  */
 export async function reserveMarkers(ctx: MessageStoreContext, project: string, queue: string, count: number): Promise<number> {
   const p_q = scopeKey(project, queue);
-  const counter = await ctx.counters(project, queue).findOneAndUpdate(
-    { _id: keyId('counter', p_q) },
-    { $inc: { 'c.v': count }, $set: { 'c.t': ctx.now(), p_q } },
-    { upsert: true, returnDocument: 'after', projection: { c: 1 } },
-  );
+  const counter = await ctx
+    .counters(project, queue)
+    .findOneAndUpdate(
+      { _id: keyId('counter', p_q) },
+      { $inc: { 'c.v': count }, $set: { 'c.t': ctx.now(), p_q } },
+      { upsert: true, returnDocument: 'after', projection: { c: 1 } },
+    );
   if (!counter) throw new Error(`marker counter of ${p_q} was not returned`);
   return counter.c.v - count + 1;
 }
-

@@ -51,7 +51,8 @@ export class MongoMessageController implements MessageController {
   async get(project: string, queue: string, id: string): Promise<StoredMessage> {
     const oid = parseId(id);
     const now = this.ctx.now();
-    const doc = oid && (await this.ctx.messages(project, queue).findOne({ ...liveIn(scopeKey(project, queue), now), _id: oid }, { projection: MESSAGE_PROJECTION }));
+    const doc =
+      oid && (await this.ctx.messages(project, queue).findOne({ ...liveIn(scopeKey(project, queue), now), _id: oid }, { projection: MESSAGE_PROJECTION }));
     if (!doc) throw new MessageDoesNotExist(id, queue, project);
     return toStoredMessage(doc, now);
   }

@@ -37,7 +37,9 @@ export class MessageStoreContext {
 
   /** The marker counters of the queue's partition (`messages.stats`). */
   counters(project: string, queue: string): Collection<CounterDoc> {
-    return this.connection().messageDb(this.partitionDbName(this.partitionOf(project, queue))).collection<CounterDoc>('messages.stats');
+    return this.connection()
+      .messageDb(this.partitionDbName(this.partitionOf(project, queue)))
+      .collection<CounterDoc>('messages.stats');
   }
 
   partitionMessages(n: number): Collection<MessageDoc> {

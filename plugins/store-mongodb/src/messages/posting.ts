@@ -16,7 +16,14 @@ export interface MessagePoster {
 }
 
 /** Writes one batch through `poster`; returns the ids in request order. */
-export async function postMessages(ctx: MessageStoreContext, poster: MessagePoster, project: string, queue: string, messages: NewMessage[], clientId: string): Promise<string[]> {
+export async function postMessages(
+  ctx: MessageStoreContext,
+  poster: MessagePoster,
+  project: string,
+  queue: string,
+  messages: NewMessage[],
+  clientId: string,
+): Promise<string[]> {
   let ids: string[] = [];
   await poster.append(project, queue, messages.length, async (first) => {
     const now = ctx.now();
@@ -123,7 +130,13 @@ export class LockingPoster implements MessagePoster {
     throw new MessageConflict(queue, project);
   }
 
-  private async appendLocked(project: string, queue: string, count: number, write: (first: number) => Promise<void>, lock: { id: ObjectId; next: number }): Promise<void> {
+  private async appendLocked(
+    project: string,
+    queue: string,
+    count: number,
+    write: (first: number) => Promise<void>,
+    lock: { id: ObjectId; next: number },
+  ): Promise<void> {
     const counters = this.ctx.counters(project, queue);
     const _id = keyId('counter', scopeKey(project, queue));
     try {

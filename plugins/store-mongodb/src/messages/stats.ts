@@ -30,7 +30,12 @@ export async function queueStats(collection: Collection<MessageDoc>, p_q: string
   const claimed = counts?.claimed ?? 0;
   const stats: QueueStats = { claimed, free: total - claimed, delayed: counts?.delayed ?? 0, total };
   if (total === 0) return stats;
-  const edge = (direction: 1 | -1) => collection.find(live, { projection: { _id: 1 } }).sort({ k: direction }).limit(1).next();
+  const edge = (direction: 1 | -1) =>
+    collection
+      .find(live, { projection: { _id: 1 } })
+      .sort({ k: direction })
+      .limit(1)
+      .next();
   const [oldest, newest] = await Promise.all([edge(1), edge(-1)]);
   const view = (doc: { _id: MessageDoc['_id'] }) => {
     const created = idSeconds(doc._id);

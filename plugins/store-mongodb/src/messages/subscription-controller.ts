@@ -87,7 +87,11 @@ export class MongoSubscriptionController implements SubscriptionController {
 
   async listAll(project: string, queue: string): Promise<Subscription[]> {
     const now = this.ctx.now();
-    const docs = await this.ctx.subscriptions().find(this.live(project, queue, now)).sort({ _id: 1 }).toArray();
+    const docs = await this.ctx
+      .subscriptions()
+      .find(this.live(project, queue, now))
+      .sort({ _id: 1 })
+      .toArray();
     return docs.map((d) => toSubscription(d, now));
   }
 
@@ -104,7 +108,11 @@ export class MongoSubscriptionController implements SubscriptionController {
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
     }
-    const previous = await locks.findOneAndUpdate({ _id, e: { $lte: toDate(now) } }, { $set: { sub: holder, e: toDate(expires) } }, { returnDocument: 'before' });
+    const previous = await locks.findOneAndUpdate(
+      { _id, e: { $lte: toDate(now) } },
+      { $set: { sub: holder, e: toDate(expires) } },
+      { returnDocument: 'before' },
+    );
     if (!previous) return false;
     await this.ctx.subscriptions().deleteOne({ _id: previous.sub, e: { $lte: toDate(now) } });
     return true;

@@ -43,12 +43,7 @@ export class RedisFlavorsController implements FlavorsController {
 
   async delete(project: string, name: string): Promise<void> {
     const keys = this.ctx.keys.flavors(project);
-    const results = await this.ctx.client
-      .multi()
-      .hdel(keys.caps, name)
-      .zrem(keys.names, name)
-      .srem(this.ctx.keys.flavorProjects(name), project)
-      .exec();
+    const results = await this.ctx.client.multi().hdel(keys.caps, name).zrem(keys.names, name).srem(this.ctx.keys.flavorProjects(name), project).exec();
     execResult(results, 0);
   }
 }

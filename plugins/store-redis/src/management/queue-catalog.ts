@@ -65,7 +65,11 @@ export class RedisQueueCatalog implements QueueController {
 
   async create(project: string, name: string, metadata: QueueMetadata): Promise<boolean> {
     const keys = this.keys(project);
-    const results = await this.ctx.client.multi().hsetnx(keys.meta, name, encodeJson(metadata ?? {})).zadd(keys.names, 0, name).exec();
+    const results = await this.ctx.client
+      .multi()
+      .hsetnx(keys.meta, name, encodeJson(metadata ?? {}))
+      .zadd(keys.names, 0, name)
+      .exec();
     return execResult(results, 0) === 1;
   }
 

@@ -29,9 +29,7 @@ export class RedisClaimController implements ClaimController {
     const id = randomUUID();
     const now = this.ctx.now();
     const policy = options.deadLetter;
-    const deadLetter = policy
-      ? [this.ctx.keys.queue(project, policy.queue), policy.maxClaimCount, policy.messagesTtl ?? -1]
-      : ['', 0, -1];
+    const deadLetter = policy ? [this.ctx.keys.queue(project, policy.queue), policy.maxClaimCount, policy.messagesTtl ?? -1] : ['', 0, -1];
     const messages: StoredMessage[] = [];
     let remaining = options.limit;
     let after = '0';

@@ -54,8 +54,7 @@ export class RedisMessageController implements MessageController {
     const base = this.base(project, queue);
     const filters = [options.includeClaimed, options.includeDelayed, options.echo].map((f) => (f ? '1' : '0'));
     const client = canonicalClientId(options.clientId);
-    const slice = (after: string, wanted: number) =>
-      this.ctx.run<SliceReply>('listMessages', [base, now, after, wanted, SCAN_BUDGET, ...filters, client]);
+    const slice = (after: string, wanted: number) => this.ctx.run<SliceReply>('listMessages', [base, now, after, wanted, SCAN_BUDGET, ...filters, client]);
     const found = await this.scan(marker, options.limit, slice, now);
     const last = found[found.length - 1];
     return { items: found.map((f) => f.message), marker: last ? String(last.seq) : undefined };
@@ -138,12 +137,7 @@ export class RedisMessageController implements MessageController {
    * Runs a slice script after `marker` until `limit` messages were found or the queue
    * ended; each call reads at most SCAN_BUDGET entries.
    */
-  private async scan(
-    marker: number,
-    limit: number,
-    slice: (after: string, wanted: number) => Promise<SliceReply>,
-    now: number,
-  ): Promise<PositionedMessage[]> {
+  private async scan(marker: number, limit: number, slice: (after: string, wanted: number) => Promise<SliceReply>, now: number): Promise<PositionedMessage[]> {
     const found: PositionedMessage[] = [];
     let after = String(marker);
     for (;;) {

@@ -25,7 +25,7 @@ describe('client options', () => {
     expect(options.autoResendUnfulfilledCommands).toBe(false);
   });
 
-  it('raises the reference\'s 0.1 s socket_timeout to a 1 s deadline, and keeps longer ones', () => {
+  it("raises the reference's 0.1 s socket_timeout to a 1 s deadline, and keeps longer ones", () => {
     expect(clientOptions(parseRedisUri('redis://h'), policy)).toMatchObject({ connectTimeout: 1000, commandTimeout: 1000 });
     expect(clientOptions(parseRedisUri('redis://h?socket_timeout=5'), policy)).toMatchObject({ connectTimeout: 5000, commandTimeout: 5000 });
   });

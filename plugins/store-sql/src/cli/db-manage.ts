@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [command, revision, ...extra] = parsed.positionals;
-  if (parsed.values.help) return void process.stdout.write(USAGE), 0;
+  if (parsed.values.help) return (void process.stdout.write(USAGE), 0);
   const known = (command === 'upgrade' && (revision === undefined || revision === 'head')) || (command === 'current' && revision === undefined);
   if (!known || extra.length > 0) {
     process.stderr.write(`zaqar-sql-db-manage: expected "upgrade [head]" or "current" (see --help)\n`);

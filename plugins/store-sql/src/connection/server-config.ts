@@ -75,7 +75,8 @@ export function postgresSettings(target: ServerTarget): PostgresSettings {
   const { address: base, query } = address(target, 'localhost');
   const settings: PostgresSettings = { ...base, applicationName: 'zaqar' };
   for (const [name, value] of query) {
-    if (name === 'host') settings.host = value; // libpq style: a unix socket directory
+    if (name === 'host')
+      settings.host = value; // libpq style: a unix socket directory
     else if (name === 'port') settings.port = Number(value);
     else if (name === 'options') settings.options = value;
     else if (name === 'application_name') settings.applicationName = value;

@@ -29,7 +29,11 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
   if (!target.memory) mkdirSync(dirname(target.filename), { recursive: true });
   const lock: Shared<AsyncMutex> = target.memory
     ? { value: new AsyncMutex(), release() {} }
-    : sharePerFile(`lock:${target.filename}`, () => new AsyncMutex(), () => undefined);
+    : sharePerFile(
+        `lock:${target.filename}`,
+        () => new AsyncMutex(),
+        () => undefined,
+      );
   let raw: Database.Database | undefined;
   let checkpointer: Shared<WalCheckpointer> | undefined;
   let detach = () => {};
@@ -41,7 +45,11 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
       raw.pragma('journal_mode = WAL');
       raw.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
       const connection = raw;
-      checkpointer = sharePerFile(`checkpoint:${target.filename}`, () => new WalCheckpointer(target.filename, options.logger), (c) => c.stop());
+      checkpointer = sharePerFile(
+        `checkpoint:${target.filename}`,
+        () => new WalCheckpointer(target.filename, options.logger),
+        (c) => c.stop(),
+      );
       detach = checkpointer.value.attach((automatic) => connection.pragma(`wal_autocheckpoint = ${automatic ? 1000 : 0}`));
     }
   } catch (error) {

@@ -59,7 +59,10 @@ class CachingSqliteConnection implements DatabaseConnection {
 class LockingSqliteDriver implements Driver {
   readonly #connection: CachingSqliteConnection;
 
-  constructor(raw: BetterSqlite3.Database, private readonly mutex: AsyncMutex) {
+  constructor(
+    raw: BetterSqlite3.Database,
+    private readonly mutex: AsyncMutex,
+  ) {
     this.#connection = new CachingSqliteConnection(raw);
   }
 

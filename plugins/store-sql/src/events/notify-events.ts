@@ -16,10 +16,7 @@ export function encodeEvents(event: PostedEvent): string[] {
   const whole = JSON.stringify(event);
   if (Buffer.byteLength(whole) <= MAX_PAYLOAD_BYTES || event.messageIds.length <= 1) return [whole];
   const half = Math.ceil(event.messageIds.length / 2);
-  return [
-    ...encodeEvents({ ...event, messageIds: event.messageIds.slice(0, half) }),
-    ...encodeEvents({ ...event, messageIds: event.messageIds.slice(half) }),
-  ];
+  return [...encodeEvents({ ...event, messageIds: event.messageIds.slice(0, half) }), ...encodeEvents({ ...event, messageIds: event.messageIds.slice(half) })];
 }
 
 /** The event a payload carries, or undefined when it is not one of ours. */

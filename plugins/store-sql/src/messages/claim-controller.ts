@@ -36,7 +36,15 @@ export class SqlClaimController implements ClaimController {
       const candidates = await this.q.candidates.rows(trx, { project, queue, now, limit: options.limit });
       const policy = options.deadLetter;
       const overused = policy ? candidates.filter((m) => int(m.claim_count) >= policy.maxClaimCount) : [];
-      if (policy && overused.length > 0) await this.moveToDeadLetter(trx, project, queue, overused.map((m) => m.id), policy, now);
+      if (policy && overused.length > 0)
+        await this.moveToDeadLetter(
+          trx,
+          project,
+          queue,
+          overused.map((m) => m.id),
+          policy,
+          now,
+        );
       const keep = policy ? candidates.filter((m) => int(m.claim_count) < policy.maxClaimCount) : candidates;
       if (keep.length === 0) return null;
 

@@ -30,7 +30,11 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
           ttl: eb.case().when('expires', '<', v<number>('claimExpires')).then(v<number>('extendedTtl')).else(eb.ref('ttl')).end(),
           expires: eb.case().when('expires', '<', v<number>('claimExpires')).then(v<number>('extendedExpires')).else(eb.ref('expires')).end(),
         }))
-        .where('id', 'in', idNames(count).map((n) => v<string>(n)))
+        .where(
+          'id',
+          'in',
+          idNames(count).map((n) => v<string>(n)),
+        )
         .where(inQueue(dialect, v<string>('project'), v<string>('queue')));
     });
   }
@@ -80,7 +84,11 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
         .orderBy('seq'),
     ),
     renewClaim: prepare<Scope & { id: string; ttl: number; expires: number }, never>((p) =>
-      db.updateTable('claims').set({ ttl: p.ttl, expires: p.expires }).where('id', '=', p.id).where(inQueue(dialect, p.project, p.queue)),
+      db
+        .updateTable('claims')
+        .set({ ttl: p.ttl, expires: p.expires })
+        .where('id', '=', p.id)
+        .where(inQueue(dialect, p.project, p.queue)),
     ),
     renewMessages: prepare<Scope & Extension & { id: string; now: number }, never>((p) =>
       db
@@ -94,7 +102,10 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
         .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
     deleteClaim: prepare<Scope & { id: string }, never>((p) =>
-      db.deleteFrom('claims').where('id', '=', p.id).where(inQueue(dialect, p.project, p.queue)),
+      db
+        .deleteFrom('claims')
+        .where('id', '=', p.id)
+        .where(inQueue(dialect, p.project, p.queue)),
     ),
     release: prepare<Scope & { id: string }, never>((p) =>
       db

@@ -144,10 +144,7 @@ export class SqlMessageController implements MessageController {
     const claimed = int(counts?.claimed ?? 0);
     const stats: QueueStats = { claimed, free: total - claimed, delayed: int(counts?.delayed ?? 0), total };
     if (total === 0) return stats;
-    const [oldest, newest] = await Promise.all([
-      this.q.oldest.first(db, { project, queue, now }),
-      this.q.newest.first(db, { project, queue, now }),
-    ]);
+    const [oldest, newest] = await Promise.all([this.q.oldest.first(db, { project, queue, now }), this.q.newest.first(db, { project, queue, now })]);
     const view = (m: { id: string; created: number }) => ({ id: m.id, created: int(m.created), age: Math.max(0, now - int(m.created)) });
     if (oldest) stats.oldest = view(oldest);
     if (newest) stats.newest = view(newest);

@@ -104,9 +104,7 @@ function reserveQuery(db: Kysely<Tables>, dialect: SqlBackend['dialect']): (runn
 
 export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'dialect' | 'rowLocks'>) {
   const { dialect } = backend;
-  const list = memo((key: number) =>
-    listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }),
-  );
+  const list = memo((key: number) => listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }));
   /** The first live message of a queue in position order (`asc`: oldest, `desc`: newest). */
   const endOfQueue = (direction: 'asc' | 'desc') =>
     prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
@@ -136,12 +134,19 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         db
           .selectFrom('messages')
           .select(MESSAGE_COLUMNS)
-          .where('id', 'in', idNames(count).map((n) => p[n] as string))
+          .where(
+            'id',
+            'in',
+            idNames(count).map((n) => p[n] as string),
+          )
           .where(inQueue(dialect, p.project as string, p.queue as string, p.now as number)),
       ),
     ),
     deleteOne: prepare<Scope & { id: string }, never>((p) =>
-      db.deleteFrom('messages').where('id', '=', p.id).where(inQueue(dialect, p.project, p.queue)),
+      db
+        .deleteFrom('messages')
+        .where('id', '=', p.id)
+        .where(inQueue(dialect, p.project, p.queue)),
     ),
     /** Deletes the message only if it is free (the common case of a delete without claim id). */
     deleteIfFree: prepare<Scope & { id: string; now: number }, never>((p) =>
@@ -164,7 +169,11 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
       prepare<Record<string, unknown>, never>((p) =>
         db
           .deleteFrom('messages')
-          .where('id', 'in', idNames(count).map((n) => p[n] as string))
+          .where(
+            'id',
+            'in',
+            idNames(count).map((n) => p[n] as string),
+          )
           .where(inQueue(dialect, p.project as string, p.queue as string)),
       ),
     ),

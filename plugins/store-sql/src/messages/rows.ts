@@ -4,18 +4,7 @@ import type { MessagesTable } from '../schema/tables';
 import { decodeJson, int } from '../util/codec';
 
 /** Columns read to build a StoredMessage. */
-export const MESSAGE_COLUMNS = [
-  'id',
-  'seq',
-  'body',
-  'ttl',
-  'created',
-  'client_id',
-  'claim_id',
-  'claim_expires',
-  'claim_count',
-  'checksum',
-] as const;
+export const MESSAGE_COLUMNS = ['id', 'seq', 'body', 'ttl', 'created', 'client_id', 'claim_id', 'claim_expires', 'claim_count', 'checksum'] as const;
 
 export type MessageRow = Pick<Selectable<MessagesTable>, (typeof MESSAGE_COLUMNS)[number]>;
 

@@ -38,7 +38,10 @@ export const MESSAGE_STORE_MIGRATIONS: readonly Migration[] = [
         .addPrimaryKeyConstraint('messages_pk', idFirst ? ['id'] : ['project', 'queue', 'id'])
         .execute();
       await index('messages_queue_seq').unique().on('messages').columns(['project', 'queue', 'seq']).execute();
-      await index('messages_queue_claim').on('messages').columns(idFirst ? ['claim_id'] : ['project', 'queue', 'claim_id', 'seq']).execute();
+      await index('messages_queue_claim')
+        .on('messages')
+        .columns(idFirst ? ['claim_id'] : ['project', 'queue', 'claim_id', 'seq'])
+        .execute();
       await index('messages_expires').on('messages').column('expires').execute();
 
       await t

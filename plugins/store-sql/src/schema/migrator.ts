@@ -30,12 +30,7 @@ export interface MigrationResult {
  * back end's schema lock (see SqlBackend.exclusive), so that two processes opening
  * the same new database do not race. Idempotent.
  */
-export async function migrate(
-  backend: SqlBackend,
-  component: SchemaComponent,
-  migrations: readonly Migration[],
-  now: number,
-): Promise<MigrationResult> {
+export async function migrate(backend: SqlBackend, component: SchemaComponent, migrations: readonly Migration[], now: number): Promise<MigrationResult> {
   if (await backend.hasTable('alembic_version')) {
     // The reference (Python) store keeps different tables under the same names; writing into them would corrupt both.
     throw new Error('This database was created by the reference (Python) Zaqar; point the uri at a new database.');

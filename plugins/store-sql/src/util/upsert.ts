@@ -11,7 +11,12 @@ import type { Tables } from '../schema/tables';
 type Insert<T extends keyof Tables> = InsertQueryBuilder<Tables, T, InsertResult>;
 
 /** `insert` that updates `set` on the row whose key `columns` already exist. */
-export function upsert<T extends keyof Tables>(dialect: SqlDialect, insert: Insert<T>, columns: (keyof Tables[T] & string)[], set: UpdateObject<Tables, T>): Insert<T> {
+export function upsert<T extends keyof Tables>(
+  dialect: SqlDialect,
+  insert: Insert<T>,
+  columns: (keyof Tables[T] & string)[],
+  set: UpdateObject<Tables, T>,
+): Insert<T> {
   if (dialect === 'mysql') return insert.onDuplicateKeyUpdate(set);
   return insert.onConflict((oc) => oc.columns(columns as never).doUpdateSet(set as never));
 }

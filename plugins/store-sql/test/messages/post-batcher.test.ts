@@ -41,7 +41,11 @@ describe('PostBatcher (group commit)', () => {
 
   it('caps a transaction at maxBatch posts', async () => {
     const sizes: number[] = [];
-    const batcher = new PostBatcher<number>(async (posts) => void sizes.push(posts.length), async () => void sizes.push(1), 2);
+    const batcher = new PostBatcher<number>(
+      async (posts) => void sizes.push(posts.length),
+      async () => void sizes.push(1),
+      2,
+    );
     await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
     expect(sizes).toEqual([2, 2, 1]);
   });

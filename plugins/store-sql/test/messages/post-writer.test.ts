@@ -25,7 +25,16 @@ describe('posts written together (one counter reservation and INSERT per queue)'
       ['q2', A, ['a5']],
     ] as const;
     // Submitted in one tick: written by one batch.
-    const ids = await Promise.all(posts.map(([queue, client, texts]) => driver.messages.post('p', queue, texts.map((body) => ({ body, ttl: 60, delay: 0 })), client)));
+    const ids = await Promise.all(
+      posts.map(([queue, client, texts]) =>
+        driver.messages.post(
+          'p',
+          queue,
+          texts.map((body) => ({ body, ttl: 60, delay: 0 })),
+          client,
+        ),
+      ),
+    );
     expect(new Set(ids.flat()).size).toBe(8);
     expect(await bodies(driver, 'q2', A, true)).toEqual(['a1', 'a2', 'b2', 'b3', 'b4', 'a5']);
     expect(await bodies(driver, 'q1', A, true)).toEqual(['b1', 'a3']);

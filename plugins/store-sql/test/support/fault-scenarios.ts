@@ -112,7 +112,9 @@ export function runConnectionFaults(kind: ServerKind, label: string): void {
             statuses.push(res.status);
             if (res.status === 201) acked.push(`w${wave}-${i}`);
           }),
-          ...Array.from({ length: 5 }, async () => statuses.push((await server.request('POST', '/v2/queues/busy/claims?limit=2', { body: { ttl: 60, grace: 60 } })).status)),
+          ...Array.from({ length: 5 }, async () =>
+            statuses.push((await server.request('POST', '/v2/queues/busy/claims?limit=2', { body: { ttl: 60, grace: 60 } })).status),
+          ),
         ]);
         await killConnections(kind, scratch, tag);
         await inflight;

@@ -19,7 +19,9 @@ const HTTP_SUITE = resolve(__dirname, '../../../../test/http');
 /** Registers every file of test/http under `title`, with ZAQAR_TEST_STORE=`store`. */
 export function runHttpSuiteOn(store: string, server: ServerKind, title: string): void {
   process.env.ZAQAR_TEST_STORE = store;
-  const files = readdirSync(HTTP_SUITE).filter((f) => f.endsWith('.test.ts')).sort();
+  const files = readdirSync(HTTP_SUITE)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort();
   describeWithServer(server, title, () => {
     it('finds the HTTP suite', () => expect(files.length).toBeGreaterThan(0));
     for (const file of files) {

@@ -22,7 +22,14 @@ export function messageView(message: StoredMessage, claimId: string | null = mes
 
 /** The pop form (`pop` of message_delete_many): as over HTTP, no href, with the claim fields. */
 function popView(message: StoredMessage): Record<string, unknown> {
-  const view: Record<string, unknown> = { id: message.id, age: message.age, ttl: message.ttl, body: message.body, claim_id: message.claimId, claim_count: message.claimCount };
+  const view: Record<string, unknown> = {
+    id: message.id,
+    age: message.age,
+    ttl: message.ttl,
+    body: message.body,
+    claim_id: message.claimId,
+    claim_count: message.claimCount,
+  };
   if (message.checksum) view.checksum = message.checksum;
   return view;
 }

@@ -3,7 +3,18 @@ import { envelopeError } from '../envelope';
 import type { Action } from './action';
 
 /** Pool and flavor actions: in the reference's schema, implemented by neither transport here yet. */
-const NOT_IMPLEMENTED = ['pool_list', 'pool_create', 'pool_update', 'pool_get', 'pool_delete', 'flavor_list', 'flavor_create', 'flavor_update', 'flavor_get', 'flavor_delete'];
+const NOT_IMPLEMENTED = [
+  'pool_list',
+  'pool_create',
+  'pool_update',
+  'pool_get',
+  'pool_delete',
+  'flavor_list',
+  'flavor_create',
+  'flavor_update',
+  'flavor_get',
+  'flavor_delete',
+];
 
 /**
  * The base actions the reference's schema lists but never implemented:
@@ -24,7 +35,8 @@ export const systemActions: Record<string, Action> = {
   },
   check_node_health: {
     // HTTP serves /v2/health only with admin_mode; its policy rule (health:get, admin) is checked after that, as there.
-    unavailable: (conf) => (conf.group<DefaultConf>('DEFAULT').admin_mode ? undefined : envelopeError(404, 'check_node_health is only available with [DEFAULT] admin_mode.')),
+    unavailable: (conf) =>
+      conf.group<DefaultConf>('DEFAULT').admin_mode ? undefined : envelopeError(404, 'check_node_health is only available with [DEFAULT] admin_mode.'),
     async handle({ api }) {
       return { status: 200, body: await api.system.health() };
     },

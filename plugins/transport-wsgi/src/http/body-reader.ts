@@ -9,7 +9,10 @@ import { BufferedBody, type RequestBody } from '@zaqarjs/core/api';
  */
 export class OversizedBody implements RequestBody {
   readonly present = true;
-  constructor(readonly length: number, private readonly cap: number) {}
+  constructor(
+    readonly length: number,
+    private readonly cap: number,
+  ) {}
 
   parse(): never {
     throw new ApiError(413, '413 Request Entity Too Large', `Request body is larger than ${this.cap} bytes.`);

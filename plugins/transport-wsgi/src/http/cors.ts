@@ -59,7 +59,13 @@ export class CorsPolicy {
     const method = request['access-control-request-method'];
     if (typeof method !== 'string' || !this.conf.allow_methods.includes(method)) return undefined;
     const raw = request['access-control-request-headers'];
-    const asked = typeof raw === 'string' ? raw.split(',').map((h) => h.trim()).filter((h) => h.length > 0) : [];
+    const asked =
+      typeof raw === 'string'
+        ? raw
+            .split(',')
+            .map((h) => h.trim())
+            .filter((h) => h.length > 0)
+        : [];
     if (asked.some((h) => !this.permittedHeaders.has(h.toUpperCase()))) return undefined;
     const headers: Record<string, string> = { vary: 'Origin', 'access-control-allow-origin': origin };
     if (this.conf.allow_credentials) headers['access-control-allow-credentials'] = 'true';

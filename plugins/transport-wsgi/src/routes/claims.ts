@@ -19,7 +19,11 @@ export const claimsRoutes: Route[] = [
       const queue = r.params.queue_name;
       const claim = await api.claims.create(r.ctx, queue, intParam(r.query, 'limit'), r.body);
       if (!claim) return { status: 204 };
-      return { status: 201, headers: { location: `${claimsPath(queue)}/${claim.id}` }, body: { messages: claim.messages.map((m) => messageView(m, queue, claim.id)) } };
+      return {
+        status: 201,
+        headers: { location: `${claimsPath(queue)}/${claim.id}` },
+        body: { messages: claim.messages.map((m) => messageView(m, queue, claim.id)) },
+      };
     },
   },
   {

@@ -70,7 +70,10 @@ export const messagesRoutes: Route[] = [
     method: 'GET',
     path: MESSAGE,
     operation: 'message_get',
-    handle: async (r, api) => ({ status: 200, body: messageView(await api.messages.get(r.ctx, r.params.queue_name, r.params.message_id), r.params.queue_name) }),
+    handle: async (r, api) => ({
+      status: 200,
+      body: messageView(await api.messages.get(r.ctx, r.params.queue_name, r.params.message_id), r.params.queue_name),
+    }),
   },
   {
     method: 'DELETE',

@@ -60,7 +60,11 @@ async function listQueues(r: RouteRequest, api: RequestApi): Promise<ApiResult> 
 function statsView(name: string, stats: QueueStats | undefined): Record<string, unknown> {
   if (!stats || stats.total === 0) return { claimed: 0, free: 0, total: 0 };
   const view: Record<string, unknown> = { claimed: stats.claimed, free: stats.free, total: stats.total };
-  const ref = (m: { id: string; age: number; created: number }) => ({ href: `${QUEUES_PATH}/${name}/messages/${m.id}`, age: m.age, created: isoSeconds(m.created) });
+  const ref = (m: { id: string; age: number; created: number }) => ({
+    href: `${QUEUES_PATH}/${name}/messages/${m.id}`,
+    age: m.age,
+    created: isoSeconds(m.created),
+  });
   if (stats.oldest) view.oldest = ref(stats.oldest);
   if (stats.newest) view.newest = ref(stats.newest);
   return view;

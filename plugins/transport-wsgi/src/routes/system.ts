@@ -8,7 +8,12 @@ const HOME_HEADERS = Object.freeze({ 'content-type': 'application/json-home', 'c
 export const systemRoutes: Route[] = [
   // The only public route: no Client-ID, project or authentication needed, no policy.
   { method: 'GET', path: '/', operation: 'versions', handle: async (_r, api) => ({ status: 300, body: api.system.versions() }) },
-  { method: 'GET', path: '/v2/', operation: 'home_document', handle: async (_r, api) => ({ status: 200, body: api.system.homeDocument(), headers: { ...HOME_HEADERS } }) },
+  {
+    method: 'GET',
+    path: '/v2/',
+    operation: 'home_document',
+    handle: async (_r, api) => ({ status: 200, body: api.system.homeDocument(), headers: { ...HOME_HEADERS } }),
+  },
   // 204 when the message store answers, 503 with no body otherwise.
   { method: 'GET', path: '/v2/ping', operation: 'ping', handle: async (_r, api) => ({ status: (await api.system.ping()) ? 204 : 503 }) },
   // HEAD does not ask the store: always 204.

@@ -1,10 +1,16 @@
 import { acceptsJson } from '../../src/http/accept';
 
 describe('acceptsJson', () => {
-  it.each([undefined, '', 'application/json', '*/*', 'application/*', 'text/html, application/json;q=0.2', 'APPLICATION/JSON', 'application/json; charset=utf-8'])(
-    'accepts %j',
-    (accept) => expect(acceptsJson(accept)).toBe(true),
-  );
+  it.each([
+    undefined,
+    '',
+    'application/json',
+    '*/*',
+    'application/*',
+    'text/html, application/json;q=0.2',
+    'APPLICATION/JSON',
+    'application/json; charset=utf-8',
+  ])('accepts %j', (accept) => expect(acceptsJson(accept)).toBe(true));
 
   it.each(['text/html', 'application/xml', 'application/json;q=0', 'application/json;q=0, */*', 'text/*'])('refuses %j', (accept) => {
     expect(acceptsJson(accept)).toBe(false);

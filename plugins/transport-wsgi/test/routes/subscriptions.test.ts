@@ -68,7 +68,11 @@ describe('create', () => {
 
   it('treats a missing body as {} and an array as an unsupported document', async () => {
     await expect(api.create(ctx, 'q', jsonBody())).rejects.toMatchObject(badRequest('Missing parameter subscriber in body.'));
-    await expect(api.create(ctx, 'q', jsonBody([]))).rejects.toMatchObject({ status: 400, title: 'Invalid request body', description: 'Document type not supported.' });
+    await expect(api.create(ctx, 'q', jsonBody([]))).rejects.toMatchObject({
+      status: 400,
+      title: 'Invalid request body',
+      description: 'Document type not supported.',
+    });
   });
 
   it.each([
@@ -157,7 +161,10 @@ describe('list', () => {
   it('validates limit', async () => {
     await expect(api.list(ctx, 'q', { limit: '21' })).rejects.toMatchObject(badRequest('Limit must be at least 1 and may not be greater than 20.'));
     await expect(api.list(ctx, 'q', { limit: '0' })).rejects.toMatchObject(badRequest('Limit must be at least 1 and may not be greater than 20.'));
-    await expect(api.list(ctx, 'q', { limit: 'x' })).rejects.toMatchObject({ title: 'Invalid parameter', description: 'The "limit" parameter is invalid. The value must be an integer.' });
+    await expect(api.list(ctx, 'q', { limit: 'x' })).rejects.toMatchObject({
+      title: 'Invalid parameter',
+      description: 'The "limit" parameter is invalid. The value must be an integer.',
+    });
   });
 });
 
@@ -218,7 +225,10 @@ describe('get, update, delete, confirm', () => {
     for (const body of [undefined, {}, { confirmed: 'yes' }, [true]]) {
       await expect(api.confirm(ctx, 'q', 'sub-0002', jsonBody(body))).rejects.toMatchObject(badRequest("The 'confirmed' should be boolean."));
     }
-    await expect(api.confirm(ctx, 'q', 'nope', jsonBody({ confirmed: false }))).rejects.toMatchObject({ status: 404, description: 'Subscription nope does not exist' });
+    await expect(api.confirm(ctx, 'q', 'nope', jsonBody({ confirmed: false }))).rejects.toMatchObject({
+      status: 404,
+      description: 'Subscription nope does not exist',
+    });
     deps.subscriptions.failWith = new Error('down');
     await expect(api.confirm(ctx, 'q', 'sub-0002', jsonBody({ confirmed: false }))).rejects.toMatchObject({
       status: 400,

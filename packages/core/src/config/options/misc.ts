@@ -41,7 +41,13 @@ export const notificationOptions: OptionGroup = {
   group: 'notification',
   owner: '@zaqarjs/core',
   options: [
-    { name: 'smtp_mode', type: 'string', default: 'third_part', choices: ['third_part', 'self_local'], help: 'third_part: pipe mail to smtp_command; self_local: send over SMTP.' },
+    {
+      name: 'smtp_mode',
+      type: 'string',
+      default: 'third_part',
+      choices: ['third_part', 'self_local'],
+      help: 'third_part: pipe mail to smtp_command; self_local: send over SMTP.',
+    },
     { name: 'smtp_host', type: 'host', help: 'SMTP server (self_local).' },
     { name: 'smtp_port', type: 'port', help: 'SMTP port (self_local).' },
     { name: 'smtp_user_name', type: 'string', help: 'SMTP login (self_local).' },
@@ -50,8 +56,26 @@ export const notificationOptions: OptionGroup = {
     { name: 'max_notifier_workers', type: 'int', default: 10, min: 1, help: 'Concurrent notification deliveries.' },
     { name: 'require_confirmation', type: 'bool', default: false, help: 'Only confirmed subscriptions are notified.' },
     { name: 'external_confirmation_url', type: 'string', help: 'Web page linked from confirmation e-mails.' },
-    { name: 'subscription_confirmation_email_template', type: 'dict', default: { topic: 'Zaqar Notification - Subscription Confirmation', body: 'You have chosen to subscribe to the queue: {0}. This queue belongs to project: {1}. To confirm this subscription, click or visit this link below: {2}', sender: 'Zaqar Notifications <no-reply@openstack.org>' }, help: 'Subject (topic), body and sender of the confirmation e-mail.' },
-    { name: 'unsubscribe_confirmation_email_template', type: 'dict', default: { topic: 'Zaqar Notification - Unsubscribe Confirmation', body: 'You have unsubscribed successfully to the queue: {0}. This queue belongs to project: {1}. To resubscribe this subscription, click or visit this link below: {2}', sender: 'Zaqar Notifications <no-reply@openstack.org>' }, help: 'Subject (topic), body and sender of the unsubscribe e-mail.' },
+    {
+      name: 'subscription_confirmation_email_template',
+      type: 'dict',
+      default: {
+        topic: 'Zaqar Notification - Subscription Confirmation',
+        body: 'You have chosen to subscribe to the queue: {0}. This queue belongs to project: {1}. To confirm this subscription, click or visit this link below: {2}',
+        sender: 'Zaqar Notifications <no-reply@openstack.org>',
+      },
+      help: 'Subject (topic), body and sender of the confirmation e-mail.',
+    },
+    {
+      name: 'unsubscribe_confirmation_email_template',
+      type: 'dict',
+      default: {
+        topic: 'Zaqar Notification - Unsubscribe Confirmation',
+        body: 'You have unsubscribed successfully to the queue: {0}. This queue belongs to project: {1}. To resubscribe this subscription, click or visit this link below: {2}',
+        sender: 'Zaqar Notifications <no-reply@openstack.org>',
+      },
+      help: 'Subject (topic), body and sender of the unsubscribe e-mail.',
+    },
   ],
 };
 
@@ -61,10 +85,31 @@ export const corsOptions: OptionGroup = {
   options: [
     { name: 'allowed_origin', type: 'list', help: 'Allowed Origin values (scheme://host[:port]); unset disables CORS.' },
     { name: 'allow_credentials', type: 'bool', default: true, help: 'Send Access-Control-Allow-Credentials: true.' },
-    { name: 'expose_headers', type: 'list', default: ['X-Auth-Token', 'X-Subject-Token', 'X-Service-Token', 'X-OpenStack-Request-ID'], help: 'Headers exposed to scripts.' },
+    {
+      name: 'expose_headers',
+      type: 'list',
+      default: ['X-Auth-Token', 'X-Subject-Token', 'X-Service-Token', 'X-OpenStack-Request-ID'],
+      help: 'Headers exposed to scripts.',
+    },
     { name: 'max_age', type: 'int', default: 3600, min: 0, help: 'Preflight cache age in seconds.' },
     { name: 'allow_methods', type: 'list', default: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD'], help: 'Allowed methods.' },
-    { name: 'allow_headers', type: 'list', default: ['X-Auth-Token', 'X-Identity-Status', 'X-Roles', 'X-Service-Catalog', 'X-User-Id', 'X-Tenant-Id', 'X-OpenStack-Request-ID', 'X-Trace-Info', 'X-Trace-HMAC', 'Client-id'], help: 'Allowed request headers.' },
+    {
+      name: 'allow_headers',
+      type: 'list',
+      default: [
+        'X-Auth-Token',
+        'X-Identity-Status',
+        'X-Roles',
+        'X-Service-Catalog',
+        'X-User-Id',
+        'X-Tenant-Id',
+        'X-OpenStack-Request-ID',
+        'X-Trace-Info',
+        'X-Trace-HMAC',
+        'Client-id',
+      ],
+      help: 'Allowed request headers.',
+    },
   ],
 };
 

@@ -9,7 +9,12 @@ const http = require('node:http');
 const spec = JSON.parse(process.argv[2]);
 const url = new URL(spec.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
-const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': spec.project ?? 'bench', 'content-type': 'application/json', ...(spec.token ? { 'X-Auth-Token': spec.token } : {}) };
+const HEADERS = {
+  'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c',
+  'X-Project-ID': spec.project ?? 'bench',
+  'content-type': 'application/json',
+  ...(spec.token ? { 'X-Auth-Token': spec.token } : {}),
+};
 
 function request(method, path, body) {
   return new Promise((resolve, reject) => {

@@ -86,7 +86,11 @@ async function keystoneSetup() {
     identity: { methods: ['password'], password: { user: { name: env.KEYSTONE_DEMO_USER, domain: { id: 'default' }, password: env.KEYSTONE_DEMO_PASSWORD } } },
     scope: { project: { name: env.KEYSTONE_DEMO_PROJECT, domain: { id: 'default' } } },
   };
-  const res = await fetch(`${env.OS_AUTH_URL}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+  const res = await fetch(`${env.OS_AUTH_URL}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth }),
+  });
   if (res.status !== 201) throw new Error(`Keystone refused the demo user: ${res.status}`);
   const conf =
     `[DEFAULT]\nauth_strategy = keystone\n[keystone_authtoken]\nauth_url = ${env.OS_AUTH_URL}\nauth_type = password\nusername = ${env.KEYSTONE_SERVICE_USER}\n` +
@@ -256,7 +260,9 @@ async function main() {
     if (keystoneTarget) {
       const post1 = runs.get(targets.find((t) => t.name === 'post1'));
       const ratios = runs.get(keystoneTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
-      console.log(`\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`);
+      console.log(
+        `\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+      );
     }
   } finally {
     stopAll();

@@ -25,8 +25,11 @@ export function expectZaqarClientSession(url: string, project = 'pyproject'): vo
  */
 export async function expectKeystoneZaqarClientSession(url: string, project: string, keystone: Record<string, string>): Promise<void> {
   const out = await new Promise<string>((resolve, reject) =>
-    execFile(PYTHON, [SCRIPT, url, project, 'keystone'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...keystone } }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      PYTHON,
+      [SCRIPT, url, project, 'keystone'],
+      { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...keystone } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     ),
   );
   expectSessionOutput(out);

@@ -45,7 +45,8 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     open.push(client);
     return client;
   };
-  const authenticate = (client: WsClient, token: string, project: string) => client.request('authenticate', undefined, { headers: { 'X-Project-ID': project, 'X-Auth-Token': token } });
+  const authenticate = (client: WsClient, token: string, project: string) =>
+    client.request('authenticate', undefined, { headers: { 'X-Project-ID': project, 'X-Auth-Token': token } });
 
   beforeAll(async () => {
     await relay.start();
@@ -98,14 +99,24 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
 
   it('serves GET / without a token; an empty URL-Signature or an Extra-Spec header bypasses nothing', async () => {
     expect((await fetch(`${http}/`)).status).toBe(300);
-    const emptySignature = await call('GET', '/v2/queues/fam/messages', undefined, { 'URL-Signature': '', 'URL-Expires': '2099-01-01T00:00:00', 'URL-Methods': 'GET', 'URL-Paths': '/v2/queues/fam/messages' });
+    const emptySignature = await call('GET', '/v2/queues/fam/messages', undefined, {
+      'URL-Signature': '',
+      'URL-Expires': '2099-01-01T00:00:00',
+      'URL-Methods': 'GET',
+      'URL-Paths': '/v2/queues/fam/messages',
+    });
     expect([emptySignature.status, emptySignature.body]).toEqual([401, UNAUTHORIZED]);
     expect((await call('HEAD', '/v2/ping', undefined, { 'Extra-Spec': 'messagecode:1' })).status).toBe(401);
     expect((await call('GET', '/v2/queues', undefined, { 'EXTRA-SPEC': 'messagecode:1' })).status).toBe(401);
   });
 
   it('serves python-zaqarclient authenticated by a keystoneauth1 password session (queue, messages, claims)', async () => {
-    const session = { OS_AUTH_URL: env.OS_AUTH_URL, OS_USERNAME: env.KEYSTONE_DEMO_USER, OS_PASSWORD: env.KEYSTONE_DEMO_PASSWORD, OS_PROJECT_NAME: env.KEYSTONE_DEMO_PROJECT };
+    const session = {
+      OS_AUTH_URL: env.OS_AUTH_URL,
+      OS_USERNAME: env.KEYSTONE_DEMO_USER,
+      OS_PASSWORD: env.KEYSTONE_DEMO_PASSWORD,
+      OS_PROJECT_NAME: env.KEYSTONE_DEMO_PROJECT,
+    };
     await expectKeystoneZaqarClientSession(http, 'not-the-token-project', session);
   });
 
@@ -185,7 +196,7 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     expect((await authenticate(await connect(project), token, project)).headers.status).toBe(401);
   });
 
-  it('trust+http subscriptions: a trust from the caller to the trustee, and a trust-scoped token acting in the caller\'s project', async () => {
+  it("trust+http subscriptions: a trust from the caller to the trustee, and a trust-scoped token acting in the caller's project", async () => {
     const created = await call('POST', '/v2/queues/trusted/subscriptions', demo, {}, { subscriber: 'trust+http://example.com/hook', ttl: 3600 });
     expect(created.status).toBe(201);
     const got = await call('GET', `/v2/queues/trusted/subscriptions/${created.body.subscription_id}`, demo);
@@ -194,7 +205,13 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     // The trust as Keystone has it: demo trusts the trustee (the service user) on demo's project with demo's roles, impersonating.
     const trust = await fetch(`${env.OS_AUTH_URL}/OS-TRUST/trusts/${trustId}`, { headers: { 'X-Auth-Token': demo } });
     expect(await trust.json()).toMatchObject({
-      trust: { trustor_user_id: env.KEYSTONE_DEMO_USER_ID, trustee_user_id: env.KEYSTONE_SERVICE_USER_ID, project_id: env.KEYSTONE_DEMO_PROJECT_ID, impersonation: true, roles: expect.arrayContaining([expect.objectContaining({ name: 'member' })]) },
+      trust: {
+        trustor_user_id: env.KEYSTONE_DEMO_USER_ID,
+        trustee_user_id: env.KEYSTONE_SERVICE_USER_ID,
+        project_id: env.KEYSTONE_DEMO_PROJECT_ID,
+        impersonation: true,
+        roles: expect.arrayContaining([expect.objectContaining({ name: 'member' })]),
+      },
     });
     const authenticator = resolveToken(server.container, TOKENS.AUTHENTICATOR) as KeystoneAuthenticator;
     const trustToken = await authenticator.trustToken(trustId);
@@ -203,7 +220,13 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     const listed = await call('GET', '/v2/queues', trustToken, { 'X-Project-ID': 'anything' });
     expect([listed.status, listed.body.queues.map((q: { name: string }) => q.name)]).toEqual([200, expect.arrayContaining(['trusted'])]);
     // An existing trust_id is kept as given; without a token's identity (a signed URL) nothing is created.
-    const given = await call('POST', '/v2/queues/trusted/subscriptions', demo, {}, { subscriber: 'trust+https://example.com/other', options: { trust_id: 'abc' } });
+    const given = await call(
+      'POST',
+      '/v2/queues/trusted/subscriptions',
+      demo,
+      {},
+      { subscriber: 'trust+https://example.com/other', options: { trust_id: 'abc' } },
+    );
     expect(given.status).toBe(201);
     expect((await call('GET', `/v2/queues/trusted/subscriptions/${given.body.subscription_id}`, demo)).body.options).toEqual({ trust_id: 'abc' });
   });

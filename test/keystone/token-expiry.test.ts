@@ -48,15 +48,21 @@ describeKeystone('tokens that expire (Keystone [token] expiration = 6 s)', () =>
     const project = env.KEYSTONE_DEMO_PROJECT_ID;
     const token = await issueToken(env, env.KEYSTONE_DEMO_USER, env.KEYSTONE_DEMO_PASSWORD, env.KEYSTONE_DEMO_PROJECT);
     const issued = Date.now();
-    const get = () => fetch(`http://127.0.0.1:${port('wsgi')}/v2/queues`, { headers: { 'Client-ID': CLIENT_ID, 'X-Project-ID': project, 'X-Auth-Token': token } });
+    const get = () =>
+      fetch(`http://127.0.0.1:${port('wsgi')}/v2/queues`, { headers: { 'Client-ID': CLIENT_ID, 'X-Project-ID': project, 'X-Auth-Token': token } });
     expect((await get()).status).toBe(200);
     client = await WsClient.connect(`ws://127.0.0.1:${port('websocket')}`, project);
-    expect((await client.request('authenticate', undefined, { headers: { 'X-Project-ID': project, 'X-Auth-Token': token } })).body).toEqual({ message: 'Authentified.' });
+    expect((await client.request('authenticate', undefined, { headers: { 'X-Project-ID': project, 'X-Auth-Token': token } })).body).toEqual({
+      message: 'Authentified.',
+    });
     expect((await client.request('queue_list', {})).headers.status).toBe(200);
     expect(await client.whenClosed()).toEqual({ code: 4003, reason: 'Authentication expired.' });
     // Closed when the token expired (Keystone's expires_at has second precision), not before.
     expect(Date.now() - issued).toBeGreaterThan((TOKEN_SECONDS - 1.5) * 1000);
     const res = await get();
-    expect([res.status, await res.json()]).toEqual([401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }]);
+    expect([res.status, await res.json()]).toEqual([
+      401,
+      { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } },
+    ]);
   }, 30_000);
 });

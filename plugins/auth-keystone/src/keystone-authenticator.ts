@@ -51,7 +51,11 @@ export class KeystoneAuthenticator implements Authenticator {
     const cached = this.cache.get(key);
     if (cached !== undefined) return this.outcome(cached);
     return this.cache
-      .load(key, () => this.validate(token), (v) => v?.expiresAt)
+      .load(
+        key,
+        () => this.validate(token),
+        (v) => v?.expiresAt,
+      )
       .then(
         (validation) => this.outcome(validation),
         (error: unknown) => {

@@ -93,9 +93,15 @@ export class KeystoneClient {
     const base = await this.v3Url();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fetch(base + path, { method, headers: { Accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+        return await fetch(base + path, {
+          method,
+          headers: { Accept: 'application/json', ...headers },
+          body,
+          signal: AbortSignal.timeout(this.settings.timeoutMs),
+        });
       } catch (error) {
-        if (attempt >= this.settings.retries || isTimeout(error)) throw new KeystoneUnavailable(`Keystone at ${base} is unreachable: ${describe(error)}`, { cause: error });
+        if (attempt >= this.settings.retries || isTimeout(error))
+          throw new KeystoneUnavailable(`Keystone at ${base} is unreachable: ${describe(error)}`, { cause: error });
       }
     }
   }

@@ -29,7 +29,7 @@ export const OPTIONS: readonly OptionGroup[] = [
       { name: 'username', type: 'string', help: 'Service user name (or give user_id).' },
       { name: 'user_id', type: 'string', help: 'Service user id (instead of username).' },
       { name: 'password', type: 'string', secret: true, help: "Service user's password." },
-      { name: 'user_domain_name', type: 'string', help: "Domain name of the service user (with username)." },
+      { name: 'user_domain_name', type: 'string', help: 'Domain name of the service user (with username).' },
       { name: 'user_domain_id', type: 'string', help: 'Domain id of the service user (with username).' },
       { name: 'project_name', type: 'string', help: 'Project the service token is scoped to (or give project_id).' },
       { name: 'project_id', type: 'string', help: 'Project id the service token is scoped to.' },
@@ -41,8 +41,7 @@ export const OPTIONS: readonly OptionGroup[] = [
         name: 'token_cache_time',
         type: 'int',
         default: 300,
-        help:
-          'Seconds a validated (or rejected) token is remembered in memory, so the hot path costs no Keystone round trip; never longer than the token lives. A revoked token keeps working at most this long. -1 disables the cache.',
+        help: 'Seconds a validated (or rejected) token is remembered in memory, so the hot path costs no Keystone round trip; never longer than the token lives. A revoked token keeps working at most this long. -1 disables the cache.',
       },
       { name: 'memcached_servers', type: 'list', help: 'Not supported: tokens are cached in process memory. A non-empty value is logged and ignored.' },
       {
@@ -58,12 +57,27 @@ export const OPTIONS: readonly OptionGroup[] = [
         min: 0,
         help: 'Immediate retries of a Keystone request whose connection failed (refused or reset) before answering 503.',
       },
-      { name: 'delay_auth_decision', type: 'bool', default: false, help: 'Not supported: must stay false (requests without a valid token are always refused).' },
+      {
+        name: 'delay_auth_decision',
+        type: 'bool',
+        default: false,
+        help: 'Not supported: must stay false (requests without a valid token are always refused).',
+      },
       { name: 'include_service_catalog', type: 'bool', default: true, help: 'Accepted for compatibility; the catalog is not used.' },
-      { name: 'service_token_roles', type: 'list', default: ['service'], help: 'Roles a service token (X-Service-Token) must have; accepted for compatibility.' },
+      {
+        name: 'service_token_roles',
+        type: 'list',
+        default: ['service'],
+        help: 'Roles a service token (X-Service-Token) must have; accepted for compatibility.',
+      },
       { name: 'service_token_roles_required', type: 'bool', default: false, help: 'Accepted for compatibility.' },
       { name: 'service_type', type: 'string', help: 'Accepted for compatibility.' },
-      { name: 'insecure', type: 'bool', default: false, help: 'Not supported: TLS certificates of Keystone are always verified (use NODE_EXTRA_CA_CERTS for a private CA).' },
+      {
+        name: 'insecure',
+        type: 'bool',
+        default: false,
+        help: 'Not supported: TLS certificates of Keystone are always verified (use NODE_EXTRA_CA_CERTS for a private CA).',
+      },
       { name: 'cafile', type: 'string', help: 'Not read: give a private CA to Node with NODE_EXTRA_CA_CERTS.' },
     ],
   },
@@ -114,7 +128,9 @@ function domainOf(section: KeystoneSection, kind: 'user' | 'project'): Record<st
   const name = given(section[`${kind}_domain_name`]);
   if (id) return { id };
   if (name) return { name };
-  throw new ConfigError(`${setting(`${kind}_domain_name`)} or ${setting(`${kind}_domain_id`)} is required with ${setting(`${kind === 'user' ? 'username' : 'project_name'}`)} (auth_strategy = keystone)`);
+  throw new ConfigError(
+    `${setting(`${kind}_domain_name`)} or ${setting(`${kind}_domain_id`)} is required with ${setting(`${kind === 'user' ? 'username' : 'project_name'}`)} (auth_strategy = keystone)`,
+  );
 }
 
 /** The checked settings; a ConfigError naming the option when the section cannot authenticate. */
@@ -127,7 +143,8 @@ export function settingsOf(conf: Conf): KeystoneSettings {
   if (authType !== undefined && authType !== 'password' && authType !== 'v3password') {
     throw new ConfigError(`${setting('auth_type')} "${authType}" is not supported; use "password"`);
   }
-  if (section.delay_auth_decision) throw new ConfigError(`${setting('delay_auth_decision')} = true is not supported: requests without a valid token would be served`);
+  if (section.delay_auth_decision)
+    throw new ConfigError(`${setting('delay_auth_decision')} = true is not supported: requests without a valid token would be served`);
   const password = section.password;
   if (password === undefined || password === '') throw new ConfigError(`${setting('password')} is required with [DEFAULT] auth_strategy = keystone`);
   const userId = given(section.user_id);

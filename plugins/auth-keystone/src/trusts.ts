@@ -66,7 +66,8 @@ export class KeystoneTrusts {
     if (!section.password) throw new ConfigError(`[${TRUSTEE_GROUP}] password is required with [${TRUSTEE_GROUP}] ${userId ? 'user_id' : 'username'}`);
     const domainId = given(section.user_domain_id);
     const domainName = given(section.user_domain_name);
-    if (!userId && !domainId && !domainName) throw new ConfigError(`[${TRUSTEE_GROUP}] user_domain_name or user_domain_id is required with [${TRUSTEE_GROUP}] username`);
+    if (!userId && !domainId && !domainName)
+      throw new ConfigError(`[${TRUSTEE_GROUP}] user_domain_name or user_domain_id is required with [${TRUSTEE_GROUP}] username`);
     const user = userId ? { id: userId } : { name: username, domain: domainId ? { id: domainId } : { name: domainName } };
     const authUrl = given(section.auth_url)?.replace(/\/+$/, '') ?? settings.authUrl;
     return new KeystoneTrusts({ ...settings, authUrl, user, password: section.password, scope: undefined });
@@ -88,7 +89,12 @@ export class KeystoneTrusts {
       impersonation: true,
       ...(request.expiresAt !== undefined ? { expires_at: new Date(request.expiresAt).toISOString() } : {}),
     };
-    const response = await this.client.call('POST', '/OS-TRUST/trusts', { 'X-Auth-Token': request.token, 'Content-Type': 'application/json' }, JSON.stringify({ trust }));
+    const response = await this.client.call(
+      'POST',
+      '/OS-TRUST/trusts',
+      { 'X-Auth-Token': request.token, 'Content-Type': 'application/json' },
+      JSON.stringify({ trust }),
+    );
     if (response.status !== 201) throw new KeystoneUnavailable(`Keystone refused the trust (${response.status}): ${(await response.text()).slice(0, 200)}`);
     return ((await response.json()) as { trust: { id: string } }).trust.id;
   }

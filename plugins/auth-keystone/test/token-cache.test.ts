@@ -17,25 +17,62 @@ describe('TokenCache', () => {
 
   it('keeps nothing with token_cache_time -1 and drops the oldest entries beyond its bound', async () => {
     const off = new TokenCache<number>(0);
-    await off.load('k', async () => 1, () => undefined);
+    await off.load(
+      'k',
+      async () => 1,
+      () => undefined,
+    );
     expect(off.size).toBe(0);
     const bounded = new TokenCache<number>(60_000, 3);
-    for (let i = 0; i < 5; i++) await bounded.load(`k${i}`, async () => i, () => undefined);
+    for (let i = 0; i < 5; i++)
+      await bounded.load(
+        `k${i}`,
+        async () => i,
+        () => undefined,
+      );
     expect([bounded.size, bounded.get('k0'), bounded.get('k1'), bounded.get('k4')]).toEqual([3, undefined, undefined, 4]);
   });
 
   it('does not keep a failed load', async () => {
     const cache = new TokenCache<number>(60_000);
-    await expect(cache.load('k', () => Promise.reject(new Error('down')), () => undefined)).rejects.toThrow('down');
-    expect(await cache.load('k', async () => 2, () => undefined)).toBe(2);
+    await expect(
+      cache.load(
+        'k',
+        () => Promise.reject(new Error('down')),
+        () => undefined,
+      ),
+    ).rejects.toThrow('down');
+    expect(
+      await cache.load(
+        'k',
+        async () => 2,
+        () => undefined,
+      ),
+    ).toBe(2);
   });
 });
 
 describe('identityOf', () => {
   it("reads the middleware's identity headers from a v3 token body", () => {
     const expires = new Date(Date.now() + 3_600_000).toISOString();
-    const body = { expires_at: expires, user: { id: 'u', domain: { id: 'ud' } }, project: { id: 'p', domain: { id: 'pd' } }, roles: [{ id: '1', name: 'member' }, { id: '2', name: 'reader' }] };
-    expect(identityOf(body)).toEqual({ project: 'p', userId: 'u', roles: ['member', 'reader'], domain: undefined, userDomain: 'ud', projectDomain: 'pd', expiresAt: Date.parse(expires) });
+    const body = {
+      expires_at: expires,
+      user: { id: 'u', domain: { id: 'ud' } },
+      project: { id: 'p', domain: { id: 'pd' } },
+      roles: [
+        { id: '1', name: 'member' },
+        { id: '2', name: 'reader' },
+      ],
+    };
+    expect(identityOf(body)).toEqual({
+      project: 'p',
+      userId: 'u',
+      roles: ['member', 'reader'],
+      domain: undefined,
+      userDomain: 'ud',
+      projectDomain: 'pd',
+      expiresAt: Date.parse(expires),
+    });
   });
 
   it('refuses an expired token', () => {

@@ -84,7 +84,11 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     ['GET', '/v2/queues/fam/messages'],
     ['POST', '/v2/queues/fam/claims'],
     ['GET', '/v2/queues/fam/subscriptions'],
-    // (pools, flavors and topics are not served by this configuration: 404 before authentication.)
+    // Not served by this configuration (no pooling, no topic store), so 404 once authenticated.
+    ['GET', '/v2/pools'],
+    ['GET', '/v2/flavors'],
+    ['GET', '/v2/topics'],
+    ['GET', '/v2/no/such/path'],
     ['GET', '/v2/health'],
     ['GET', '/v2/ping'],
     ['GET', '/v2/'],
@@ -95,6 +99,11 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
       const res = await call(method, route, token);
       expect([token, res.status, res.body, res.headers.get('www-authenticate')]).toEqual([token, 401, UNAUTHORIZED, WWW_AUTHENTICATE]);
     }
+  });
+
+  it('answers 404 for a path it does not serve only to an authenticated caller', async () => {
+    expect((await call('GET', '/v2/no/such/path', demo)).status).toBe(404);
+    expect((await call('GET', '/v2/pools', demo)).status).toBe(404);
   });
 
   it('serves GET / without a token; an empty URL-Signature or an Extra-Spec header bypasses nothing', async () => {

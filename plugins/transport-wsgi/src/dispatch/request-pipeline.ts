@@ -108,7 +108,12 @@ export class RequestPipeline {
 
   private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string): Promise<Outcome> {
     const match = this.deps.routes.match(path);
-    if (!match) throw apiErrors.routeNotFound();
+    if (!match) {
+      // A verifying strategy comes before routing, as the reference's middleware wraps the whole app:
+      // an unauthenticated caller learns nothing of which paths exist (401, then 404 with a valid token).
+      if (!this.deps.authenticator.trustsHeaders) await this.identify(req.headers, 'unsigned');
+      throw apiErrors.routeNotFound();
+    }
     const headers = req.headers;
     const signed = this.verifySigned({ method, path, headers });
     const pending = match.entry.isPublic ? undefined : this.identify(headers, signed);

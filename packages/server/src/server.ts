@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { flushLogger, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
+import { flushLogger, resolveToken, TOKENS, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
 import type { DependencyContainer } from 'tsyringe';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
 import { compose, type Composition } from './composition-root';
@@ -67,6 +67,21 @@ async function listenAll(composition: Composition, logger: Logger): Promise<List
   return addresses;
 }
 
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host) || /^::ffff:127\./.test(host);
+
+/**
+ * Without a verifying `[DEFAULT] auth_strategy` (noauth, the reference's
+ * default), says once that requests are trusted as sent; as a warning when a
+ * transport is reachable beyond loopback.
+ */
+function logTrustedHeaders(composition: Composition, addresses: readonly ListeningAddress[], logger: Logger): void {
+  if (!resolveToken(composition.container, TOKENS.AUTHENTICATOR).trustsHeaders) return;
+  const message = 'No authentication ([DEFAULT] auth_strategy): requests are trusted as sent (X-Project-ID picks the tenant, X-Roles: admin grants admin)';
+  const exposed = addresses.filter((a) => !isLoopback(a.host)).map((a) => `${a.transport} on ${a.host}:${a.port}`);
+  if (exposed.length > 0) logger.warn({ event: 'unauthenticated', exposed }, `${message}; reachable beyond loopback: ${exposed.join(', ')}`);
+  else logger.info({ event: 'unauthenticated' }, message);
+}
+
 /** Starts a server from configuration; throws ConfigError, PluginError, StoreOpenError or TransportListenError. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { conf, logger, selection } = await bootstrap(options);
@@ -80,6 +95,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await composition.closeStores();
     throw error;
   }
+  logTrustedHeaders(composition, addresses, logger);
   const collector = new GarbageCollector(composition.data.messages, logger, options.gcIntervalMs ?? GC_INTERVAL_MS);
   collector.start();
   let stopping: Promise<void> | undefined;

@@ -8,6 +8,8 @@ import type { Logger } from '../util/logger';
  */
 export class TaskPool {
   private running = 0;
+  /** Tasks refused because the queue was full. */
+  dropped = 0;
   private readonly waiting: (() => Promise<void>)[] = [];
 
   constructor(
@@ -16,14 +18,22 @@ export class TaskPool {
     private readonly maxQueued = 10_000,
   ) {}
 
-  /** Schedules `task`; its failure is logged, never thrown. */
-  submit(task: () => Promise<void>): void {
-    if (this.running < this.workers) return this.start(task);
+  /** Schedules `task` (its failure is logged, never thrown); false (logged and counted) when the queue is full. */
+  submit(task: () => Promise<void>): boolean {
+    if (this.running < this.workers) {
+      this.start(task);
+      return true;
+    }
     if (this.waiting.length >= this.maxQueued) {
-      this.logger.warn({ event: 'notification_dropped', queued: this.waiting.length }, 'Notification dropped: too many deliveries waiting');
-      return;
+      this.dropped++;
+      this.logger.warn(
+        { event: 'notification_dropped', queued: this.waiting.length, dropped: this.dropped },
+        'Notification dropped: too many deliveries waiting',
+      );
+      return false;
     }
     this.waiting.push(task);
+    return true;
   }
 
   /** Tasks running or waiting. */

@@ -19,9 +19,11 @@ const NO_NOTIFIERS: ReadonlyMap<string, Notifier> = new Map();
 /** Creates the stage; MESSAGE_STORE resolves to the unwrapped store while stages are created. */
 export function create({ conf, logger, container }: PluginContext): PipelineStage {
   const notification = conf.group<NotificationConf>('notification');
+  const control = resolveToken(container, TOKENS.MANAGEMENT_STORE);
   const fanout = new NotificationFanout({
     data: resolveToken(container, TOKENS.MESSAGE_STORE),
     logger,
+    queueRetryPolicy: async (project, queue) => (await control.queues.getMetadata(project, queue))._retry_policy,
     notifiers: () => resolveOptionalToken(container, TOKENS.NOTIFIERS) ?? NO_NOTIFIERS,
     push: () => resolveOptionalToken(container, PUSH_SUBSCRIBERS),
     workers: notification.max_notifier_workers,

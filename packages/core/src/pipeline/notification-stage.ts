@@ -3,6 +3,8 @@ import type { DataDriver } from '../storage/driver';
 import type { NewMessage, Subscription } from '../storage/types';
 import type { Logger } from '../util/logger';
 import { isPushSubscriberUri, notificationOf } from '../notifier/notification';
+import { retrySchedule, selectRetryPolicy } from '../notifier/backoff';
+import { Deliveries, type SetTimer } from '../notifier/deliveries';
 import type { Notifier } from '../notifier/notifier';
 import type { PushSubscribers } from '../notifier/push-subscribers';
 import { TaskPool } from '../notifier/task-pool';
@@ -24,6 +26,12 @@ export interface NotificationStageDeps {
   workers: number;
   /** `[notification] require_confirmation`. */
   requireConfirmation: boolean;
+  /** The queue's `_retry_policy` metadata (from the management store); absent: no queue policy. */
+  queueRetryPolicy?(project: string, queue: string): Promise<unknown>;
+  /** Deliveries waiting for a worker at most (beyond: dropped, logged, counted). */
+  maxQueued?: number;
+  /** Timer of retry delays (tests pass a fake clock). */
+  setTimer?: SetTimer;
 }
 
 /**
@@ -35,10 +43,10 @@ export interface NotificationStageDeps {
  * delivery never fails the post.
  */
 export class NotificationFanout {
-  private readonly pool: TaskPool;
+  readonly deliveries: Deliveries;
 
   constructor(private readonly deps: NotificationStageDeps) {
-    this.pool = new TaskPool(deps.workers, deps.logger);
+    this.deliveries = new Deliveries(new TaskPool(deps.workers, deps.logger, deps.maxQueued), deps.logger, deps.setTimer, deps.maxQueued);
   }
 
   /** The stage: `messages.post` runs the write, then starts the fan-out. */
@@ -66,13 +74,16 @@ export class NotificationFanout {
 
   private async notifySubscribers(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): Promise<void> {
     const subscriptions = await this.deps.data.subscriptions.listAll(project, queue);
-    for (const subscription of subscriptions) {
+    const targets = subscriptions.flatMap((subscription) => {
       const notifier = this.notifierFor(subscription);
-      if (!notifier) continue;
-      messages.forEach((message, i) => {
-        const notification = notificationOf(queue, { id: ids[i], ttl: message.ttl, body: message.body });
-        this.pool.submit(() => notifier.notify(subscription, notification, project));
-      });
+      return notifier ? [{ subscription, notifier }] : [];
+    });
+    if (targets.length === 0) return;
+    const queuePolicy = (await this.deps.queueRetryPolicy?.(project, queue)) as Record<string, unknown> | undefined;
+    const notifications = messages.map((message, i) => notificationOf(queue, { id: ids[i], ttl: message.ttl, body: message.body }));
+    for (const { subscription, notifier } of targets) {
+      const schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
+      for (const notification of notifications) this.deliveries.submit({ notifier, subscription, notification, project, schedule });
     }
   }
 

@@ -51,6 +51,8 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
   beforeAll(async () => {
     await relay.start();
     const t = tempDir('zaqar-keystone-');
+    // A policy.yaml override, applied to the token's roles on both transports.
+    t.write('policy.yaml', '"queues:purge": "role:admin"\n');
     const db = `sqlite:///${t.dir}/zaqar.db`;
     const conf = t.write(
       'zaqar.conf',
@@ -159,6 +161,21 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     const health = await call('GET', '/v2/health', demo, { 'X-Roles': 'admin' });
     expect([health.status, health.body]).toEqual([403, FORBIDDEN]);
     expect((await call('GET', '/v2/health', admin, { 'X-Roles': 'member' })).status).toBe(200);
+  });
+
+  it('applies policy.yaml to the token roles on both transports (member refused, admin allowed)', async () => {
+    expect((await call('PUT', '/v2/queues/statsq', demo)).status).toBe(201);
+    const refused = await call('POST', '/v2/queues/statsq/purge', demo, { 'X-Roles': 'admin' });
+    expect([refused.status, refused.body]).toEqual([403, FORBIDDEN]);
+    expect((await call('PUT', '/v2/queues/statsq', admin)).status).toBe(201);
+    expect((await call('POST', '/v2/queues/statsq/purge', admin)).status).toBe(204);
+    const member = await connect(env.KEYSTONE_DEMO_PROJECT_ID);
+    await authenticate(member, demo, env.KEYSTONE_DEMO_PROJECT_ID);
+    const claimed = { 'Client-ID': CLIENT_ID, 'X-Project-ID': env.KEYSTONE_DEMO_PROJECT_ID, 'X-Roles': 'admin' };
+    expect((await member.request('queue_purge', { queue_name: 'statsq' }, { headers: claimed })).headers.status).toBe(403);
+    const adminClient = await connect(env.KEYSTONE_ADMIN_PROJECT_ID);
+    await authenticate(adminClient, admin, env.KEYSTONE_ADMIN_PROJECT_ID);
+    expect((await adminClient.request('queue_purge', { queue_name: 'statsq' })).headers.status).toBe(204);
   });
 
   it('validates a token once, then serves it from the cache; a revoked token stops working within token_cache_time', async () => {

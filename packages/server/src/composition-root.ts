@@ -18,6 +18,7 @@ import {
   type Logger,
   type Notifier,
   type PipelineStage,
+  type PluginCatalog,
   type PluginContext,
   type TransportDriver,
 } from '@zaqarjs/core';
@@ -26,6 +27,8 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { PluginCreateError, StoreOpenError } from './errors';
 import { registerPolicy } from './register-policy';
 import { PIPELINE_RESOURCES, type PluginSelection, type Selected } from './plugin-selection';
+import { PoolCatalogue, PooledDataDriver, pooledQueues } from './pooling/pooled-driver';
+import { PoolStores } from './pooling/pool-stores';
 import { pipelineControlDriver, pipelineDataDriver, type StagesByResource } from './storage-pipeline';
 
 /** What the root built: the container, the stores (as served) and the transports (not yet listening). */
@@ -89,20 +92,54 @@ function storeCloser(): { add(store: DataDriver | ControlDriver): void; close():
   };
 }
 
+/** With `[DEFAULT] pooling`: the pool stores, a message store routing by the catalogue, and placing queues. */
+function pooling(
+  conf: Conf,
+  logger: Logger,
+  container: DependencyContainer,
+  catalog: PluginCatalog,
+  control: ControlDriver,
+  data: DataDriver,
+): { stores: PoolStores; control: ControlDriver; data: DataDriver } {
+  const stores = new PoolStores(catalog, conf, logger, container, control);
+  const virtualPool = conf.group<{ enable_virtual_pool: boolean }>('pooling:catalog').enable_virtual_pool;
+  const catalogue = new PoolCatalogue(control, stores, virtualPool ? data : undefined);
+  const queues = pooledQueues(control.queues, catalogue);
+  const pooledControl = new Proxy(control, {
+    get: (target, prop) => {
+      if (prop === 'queues') return queues;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { stores, control: pooledControl, data: new PooledDataDriver(catalogue, control, data) };
+}
+
 /**
  * Builds everything but does not listen. On failure, whatever was opened is
  * closed before the error propagates.
  */
-export async function compose(conf: Conf, logger: Logger, selection: PluginSelection): Promise<Composition> {
+export async function compose(conf: Conf, logger: Logger, selection: PluginSelection, catalog?: PluginCatalog): Promise<Composition> {
   const container = rootContainer.createChildContainer();
   registerToken(container, TOKENS.CONF, conf);
   registerToken(container, TOKENS.LOGGER, logger);
   const stores = storeCloser();
+  let controlQueues: ControlDriver | undefined;
   try {
     const rawControl = await instantiate(selection.managementStore, conf, logger, container, 'management_store');
     stores.add(await openStore(rawControl, '[drivers] management_store', selection.managementStore.name));
-    const rawData = await instantiate(selection.messageStore, conf, logger, container, 'message_store');
-    stores.add(await openStore(rawData, '[drivers] message_store', selection.messageStore.name));
+    const configuredData = await instantiate(selection.messageStore, conf, logger, container, 'message_store');
+    stores.add(await openStore(configuredData, '[drivers] message_store', selection.messageStore.name));
+    let rawData: DataDriver = configuredData;
+    let poolStores: PoolStores | undefined;
+    if (conf.group<{ pooling: boolean }>('DEFAULT').pooling) {
+      if (!catalog) throw new Error('Pooling needs the plugin catalog');
+      const pooled = pooling(conf, logger, container, catalog, rawControl, configuredData);
+      rawData = pooled.data;
+      poolStores = pooled.stores;
+      stores.add(pooled.data);
+      controlQueues = pooled.control;
+    }
     // Stages are created while the store tokens resolve to the unwrapped stores, so a stage never calls itself.
     registerToken(container, TOKENS.MANAGEMENT_STORE, rawControl);
     registerToken(container, TOKENS.MESSAGE_STORE, rawData);
@@ -113,14 +150,14 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
       new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }),
     );
     const stages = await createStages(selection, conf, logger, container);
-    const control = pipelineControlDriver(rawControl, stages);
+    const control = pipelineControlDriver(controlQueues ?? rawControl, stages);
     const data = pipelineDataDriver(rawData, stages);
     registerToken(container, TOKENS.MANAGEMENT_STORE, control);
     registerToken(container, TOKENS.MESSAGE_STORE, data);
     registerToken(container, TOKENS.NOTIFIERS, await createNotifiers(selection, conf, logger, container));
     registerPolicy(container, conf, logger);
     registerToken(container, TOKENS.AUTHENTICATOR, await instantiate(selection.authenticator, conf, logger, container, 'authenticator'));
-    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger }));
+    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores }));
     const transports = [];
     for (const transport of selection.transports) {
       transports.push({ name: transport.name, driver: await instantiate(transport, conf, logger, container, 'transport') });

@@ -84,10 +84,10 @@ function logTrustedHeaders(composition: Composition, addresses: readonly Listeni
 
 /** Starts a server from configuration; throws ConfigError, PluginError, StoreOpenError or TransportListenError. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const { conf, logger, selection } = await bootstrap(options);
+  const { conf, logger, selection, catalog } = await bootstrap(options);
   const defaults = conf.group<DefaultConf>('DEFAULT');
   ensureDataDir(defaults, logger);
-  const composition = await compose(conf, logger, selection);
+  const composition = await compose(conf, logger, selection, catalog);
   let addresses: ListeningAddress[];
   try {
     addresses = await listenAll(composition, logger);

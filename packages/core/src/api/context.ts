@@ -2,6 +2,7 @@ import type { TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Logger } from '../util/logger';
+import type { PoolingAdmin } from './pools-api';
 import type { QueueMetadataMemo } from './queue-metadata-memo';
 
 /** Who is asking: established by the transport before the request layer runs. */
@@ -52,4 +53,6 @@ export interface ApiDeps {
   logger: Logger;
   /** Queue metadata reused on the post path; RequestApi makes one that its parts share. */
   queueMetadata?: QueueMetadataMemo;
+  /** Pool stores for the admin pool/flavor API; absent without `[DEFAULT] pooling`. */
+  pooling?: PoolingAdmin;
 }

@@ -6,6 +6,7 @@ export * from './claims-api';
 export * from './subscriptions-api';
 export * from './share-api';
 export * from './system-api';
+export * from './pools-api';
 export * from './json-body';
 export * from './request-body';
 export * from './query-params';

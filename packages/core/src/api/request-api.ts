@@ -2,6 +2,7 @@ import type { StorageConf } from '../config/options';
 import { ClaimsApi } from './claims-api';
 import type { ApiDeps } from './context';
 import { MessagesApi } from './messages-api';
+import { FlavorsApi, PoolsApi } from './pools-api';
 import { QueueMetadataMemo } from './queue-metadata-memo';
 import { QueuesApi } from './queues-api';
 import { ShareApi } from './share-api';
@@ -19,6 +20,8 @@ export class RequestApi {
   readonly subscriptions: SubscriptionsApi;
   readonly share: ShareApi;
   readonly system: SystemApi;
+  readonly pools: PoolsApi;
+  readonly flavors: FlavorsApi;
 
   readonly deps: ApiDeps;
 
@@ -31,5 +34,7 @@ export class RequestApi {
     this.subscriptions = new SubscriptionsApi(deps);
     this.share = new ShareApi(deps);
     this.system = new SystemApi(deps);
+    this.pools = new PoolsApi(deps);
+    this.flavors = new FlavorsApi(deps);
   }
 }

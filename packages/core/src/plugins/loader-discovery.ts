@@ -21,8 +21,33 @@ export interface PluginPackage {
   apiVersion?: string;
   /** namespace → name → entry file relative to `dir`. */
   entryPoints: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Pool URI schemes its message stores serve: scheme → `zaqar.data.storage` name (pooling). */
+  uriSchemes?: Readonly<Record<string, UriSchemeEntry>>;
   /** Where it was found: a plugin folder or a node_modules folder. */
   origin: string;
+}
+
+/**
+ * The message store a pool URI scheme selects. In package.json a plain string
+ * names the store; `{ "store": "mongodb.fifo", "uriScheme": "mongodb" }` also
+ * rewrites the scheme of the URI the store is given.
+ */
+export interface UriSchemeEntry {
+  store: string;
+  uriScheme?: string;
+}
+
+function readUriSchemes(value: unknown): Record<string, UriSchemeEntry> {
+  const schemes: Record<string, UriSchemeEntry> = {};
+  if (!value || typeof value !== 'object') return schemes;
+  for (const [scheme, target] of Object.entries(value)) {
+    if (typeof target === 'string') schemes[scheme.toLowerCase()] = { store: target };
+    else if (target && typeof target === 'object' && typeof (target as UriSchemeEntry).store === 'string') {
+      const { store, uriScheme } = target as UriSchemeEntry;
+      schemes[scheme.toLowerCase()] = typeof uriScheme === 'string' ? { store, uriScheme } : { store };
+    }
+  }
+  return schemes;
 }
 
 /** One name a package provides in one namespace. */
@@ -78,6 +103,20 @@ export class PluginCatalog {
     return this.index.get(namespace)?.get(name);
   }
 
+  /** The package and store serving pool URIs of `scheme` (the first package declaring it). */
+  uriScheme(scheme: string): { package: PluginPackage; target: UriSchemeEntry } | undefined {
+    for (const pkg of this.packages) {
+      const target = pkg.uriSchemes?.[scheme.toLowerCase()];
+      if (target) return { package: pkg, target };
+    }
+    return undefined;
+  }
+
+  /** Every pool URI scheme some package serves, sorted. */
+  uriSchemes(): string[] {
+    return [...new Set(this.packages.flatMap((pkg) => Object.keys(pkg.uriSchemes ?? {})))].sort();
+  }
+
   /** Every name provided in `namespace`, sorted. */
   names(namespace: string): string[] {
     return [...(this.index.get(namespace)?.keys() ?? [])].sort();
@@ -98,7 +137,7 @@ export function readPluginPackage(dir: string, origin: string): PluginPackage | 
     return undefined;
   }
   if (!text.includes('"zaqar"')) return undefined; // cheap skip: most of node_modules is not ours
-  let manifest: { name?: unknown; version?: unknown; zaqar?: { apiVersion?: unknown; entryPoints?: unknown } };
+  let manifest: { name?: unknown; version?: unknown; zaqar?: { apiVersion?: unknown; entryPoints?: unknown; uriSchemes?: unknown } };
   try {
     manifest = JSON.parse(text);
   } catch {
@@ -113,6 +152,7 @@ export function readPluginPackage(dir: string, origin: string): PluginPackage | 
     dir: fs.realpathSync(dir),
     apiVersion: typeof zaqar.apiVersion === 'string' ? zaqar.apiVersion : undefined,
     entryPoints,
+    uriSchemes: readUriSchemes(zaqar.uriSchemes),
     origin,
   };
 }

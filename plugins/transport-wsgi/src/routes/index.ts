@@ -1,5 +1,6 @@
 import { claimsRoutes } from './claims';
 import { messagesRoutes } from './messages';
+import { poolsRoutes } from './pools';
 import { queuesRoutes } from './queues';
 import type { Route } from './route';
 import { shareRoutes } from './share';
@@ -7,5 +8,13 @@ import { subscriptionsRoutes } from './subscriptions';
 import { systemRoutes } from './system';
 
 /** Every route of the v2 HTTP API. */
-export const allRoutes: readonly Route[] = [...systemRoutes, ...queuesRoutes, ...messagesRoutes, ...claimsRoutes, ...subscriptionsRoutes, ...shareRoutes];
+export const allRoutes: readonly Route[] = [
+  ...systemRoutes,
+  ...queuesRoutes,
+  ...messagesRoutes,
+  ...claimsRoutes,
+  ...subscriptionsRoutes,
+  ...shareRoutes,
+  ...poolsRoutes,
+];
 export type { Route, RouteRequest } from './route';

@@ -1,0 +1,270 @@
+/**
+ * Pooling (semantics.md §18): queues are placed on pools by weighted random
+ * choice among the pools of their `_flavor`, the catalogue (project, queue) →
+ * pool is written before the queue record, and every message, claim and
+ * subscription operation goes to the queue's pool. Queues the catalogue does not
+ * map go to the configured message store when `[pooling:catalog]
+ * enable_virtual_pool` is on.
+ */
+import {
+  ApiError,
+  ClaimDoesNotExist,
+  isZaqarError,
+  MessageDoesNotExist,
+  QueueDoesNotExist,
+  StorageUnavailable,
+  SubscriptionDoesNotExist,
+  type ClaimController,
+  type ControlDriver,
+  type DataDriver,
+  type MessageController,
+  type Pool,
+  type QueueController,
+  type SubscriptionController,
+} from '@zaqarjs/core';
+import type { PoolStores } from './pool-stores';
+
+/** How long a catalogue lookup is reused (changes made through this process apply at once). */
+export const CATALOGUE_CACHE_MS = 10_000;
+
+/** Weighted random choice (pools of weight ≤ 0 never chosen); undefined when none can be. */
+export function choosePool(pools: readonly Pool[], random: () => number = Math.random): Pool | undefined {
+  const candidates = pools.filter((pool) => pool.weight > 0);
+  const total = candidates.reduce((sum, pool) => sum + pool.weight, 0);
+  if (total <= 0) return undefined;
+  let point = Math.floor(random() * total);
+  for (const pool of candidates) {
+    if (point < pool.weight) return pool;
+    point -= pool.weight;
+  }
+  return candidates[candidates.length - 1];
+}
+
+const cacheKey = (project: string, queue: string) => `${project}\u0000${queue}`;
+
+function flavorOf(metadata: Readonly<Record<string, unknown>> | undefined): string | null {
+  const flavor = metadata?._flavor;
+  return typeof flavor === 'string' && flavor !== '' ? flavor : null;
+}
+
+/** The catalogue as this process sees it: lookups cached briefly, placement, the store of a queue. */
+export class PoolCatalogue {
+  private readonly cache = new Map<string, { pool: string | null; until: number }>();
+
+  constructor(
+    private readonly control: ControlDriver,
+    readonly stores: PoolStores,
+    /** The configured message store when `enable_virtual_pool`; else undefined. */
+    readonly virtual: DataDriver | undefined,
+    private readonly cacheMs = CATALOGUE_CACHE_MS,
+  ) {
+    stores.onChange(() => this.cache.clear());
+  }
+
+  /** The pool name the queue is mapped to, or null. */
+  async poolOf(project: string, queue: string): Promise<string | null> {
+    const key = cacheKey(project, queue);
+    const cached = this.cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.pool;
+    let pool: string | null;
+    try {
+      pool = (await this.control.catalogue.get(project, queue)).pool;
+    } catch (error) {
+      if (!isZaqarError(error, 'ZAQAR_QUEUE_NOT_MAPPED')) throw error;
+      pool = null;
+    }
+    this.remember(project, queue, pool);
+    return pool;
+  }
+
+  /** The store serving the queue; undefined when it is mapped nowhere and there is no virtual pool. */
+  async storeFor(project: string, queue: string): Promise<DataDriver | undefined> {
+    const pool = await this.poolOf(project, queue);
+    if (pool === null) return this.virtual;
+    try {
+      return await this.stores.storeNamed(pool);
+    } catch (error) {
+      throw new StorageUnavailable(`Pool ${pool} is unavailable.`, error);
+    }
+  }
+
+  /** Maps a new queue to a pool of its flavor (nothing when only the virtual pool can take it). */
+  async place(project: string, queue: string, flavor: string | null): Promise<void> {
+    const candidates = flavor === null ? await this.control.pools.getByFlavor(null) : await this.flavorPools(project, flavor);
+    const chosen = choosePool(candidates);
+    if (!chosen) {
+      if (this.virtual && flavor === null) return;
+      throw new StorageUnavailable(flavor === null ? 'No pools registered' : `No pool of flavor ${flavor} can take queues`);
+    }
+    await this.control.catalogue.insert(project, queue, chosen.name);
+    this.remember(project, queue, chosen.name);
+  }
+
+  async unmap(project: string, queue: string): Promise<void> {
+    this.cache.delete(cacheKey(project, queue));
+    await this.control.catalogue.delete(project, queue);
+    this.cache.delete(cacheKey(project, queue));
+  }
+
+  private async flavorPools(project: string, flavor: string): Promise<Pool[]> {
+    await this.control.flavors.get(project, flavor); // FlavorDoesNotExist: the request layer answers 400
+    return this.control.pools.getByFlavor(flavor);
+  }
+
+  private remember(project: string, queue: string, pool: string | null): void {
+    if (this.cacheMs <= 0) return;
+    if (this.cache.size > 100_000) this.cache.clear();
+    this.cache.set(cacheKey(project, queue), { pool, until: Date.now() + this.cacheMs });
+  }
+}
+
+/** What an operation on a queue no store serves returns (the reference's "no controller" answers). */
+type Fallbacks = Record<string, (project: string, queue: string, ...rest: unknown[]) => unknown>;
+
+const EMPTY_PAGE = () => ({ items: [] });
+const MESSAGE_FALLBACKS: Fallbacks = {
+  post: (project, queue) => {
+    throw new QueueDoesNotExist(queue, project);
+  },
+  list: EMPTY_PAGE,
+  get: (project, queue, id) => {
+    throw new MessageDoesNotExist(String(id), queue, project);
+  },
+  bulkGet: () => [],
+  delete: () => undefined,
+  bulkDelete: () => undefined,
+  pop: () => [],
+  stats: () => ({ claimed: 0, free: 0, delayed: 0, total: 0 }),
+  deleteAll: () => undefined,
+};
+const CLAIM_FALLBACKS: Fallbacks = {
+  create: () => null,
+  get: (project, queue, id) => {
+    throw new ClaimDoesNotExist(String(id), queue, project);
+  },
+  update: (project, queue, id) => {
+    throw new ClaimDoesNotExist(String(id), queue, project);
+  },
+  delete: () => undefined,
+};
+const SUBSCRIPTION_FALLBACKS: Fallbacks = {
+  list: EMPTY_PAGE,
+  get: (_project, _queue, id) => {
+    throw new SubscriptionDoesNotExist(String(id));
+  },
+  create: (project, queue) => {
+    throw new QueueDoesNotExist(queue, project);
+  },
+  update: (_project, _queue, id) => {
+    throw new SubscriptionDoesNotExist(String(id));
+  },
+  delete: () => undefined,
+  getWithSubscriber: () => undefined,
+  confirm: (_project, _queue, id) => {
+    throw new SubscriptionDoesNotExist(String(id));
+  },
+  listAll: () => [],
+};
+
+/** A controller whose (project, queue, …) methods run on the queue's store. */
+function routed<C extends object>(catalogue: PoolCatalogue, pick: (store: DataDriver) => C, fallbacks: Fallbacks, extra: Partial<C> = {}): C {
+  return new Proxy(extra as C, {
+    get(target, prop) {
+      if (Object.prototype.hasOwnProperty.call(target, prop)) return (target as Record<PropertyKey, unknown>)[prop];
+      if (typeof prop !== 'string') return undefined;
+      return async (project: string, queue: string, ...rest: unknown[]) => {
+        const store = await catalogue.storeFor(project, queue);
+        if (!store) {
+          const fallback = fallbacks[prop];
+          if (!fallback) throw new QueueDoesNotExist(queue, project);
+          return fallback(project, queue, ...rest);
+        }
+        const controller = pick(store) as Record<string, (...args: unknown[]) => unknown>;
+        return controller[prop](project, queue, ...rest);
+      };
+    },
+  });
+}
+
+/** The message store of a pooled deployment: routes each queue's data to its pool. */
+export class PooledDataDriver implements DataDriver {
+  readonly messages: MessageController;
+  readonly claims: ClaimController;
+  readonly subscriptions: SubscriptionController;
+
+  constructor(
+    private readonly catalogue: PoolCatalogue,
+    private readonly control: ControlDriver,
+    /** The configured message store: capabilities, cross-process notices, virtual pool. */
+    private readonly base: DataDriver,
+  ) {
+    const collectGarbage = async (): Promise<number> => {
+      let removed = 0;
+      const stores = (await catalogue.stores.all()).flatMap((entry) => (entry.store ? [entry.store] : []));
+      if (catalogue.virtual) stores.push(catalogue.virtual);
+      for (const result of await Promise.allSettled(stores.map((store) => store.messages.collectGarbage()))) {
+        if (result.status === 'fulfilled') removed += result.value;
+      }
+      return removed;
+    };
+    this.messages = routed<MessageController>(catalogue, (s) => s.messages, MESSAGE_FALLBACKS, { collectGarbage });
+    this.claims = routed<ClaimController>(catalogue, (s) => s.claims, CLAIM_FALLBACKS);
+    this.subscriptions = routed<SubscriptionController>(catalogue, (s) => s.subscriptions, SUBSCRIPTION_FALLBACKS);
+  }
+
+  get capabilities() {
+    return this.base.capabilities;
+  }
+
+  get events() {
+    return this.base.events;
+  }
+
+  /** The base store is opened by the composition root; pool stores open on first use. */
+  async open(): Promise<void> {}
+
+  /** The catalogue (management store) answers. */
+  isAlive(): Promise<boolean> {
+    return this.control.isAlive();
+  }
+
+  async close(): Promise<void> {
+    await this.catalogue.stores.close();
+  }
+}
+
+/** The management store's queue controller with placement on create and unmapping on delete. */
+export function pooledQueues(queues: QueueController, catalogue: PoolCatalogue): QueueController {
+  const create: QueueController['create'] = async (project, queue, metadata) => {
+    // An existing queue keeps its place (also one the virtual pool holds); only a new one is placed.
+    if ((await catalogue.poolOf(project, queue)) === null && !(await queues.exists(project, queue))) {
+      await catalogue.place(project, queue, flavorOf(metadata));
+    }
+    return queues.create(project, queue, metadata);
+  };
+  const setMetadata: QueueController['setMetadata'] = async (project, queue, metadata) => {
+    const before = flavorOf(await queues.getMetadata(project, queue));
+    const after = flavorOf(metadata);
+    if (before !== after) {
+      // Unlike the reference, which drops the mapping (and so the queue's messages), a flavor change is refused.
+      throw new ApiError(
+        400,
+        'Invalid request body',
+        `The flavor of queue ${queue} cannot be changed: its messages are kept by the pool it was placed on. Create a new queue with the flavor instead.`,
+      );
+    }
+    return queues.setMetadata(project, queue, metadata);
+  };
+  const remove: QueueController['delete'] = async (project, queue) => {
+    await queues.delete(project, queue);
+    await catalogue.unmap(project, queue);
+  };
+  const replaced: Partial<Record<keyof QueueController, unknown>> = { create, setMetadata, delete: remove };
+  return new Proxy(queues, {
+    get(target, prop) {
+      if (Object.prototype.hasOwnProperty.call(replaced, prop)) return replaced[prop as keyof QueueController];
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -62,6 +62,7 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
         `[keystone_authtoken]\nwww_authenticate_uri = http://keystone.example.com:5000/v3\nauth_url = ${relay.url}\nauth_type = password\n` +
         `username = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${env.KEYSTONE_SERVICE_PROJECT}\n` +
         `user_domain_name = Default\nproject_domain_id = default\ntoken_cache_time = ${CACHE_SECONDS}\nhttp_connect_timeout = 2\n` +
+        `[signed_url]\nsecret_key = keystone-test-secret\n` +
         `[trustee]\nauth_type = password\nauth_url = ${env.OS_AUTH_URL}\nusername = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nuser_domain_id = default\n`,
     );
     server = await startServer({ appRoot: REPO, configFiles: [conf], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
@@ -176,6 +177,46 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     const adminClient = await connect(env.KEYSTONE_ADMIN_PROJECT_ID);
     await authenticate(adminClient, admin, env.KEYSTONE_ADMIN_PROJECT_ID);
     expect((await adminClient.request('queue_purge', { queue_name: 'statsq' })).headers.status).toBe(204);
+  });
+
+  it('serves pre-signed requests without a token, for their queue, methods and project only (HTTP and websocket)', async () => {
+    expect((await call('PUT', '/v2/queues/shared', demo)).status).toBe(201);
+    const share = await call('POST', '/v2/queues/shared/share', demo, {}, { methods: ['GET', 'POST'] });
+    expect(share.status).toBe(200);
+    const { signature, expires, methods, paths, project } = share.body as {
+      signature: string;
+      expires: string;
+      methods: string[];
+      paths: string[];
+      project: string;
+    };
+    expect(project).toBe(env.KEYSTONE_DEMO_PROJECT_ID);
+    const httpSigned = {
+      'X-Project-ID': project,
+      'URL-Signature': signature,
+      'URL-Expires': expires,
+      'URL-Methods': methods.join(','),
+      'URL-Paths': paths.join(','),
+    };
+    expect((await call('POST', '/v2/queues/shared/messages', undefined, httpSigned, { messages: [{ ttl: 300, body: 'signed' }] })).status).toBe(201);
+    expect((await call('GET', '/v2/queues/shared/messages?echo=true', undefined, httpSigned)).status).toBe(200);
+    expect((await call('DELETE', '/v2/queues/shared/messages?pop=1', undefined, httpSigned)).status).toBe(404);
+    expect((await call('GET', '/v2/queues/other/messages', undefined, httpSigned)).status).toBe(404);
+    expect((await call('GET', '/v2/queues/shared/messages', undefined, { ...httpSigned, 'X-Project-ID': env.KEYSTONE_ADMIN_PROJECT_ID })).status).toBe(404);
+    const client = await connect(project);
+    const wsSigned = {
+      'Client-ID': CLIENT_ID,
+      'X-Project-ID': project,
+      'URL-Signature': signature,
+      'URL-Expires': expires,
+      'URL-Methods': methods,
+      'URL-Paths': paths,
+    };
+    const listed = await client.request('message_list', { queue_name: 'shared', echo: true }, { headers: wsSigned });
+    expect([listed.headers.status, listed.body.messages.map((m: { body: unknown }) => m.body)]).toEqual([200, ['signed']]);
+    expect((await client.request('message_list', { queue_name: 'other' }, { headers: wsSigned })).body).toEqual({ error: 'Not authentified.' });
+    expect((await client.request('message_delete_many', { queue_name: 'shared', pop: 1 }, { headers: wsSigned })).body).toEqual({ error: 'Not authentified.' });
+    expect((await client.request('queue_list', {}, { headers: wsSigned })).body).toEqual({ error: 'Not authentified.' });
   });
 
   it('validates a token once, then serves it from the cache; a revoked token stops working within token_cache_time', async () => {

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLogger } from '@zaqarjs/core';
 import { startServer, type RunningServer } from '@zaqarjs/server';
-import { dropPrefix, testPrefix, TEST_REDIS_URI } from '../../plugins/store-redis/test/redis-test-server';
+import { dropPrefix, freePort, startRedisServer, stopRedisServer, testPrefix, TEST_REDIS_URI } from '../../plugins/store-redis/test/redis-test-server';
+import { waitFor } from '../support/wait-for';
 import { FIXTURES, tempDir } from '../server/cli-process';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -235,5 +236,36 @@ describe('pooling', () => {
     expect((await call('PATCH', '/v2/flavors/nope', { pool_list: ['fast'] })).body).toEqual({ title: 'Not found', description: 'Flavor nope does not exist' });
     expect((await call('DELETE', '/v2/flavors/fl1')).status).toBe(204);
     expect((await call('GET', '/v2/pools/fast')).body.flavor).toBeNull();
+  });
+
+  it('fails only the queues of a pool that is down, quickly, and recovers when it returns', async () => {
+    const port = await freePort();
+    let redis = await startRedisServer(port, ['--save', '', '--appendonly', 'no']);
+    try {
+      server = await start(dir);
+      const call = client(server);
+      await call('PUT', '/v2/pools/steady', { uri: sqlitePool(dir, 'steady'), weight: 100 });
+      await call('PUT', '/v2/pools/flaky', { uri: `redis://127.0.0.1:${port}`, weight: 100 });
+      const control = server.container.resolve<any>(Symbol.for('zaqar.management_store')); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const byPool: Record<string, string[]> = { steady: [], flaky: [] };
+      for (let i = 0; byPool.steady.length < 2 || byPool.flaky.length < 2; i++) {
+        expect((await call('PUT', `/v2/queues/d${i}`)).status).toBe(201);
+        byPool[(await control.catalogue.get('p1', `d${i}`)).pool].push(`d${i}`);
+      }
+      const post = (q: string) => call('POST', `/v2/queues/${q}/messages`, { messages: [{ ttl: 300, body: q }] });
+      for (const q of [...byPool.steady, ...byPool.flaky]) expect((await post(q)).status).toBe(201);
+      await stopRedisServer(redis);
+      const started = Date.now();
+      const down = await post(byPool.flaky[0]);
+      expect(down.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(3000);
+      for (const q of byPool.steady) expect((await post(q)).status).toBe(201);
+      // New queues keep being created (some land on the pool that is down: they are mapped, their data waits).
+      expect((await call('PUT', '/v2/queues/created-meanwhile')).status).toBe(201);
+      redis = await startRedisServer(port, ['--save', '', '--appendonly', 'no']);
+      await waitFor(async () => (await post(byPool.flaky[1])).status === 201, { timeoutMs: 15_000, intervalMs: 200 });
+    } finally {
+      await stopRedisServer(redis);
+    }
   });
 });

@@ -55,6 +55,9 @@ function collect(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
+/** `node_modules/.bin` of the checkout, where `npm ci` links the commands, ahead of PATH (as `npx`/`npm exec` put it). */
+export const BIN_PATH = `${path.join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+
 /** Runs the CLI to completion (startup failures, --help...). */
 export function runCli(args: readonly string[], options: CliOptions = {}, command?: readonly string[]): Promise<CliResult> {
   return collect(spawnCli(args, options, command));
@@ -85,8 +88,8 @@ export interface CliServer {
 }
 
 /** Starts the CLI and waits until every transport logged `listening` (or the process exits). */
-export async function startCli(args: readonly string[], options: CliOptions = {}, transports = 1): Promise<CliServer> {
-  const child = spawnCli(args, options);
+export async function startCli(args: readonly string[], options: CliOptions = {}, transports = 1, command?: readonly string[]): Promise<CliServer> {
+  const child = spawnCli(args, options, command);
   const exited = collect(child);
   let stdout = '';
   const addresses = await new Promise<Map<string, string>>((resolve, reject) => {

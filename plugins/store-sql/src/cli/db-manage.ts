@@ -11,13 +11,16 @@ import { parseArgs } from 'node:util';
 import { coreOptionGroups, firstLine, loadConfig, OptionRegistry, type DriversConf } from '@zaqarjs/core';
 import { MANAGEMENT_STORE_GROUP, MANAGEMENT_STORE_OPTIONS, MESSAGE_STORE_GROUP, MESSAGE_STORE_OPTIONS } from '../options';
 import type { SchemaComponent } from '../schema/migrator';
-import { currentSchemaVersion, headVersion, upgradeSchema } from '../schema/upgrade';
+import { currentSchemaVersion, headVersion, migrationProblems, MIGRATIONS, stampSchema, upgradeSchema } from '../schema/upgrade';
 
 const USAGE = `Usage: zaqar-sql-db-manage [--config-file PATH]... [--config-dir DIR]... COMMAND
 
-Commands:
+Commands (alembic's names; versions are plain numbers per store, "head" is the newest):
   upgrade [head]   Create or upgrade the tables of the SQL stores to this release's schema.
   current          Show the schema version of each SQL store.
+  history          List this release's schema versions (no database is opened).
+  stamp REVISION   Record REVISION (a number or head) as each store's version without migrating.
+  check_migration  Check that the migration list is linear (alembic's branches); exit 1 if not.
 
 The stores are those [drivers] message_store / management_store set to sqlalchemy,
 at [drivers:message_store:sqlalchemy] uri and [drivers:management_store:sqlalchemy] uri.
@@ -64,6 +67,24 @@ async function current(store: Store): Promise<string[]> {
   return [`${store.label} at ${where(store.uri)}: version ${version} ${state}`];
 }
 
+async function stamp(store: Store, revision: string): Promise<string[]> {
+  const head = headVersion(store.component);
+  const version = revision === 'head' ? head : Number(revision);
+  if (version > head) throw new Error(`${store.label}: no version ${version} (head is ${head})`);
+  await stampSchema(store.uri, store.component, version);
+  return [`${store.label} at ${where(store.uri)}: stamped version ${version}${version === head ? ' (head)' : ''}`];
+}
+
+function history(): string {
+  return (['message', 'management'] as const)
+    .map((component) => {
+      const head = headVersion(component);
+      const lines = [...MIGRATIONS[component]].reverse().map((m) => `  ${m.version}: ${m.description}${m.version === head ? ' (head)' : ''}`);
+      return `${component} store:\n${lines.join('\n')}\n`;
+    })
+    .join('');
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -82,10 +103,20 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, revision, ...extra] = parsed.positionals;
   if (parsed.values.help) return (void process.stdout.write(USAGE), 0);
-  const known = (command === 'upgrade' && (revision === undefined || revision === 'head')) || (command === 'current' && revision === undefined);
+  const known =
+    (command === 'upgrade' && (revision === undefined || revision === 'head')) ||
+    (command === 'stamp' && revision !== undefined && /^(head|\d+)$/.test(revision)) ||
+    (['current', 'history', 'check_migration'].includes(command) && revision === undefined);
   if (!known || extra.length > 0) {
-    process.stderr.write(`zaqar-sql-db-manage: expected "upgrade [head]" or "current" (see --help)\n`);
+    const why = ['downgrade', 'revision', 'branches'].includes(command) ? `"${command}" is not supported (schemas only move forward); ` : '';
+    process.stderr.write(`zaqar-sql-db-manage: ${why}expected upgrade [head], current, history, stamp REVISION or check_migration (see --help)\n`);
     return 2;
+  }
+  if (command === 'history') return (void process.stdout.write(history()), 0);
+  if (command === 'check_migration') {
+    const problems = [...migrationProblems('message'), ...migrationProblems('management')];
+    process.stdout.write(problems.length === 0 ? 'Migrations are linear: no branches.\n' : `${problems.join('\n')}\n`);
+    return problems.length === 0 ? 0 : 1;
   }
   const stores = selectedStores(parsed.values['config-file'] ?? [], parsed.values['config-dir'] ?? []);
   if (stores.length === 0) {
@@ -93,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   for (const store of stores) {
-    const lines = command === 'upgrade' ? await upgrade(store) : await current(store);
+    const lines = command === 'upgrade' ? await upgrade(store) : command === 'stamp' ? await stamp(store, revision!) : await current(store);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return 0;

@@ -51,3 +51,26 @@ export function currentSchemaVersion(uri: string, component: SchemaComponent): P
     return Number(rows[0]?.version ?? 0);
   });
 }
+
+/**
+ * Records `version` as the schema version of `component` at `uri` without
+ * running any migration (alembic's `stamp`): for tables created or repaired by
+ * hand. Creates the version table when missing.
+ */
+export function stampSchema(uri: string, component: SchemaComponent, version: number): Promise<void> {
+  return withBackend(uri, async (backend) => {
+    await sql`create table if not exists schema_version (component varchar(32) not null primary key, version integer not null, applied_at bigint not null)`.execute(
+      backend.db,
+    );
+    await sql`delete from schema_version where component = ${component}`.execute(backend.db);
+    await sql`insert into schema_version (component, version, applied_at) values (${component}, ${version}, ${systemNow()})`.execute(backend.db);
+  });
+}
+
+/** Problems in `component`'s migration list (alembic's `branches`): versions must run 1, 2, 3… with no gap or repeat. */
+export function migrationProblems(component: SchemaComponent): string[] {
+  const versions = MIGRATIONS[component].map((m) => m.version);
+  return versions.flatMap((version, index) =>
+    version === index + 1 ? [] : [`${component} migration #${index + 1} has version ${version}, expected ${index + 1}`],
+  );
+}

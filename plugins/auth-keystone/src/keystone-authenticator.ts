@@ -14,6 +14,8 @@ import { TokenCache } from './token-cache';
 import type { KeystoneTrusts } from './trusts';
 
 const REQUIRES_AUTHENTICATION = 'The request you have made requires authentication.';
+/** What a Keystone token can look like (Fernet and JWS tokens are printable ASCII); anything else is refused without asking Keystone. */
+const TOKEN_SHAPE = /^[\x21-\x7e]{1,8192}$/;
 
 /** A cached validation: the identity, or null for a token Keystone refused. */
 type Validation = Identity | null;
@@ -46,7 +48,7 @@ export class KeystoneAuthenticator implements Authenticator {
   /** Synchronous when the token is cached: the hot path awaits nothing. */
   authenticate(request: CredentialSource): Authentication | Promise<Authentication> {
     const token = request.header('X-Auth-Token')?.trim();
-    if (!token) return { refusal: this.unauthorized };
+    if (!token || !TOKEN_SHAPE.test(token)) return { refusal: this.unauthorized };
     const key = TokenCache.keyOf(token);
     const cached = this.cache.get(key);
     if (cached !== undefined) return this.outcome(cached);

@@ -1,5 +1,5 @@
 /** The token cache and the identity of a token body, without Keystone. */
-import { identityOf } from '../src/keystone-authenticator';
+import { identityOf, KeystoneAuthenticator } from '../src/keystone-authenticator';
 import { TokenCache } from '../src/token-cache';
 
 describe('TokenCache', () => {
@@ -77,5 +77,38 @@ describe('identityOf', () => {
 
   it('refuses an expired token', () => {
     expect(identityOf({ expires_at: new Date(Date.now() - 1000).toISOString(), project: { id: 'p' } })).toBeNull();
+  });
+});
+
+describe('KeystoneAuthenticator', () => {
+  it('refuses tokens no Keystone issues without calling it (nothing listens at auth_url)', () => {
+    const settings = {
+      authUrl: 'http://127.0.0.1:9/v3',
+      wwwAuthenticateUri: 'http://ks/v3',
+      user: { id: 'u' },
+      password: 'p',
+      cacheMs: 0,
+      timeoutMs: 100,
+      retries: 0,
+    };
+    const authenticator = new KeystoneAuthenticator(settings);
+    for (const token of [undefined, '', ' ', 'a b', 'tok\u00e9n', 'x'.repeat(8193)]) {
+      const outcome = authenticator.authenticate({ header: () => token });
+      expect(outcome).toMatchObject({ refusal: { status: 401, headers: { 'WWW-Authenticate': 'Keystone uri="http://ks/v3"' } } });
+    }
+  });
+
+  it('answers 503 when Keystone cannot be reached', async () => {
+    const settings = {
+      authUrl: 'http://127.0.0.1:9/v3',
+      wwwAuthenticateUri: 'http://ks/v3',
+      user: { id: 'u' },
+      password: 'p',
+      cacheMs: 0,
+      timeoutMs: 1000,
+      retries: 1,
+    };
+    const outcome = await new KeystoneAuthenticator(settings).authenticate({ header: () => 'gAAAAAtoken' });
+    expect(outcome).toEqual({ refusal: { status: 503, title: 'Service Unavailable', description: 'The Keystone service is temporarily unavailable.' } });
   });
 });

@@ -9,7 +9,7 @@ import { createLogger, resolveToken, TOKENS } from '@zaqarjs/core';
 import type { KeystoneAuthenticator } from '@zaqarjs/auth-keystone';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { tempDir } from '../server/cli-process';
-import { expectKeystoneZaqarClientSession } from '../client/zaqarclient-session';
+import { expectKeystoneZaqarClientSession, zaqarClientInstalled } from '../client/zaqarclient-session';
 import { CLIENT_ID, WsClient } from '../websocket/support/ws-client';
 import { issueToken, keystone, KeystoneRelay, REPO, revokeToken } from './support/keystone';
 
@@ -121,7 +121,9 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     expect((await call('GET', '/v2/queues', undefined, { 'EXTRA-SPEC': 'messagecode:1' })).status).toBe(401);
   });
 
-  it('serves python-zaqarclient authenticated by a keystoneauth1 password session (queue, messages, claims)', async () => {
+  // python3-zaqarclient is installed by .ci/run; elsewhere this test runs when it is there.
+  const itWithClient = zaqarClientInstalled() || process.env.CI === 'true' ? it : it.skip;
+  itWithClient('serves python-zaqarclient authenticated by a keystoneauth1 password session (queue, messages, claims)', async () => {
     const session = {
       OS_AUTH_URL: env.OS_AUTH_URL,
       OS_USERNAME: env.KEYSTONE_DEMO_USER,

@@ -83,6 +83,19 @@ describe('webhook notifications through a real server', () => {
     expect(receiver.received[1].body).toBe('{"ttl": 300, "body": {"n": 0}, "Message_Type": "Notification", "queue_name": "wq"}');
   });
 
+  it('a message posted to a topic reaches the subscribers of the topic (queue_name is the topic), not those of a queue of the same name', async () => {
+    const started = await start();
+    server = started.server;
+    expect((await call('POST', `${started.base}/topics/news/subscriptions`, { subscriber: `${receiver.url}/topic`, ttl: 3600 })).status).toBe(201);
+    expect((await call('POST', `${started.base}/queues/news/subscriptions`, { subscriber: `${receiver.url}/queue`, ttl: 3600 })).status).toBe(201);
+    expect((await call('POST', `${started.base}/topics/news/messages`, { messages: [{ ttl: 300, body: 'hi' }] })).status).toBe(201);
+    await waitFor(() => receiver.received.length >= 1, { what: 'the topic delivery' });
+    await quietPeriod(200);
+    expect(receiver.received.map((r) => [r.path, r.body])).toEqual([
+      ['/topic', '{"ttl": 300, "body": "hi", "Message_Type": "Notification", "queue_name": "news"}'],
+    ]);
+  });
+
   it('a 4xx answer is not retried', async () => {
     const started = await start();
     server = started.server;

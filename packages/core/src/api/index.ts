@@ -24,3 +24,4 @@ export { isoSeconds } from './iso-date';
 export type { SignedUrl } from './signed-url';
 export type { StoreHealthReport, OperationStatus } from './health-check';
 export { pyRepr } from './py-repr';
+export { topicRequestApi, topicStorageName, topicOfStorageName, topicDeps } from './topics';

@@ -2,6 +2,7 @@
  * Entry module of the `zaqar.storage.stages` name `zaqar.notification.notifier`
  * (declared in core's package.json): the notification fan-out as a pipeline stage.
  */
+import { topicOfStorageName } from '../api/topic-names';
 import { PUSH_SUBSCRIBERS } from '../notifier/push-subscribers';
 import type { Notifier } from '../notifier/notifier';
 import type { PluginContext } from '../plugins/plugin-module';
@@ -23,7 +24,11 @@ export function create({ conf, logger, container }: PluginContext): PipelineStag
   const fanout = new NotificationFanout({
     data: resolveToken(container, TOKENS.MESSAGE_STORE),
     logger,
-    queueRetryPolicy: async (project, queue) => (await control.queues.getMetadata(project, queue))._retry_policy,
+    queueRetryPolicy: async (project, queue) => {
+      const topic = topicOfStorageName(queue);
+      const metadata = topic === undefined ? await control.queues.getMetadata(project, queue) : await control.topics?.getMetadata(project, topic);
+      return metadata?._retry_policy;
+    },
     notifiers: () => resolveOptionalToken(container, TOKENS.NOTIFIERS) ?? NO_NOTIFIERS,
     push: () => resolveOptionalToken(container, PUSH_SUBSCRIBERS),
     workers: notification.max_notifier_workers,

@@ -1,4 +1,5 @@
 import { subscriberScheme } from '../api/subscription-validation';
+import { topicOfStorageName } from '../api/topic-names';
 import type { DataDriver } from '../storage/driver';
 import type { NewMessage, Subscription } from '../storage/types';
 import type { Logger } from '../util/logger';
@@ -80,7 +81,8 @@ export class NotificationFanout {
     });
     if (targets.length === 0) return;
     const queuePolicy = (await this.deps.queueRetryPolicy?.(project, queue)) as Record<string, unknown> | undefined;
-    const notifications = messages.map((message, i) => notificationOf(queue, { id: ids[i], ttl: message.ttl, body: message.body }));
+    const shownName = topicOfStorageName(queue) ?? queue; // a topic's messages are stored under `~<topic>`
+    const notifications = messages.map((message, i) => notificationOf(shownName, { id: ids[i], ttl: message.ttl, body: message.body }));
     for (const { subscription, notifier } of targets) {
       const schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
       for (const notification of notifications) this.deliveries.submit({ notifier, subscription, notification, project, schedule });

@@ -6,6 +6,7 @@ import type { Route } from './route';
 import { shareRoutes } from './share';
 import { subscriptionsRoutes } from './subscriptions';
 import { systemRoutes } from './system';
+import { topicsRoutes } from './topics';
 
 /** Every route of the v2 HTTP API. */
 export const allRoutes: readonly Route[] = [
@@ -16,5 +17,6 @@ export const allRoutes: readonly Route[] = [
   ...subscriptionsRoutes,
   ...shareRoutes,
   ...poolsRoutes,
+  ...topicsRoutes,
 ];
 export type { Route, RouteRequest } from './route';

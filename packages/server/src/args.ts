@@ -19,6 +19,11 @@ Options:
   --admin_mode         Enable the privileged endpoints ([DEFAULT] admin_mode = true).
   --noadmin_mode       Disable them ([DEFAULT] admin_mode = false).
   -d, --debug          Log at debug level ([DEFAULT] debug = true).
+  --log-file PATH      Log to PATH ([DEFAULT] log_file; relative to the log folder when one is set).
+  --log-dir DIR        Log folder ([DEFAULT] log_dir; the file is zaqar-server.log without --log-file).
+  --use-syslog         [DEFAULT] use_syslog = true: not supported, stops startup saying so.
+  --log-config-append PATH
+                       [DEFAULT] log_config_append: not supported, stops startup saying so.
   -h, --help           Show this help and exit.
   -v, --version        Show the version and exit.
 
@@ -33,7 +38,16 @@ Environment:
  * above the environment, as oslo's command-line options do.
  */
 export function parseCommandLine(argv: readonly string[]): CliCommand {
-  const normalized = argv.map((arg) => arg.replace(/^--config_(file|dir)(?==|$)/, '--config-$1'));
+  const normalized = argv.map((arg) =>
+    arg
+      .replace(/^--config_(file|dir)(?==|$)/, '--config-$1')
+      // oslo.log's spellings and deprecated names of its command-line options.
+      .replace(/^--(?:log[-_]file|logfile)(?==|$)/, '--log-file')
+      .replace(/^--(?:log[-_]dir|logdir)(?==|$)/, '--log-dir')
+      .replace(/^--(?:log[-_]config[-_]append|log[-_]config)(?==|$)/, '--log-config-append')
+      .replace(/^--use_syslog$/, '--use-syslog')
+      .replace(/^--nouse_syslog$/, '--nouse-syslog'),
+  );
   let parsed;
   try {
     parsed = parseArgs({
@@ -45,6 +59,11 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         admin_mode: { type: 'boolean' },
         noadmin_mode: { type: 'boolean' },
         debug: { type: 'boolean', short: 'd' },
+        'log-file': { type: 'string' },
+        'log-dir': { type: 'string' },
+        'use-syslog': { type: 'boolean' },
+        'nouse-syslog': { type: 'boolean' },
+        'log-config-append': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -59,5 +78,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (values.admin_mode) overrides.OS_DEFAULT__ADMIN_MODE = 'true';
   if (values.noadmin_mode) overrides.OS_DEFAULT__ADMIN_MODE = 'false';
   if (values.debug) overrides.OS_DEFAULT__DEBUG = 'true';
+  if (values['log-file'] !== undefined) overrides.OS_DEFAULT__LOG_FILE = values['log-file'];
+  if (values['log-dir'] !== undefined) overrides.OS_DEFAULT__LOG_DIR = values['log-dir'];
+  if (values['use-syslog']) overrides.OS_DEFAULT__USE_SYSLOG = 'true';
+  if (values['nouse-syslog']) overrides.OS_DEFAULT__USE_SYSLOG = 'false';
+  if (values['log-config-append'] !== undefined) overrides.OS_DEFAULT__LOG_CONFIG_APPEND = values['log-config-append'];
   return { kind: 'serve', configFiles: values['config-file'] ?? [], configDirs: values['config-dir'] ?? [], overrides };
 }

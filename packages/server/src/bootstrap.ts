@@ -10,6 +10,7 @@ import {
   createLogger,
   discoverPlugins,
   loadConfig,
+  loggerOptionsFromConf,
   type DefaultConf,
   type Logger,
   type PluginCatalog,
@@ -69,7 +70,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
   // Core's own values first: a typo in zaqar.conf is reported before any plugin is looked at.
   const coreWarnings = conf.validate();
   const defaults = conf.group<DefaultConf>('DEFAULT');
-  const logger = options.logger ?? createLogger({ debug: defaults.debug, logFile: defaults.log_file });
+  const logger = options.logger ?? createLogger(loggerOptionsFromConf(defaults, 'zaqar-server'));
   const warn = (warnings: readonly string[]) => warnings.forEach((warning) => logger.warn({ event: 'config_warning' }, warning));
   // Logged before plugins load: a misspelt option is often why the next step fails.
   warn([...loaded.warnings, ...coreWarnings]);

@@ -22,7 +22,36 @@ export const defaultOptions: OptionGroup = {
       help: 'Authentication: the name of a zaqar.authentication plugin. Empty or noauth: none (X-Project-ID, X-Roles... trusted as sent). keystone needs a package providing it; a name no installed package provides stops startup.',
     },
     { name: 'debug', type: 'bool', default: false, help: 'Log at debug level.' },
-    { name: 'log_file', type: 'string', help: 'Write logs to this file instead of standard output.' },
+    {
+      name: 'log_file',
+      type: 'string',
+      help: 'Write logs (JSON lines) to this file instead of standard output; relative to log_dir when that is set. Command line: --log-file.',
+      deprecatedNames: [{ name: 'logfile' }],
+    },
+    {
+      name: 'log_dir',
+      type: 'string',
+      help: 'Folder of the log file: log_file is relative to it, and without log_file the file is <command>.log (zaqar-server.log). Command line: --log-dir.',
+      deprecatedNames: [{ name: 'logdir' }],
+    },
+    {
+      name: 'use_syslog',
+      type: 'bool',
+      default: false,
+      help: 'Not supported: true stops startup with a line saying so. Log to standard output (journald collects it) or to a file (log_file/log_dir) instead.',
+    },
+    {
+      name: 'log_config_append',
+      type: 'string',
+      help: 'Not supported: a Python logging configuration file cannot apply to this server; setting it stops startup with a line saying so.',
+      deprecatedNames: [{ name: 'log_config' }, { name: 'log-config' }],
+    },
+    {
+      name: 'default_log_levels',
+      type: 'list',
+      default: [],
+      help: 'logger=LEVEL pairs as in oslo.log; only the zaqar entry applies here (DEBUG, INFO, WARNING, ERROR, CRITICAL), e.g. zaqar=WARNING. debug = true wins.',
+    },
     { name: 'data_dir', type: 'string', default: 'data', help: 'Folder for the embedded store and other local state (relative to the working directory).' },
     {
       name: 'plugin_dirs',

@@ -56,6 +56,10 @@ export interface DefaultConf {
   auth_strategy: string;
   debug: boolean;
   log_file?: string;
+  log_dir?: string;
+  use_syslog: boolean;
+  log_config_append?: string;
+  default_log_levels: string[];
   data_dir: string;
   plugin_dirs: string[];
   graceful_shutdown_timeout: number;

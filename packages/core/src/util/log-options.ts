@@ -1,0 +1,53 @@
+/**
+ * oslo.log's options (`[DEFAULT] debug`, `log_file`, `log_dir`, `use_syslog`,
+ * `log_config_append`, `default_log_levels`) turned into the logger's options.
+ * The output stays JSON lines; what cannot be honoured (syslog, a Python
+ * logging configuration) stops startup with one line naming the option, rather
+ * than logging somewhere the operator does not look.
+ */
+import * as path from 'node:path';
+import { ConfigError } from '../config/errors';
+import type { DefaultConf } from '../config/options';
+import type { LoggerOptions } from './logging';
+
+const LEVELS: Record<string, LoggerOptions['level']> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  WARNING: 'warn',
+  ERROR: 'error',
+  CRITICAL: 'fatal',
+  FATAL: 'fatal',
+};
+
+/** The log file oslo.log would write: `log_dir/log_file`, `log_dir/<prog>.log`, `log_file`, or none (standard output). */
+export function logFilePath(defaults: Pick<DefaultConf, 'log_file' | 'log_dir'>, prog: string): string | undefined {
+  const file = defaults.log_file || undefined;
+  const dir = defaults.log_dir || undefined;
+  if (dir) return path.join(dir, file ?? `${prog}.log`);
+  return file;
+}
+
+/** Logger options from `[DEFAULT]`; throws a ConfigError for what is not supported. */
+export function loggerOptionsFromConf(defaults: DefaultConf, prog: string): LoggerOptions {
+  if (defaults.use_syslog) {
+    throw new ConfigError(
+      '[DEFAULT] use_syslog = true is not supported: log to standard output (journald collects it) or to a file ([DEFAULT] log_file / log_dir, --log-file / --log-dir)',
+    );
+  }
+  if (defaults.log_config_append) {
+    throw new ConfigError(
+      `[DEFAULT] log_config_append (${defaults.log_config_append}) is not supported: a Python logging configuration cannot apply here; use [DEFAULT] debug, log_file, log_dir and default_log_levels`,
+    );
+  }
+  const options: LoggerOptions = { debug: defaults.debug, logFile: logFilePath(defaults, prog) };
+  for (const entry of defaults.default_log_levels ?? []) {
+    const [name, level] = entry.split('=').map((part) => part.trim());
+    if (name !== 'zaqar') continue;
+    const mapped = LEVELS[(level ?? '').toUpperCase()];
+    if (!mapped) throw new ConfigError(`Invalid value "${entry}" for [DEFAULT] default_log_levels: expected zaqar=DEBUG, INFO, WARNING, ERROR or CRITICAL`);
+    if (!defaults.debug) options.level = mapped;
+  }
+  return options;
+}

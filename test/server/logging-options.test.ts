@@ -1,0 +1,110 @@
+/**
+ * oslo.log's options on the real `zaqar-server`: --log-file / --log-dir (and
+ * their oslo spellings), [DEFAULT] log_file / log_dir, and the ones that cannot
+ * be honoured (use_syslog, log_config_append) refused with one line naming them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { logLines, runCli, startCli, tempDir } from './cli-process';
+
+const CONF = `[drivers:transport:wsgi]\nport = 0\n[drivers:message_store:sqlalchemy]\nuri = sqlite://\n[drivers:management_store:sqlalchemy]\nuri = sqlite://\n`;
+
+type Line = Record<string, unknown>;
+
+/** Waits for the file to hold a line `until` accepts (pino writes asynchronously). */
+async function logged(file: string, until: (line: Line) => boolean): Promise<Line[]> {
+  for (let i = 0; i < 200; i++) {
+    const lines = fs.existsSync(file) ? logLines(fs.readFileSync(file, 'utf8')) : [];
+    if (lines.some(until)) return lines;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no listening line in ${file}`);
+}
+
+/** Starts the server with `args`; the `listening` line goes to the log file, so the port comes from it. */
+async function serveWithLogFile(args: string[], cwd: string, file: string, until: (line: Line) => boolean = (line) => line.event === 'listening') {
+  const { spawn } = await import('node:child_process');
+  const cli = path.resolve(__dirname, '../../packages/server/dist/cli.js');
+  const child = spawn(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  try {
+    return { lines: await logged(file, until), stdout: () => stdout };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('close', resolve));
+  }
+}
+
+describe('zaqar-server logging options', () => {
+  it('--log-file writes the JSON lines to the file (relative to the working folder), not to standard output', async () => {
+    const t = tempDir();
+    const conf = t.write('zaqar.conf', CONF);
+    const result = await serveWithLogFile(['--config-file', conf, '--log-file', 'zaqar.log'], t.dir, path.join(t.dir, 'zaqar.log'));
+    expect(result.lines.find((l) => l.event === 'listening')).toMatchObject({ transport: 'wsgi' });
+    // (A cluster primary, with [DEFAULT] workers, may say things of its own on standard output; the server's lines are in the file.)
+    expect(logLines(result.stdout()).filter((l) => l.event === 'listening' || l.event === 'config_loaded')).toEqual([]);
+  });
+
+  it('--log-dir alone logs to DIR/zaqar-server.log (oslo spelling --logdir), creating the folder', async () => {
+    const t = tempDir();
+    const conf = t.write('zaqar.conf', CONF);
+    const file = path.join(t.dir, 'logs/zaqar-server.log');
+    await serveWithLogFile(['--config-file', conf, '--logdir', path.join(t.dir, 'logs')], t.dir, file);
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('[DEFAULT] log_dir and log_file together: the file inside the folder', async () => {
+    const t = tempDir();
+    const conf = t.write('zaqar.conf', `[DEFAULT]\nlog_dir = ${t.dir}/var\nlog_file = api.log\n${CONF}`);
+    const { lines } = await serveWithLogFile(['--config-file', conf], t.dir, path.join(t.dir, 'var/api.log'));
+    expect(lines.some((l) => l.event === 'config_loaded')).toBe(true);
+  });
+
+  it('the command line beats the file: --log-file over [DEFAULT] log_file', async () => {
+    const t = tempDir();
+    const conf = t.write('zaqar.conf', `[DEFAULT]\nlog_file = ${t.dir}/from-conf.log\n${CONF}`);
+    await serveWithLogFile(['--config-file', conf, `--log_file=${t.dir}/from-cli.log`], t.dir, path.join(t.dir, 'from-cli.log'));
+    expect(fs.existsSync(path.join(t.dir, 'from-conf.log'))).toBe(false);
+  });
+
+  it('use_syslog = true (file or --use-syslog) stops startup with one line naming the option', async () => {
+    const t = tempDir();
+    for (const args of [
+      ['--config-file', t.write('a.conf', `[DEFAULT]\nuse_syslog = true\n${CONF}`)],
+      ['--config-file', t.write('b.conf', CONF), '--use-syslog'],
+    ]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^zaqar-server: \[DEFAULT\] use_syslog = true is not supported: log to standard output .*\n$/);
+    }
+    const off = await startCli(['--config-file', t.write('c.conf', `[DEFAULT]\nuse_syslog = false\n${CONF}`)]);
+    expect((await off.stop()).code).toBe(0);
+  });
+
+  it('log_config_append (or --log-config-append) stops startup with one line naming the option', async () => {
+    const t = tempDir();
+    const conf = t.write('zaqar.conf', CONF);
+    const result = await runCli(['--config-file', conf, '--log-config-append', '/etc/zaqar/logging.conf']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'zaqar-server: [DEFAULT] log_config_append (/etc/zaqar/logging.conf) is not supported: a Python logging configuration cannot apply here; use [DEFAULT] debug, log_file, log_dir and default_log_levels\n',
+    );
+  });
+
+  it('default_log_levels = zaqar=WARNING leaves out info lines; a bad level stops startup', async () => {
+    const t = tempDir();
+    // An unknown option gives a warning line; the info lines (config_loaded, listening) around it must not appear.
+    const conf = t.write('a.conf', `[DEFAULT]\ndefault_log_levels = amqp=WARN,zaqar=WARNING\nno_such_option = 1\n${CONF}`);
+    const file = path.join(t.dir, 'quiet.log');
+    // Kept running 2 s past its start: time enough to have logged `listening` were info enabled.
+    const start = Date.now();
+    await serveWithLogFile(['--config-file', conf, '--log-file', file], t.dir, file, (line) => line.event === 'config_warning' && Date.now() > start + 2000);
+    const lines = logLines(fs.readFileSync(file, 'utf8'));
+    expect(lines.some((l) => l.event === 'config_warning')).toBe(true);
+    expect(lines.filter((l) => Number(l.level) < 40)).toEqual([]);
+    const bad = await runCli(['--config-file', t.write('b.conf', `[DEFAULT]\ndefault_log_levels = zaqar=LOUD\n${CONF}`)]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Invalid value "zaqar=LOUD" for [DEFAULT] default_log_levels');
+  });
+});

@@ -43,7 +43,8 @@ export function tempDir(prefix = 'zaqar-cli-'): { dir: string; write(name: strin
 
 function spawnCli(args: readonly string[], options: CliOptions, command: readonly string[] = [process.execPath, CLI]): ChildProcess {
   const home = options.home ?? tempDir('zaqar-home-').dir;
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...options.env };
+  // One process unless a test asks for workers: most tests read one process's log lines and exit status.
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, OS_DEFAULT__WORKERS: '1', ...options.env };
   return spawn(command[0], [...command.slice(1), ...args], { cwd: options.cwd ?? home, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -85,6 +86,8 @@ export interface CliServer {
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
   /** Resolves when the process exits (whatever the reason). */
   exited: Promise<CliResult>;
+  /** Standard output so far. */
+  stdout(): string;
 }
 
 /** Starts the CLI and waits until every transport logged `listening` (or the process exits). */
@@ -106,6 +109,7 @@ export async function startCli(args: readonly string[], options: CliOptions = {}
   return {
     child,
     exited,
+    stdout: () => stdout,
     url: (transport) => (transport ? addresses.get(transport)! : [...addresses.values()][0]),
     stop: (signal = 'SIGTERM') => {
       child.kill(signal);

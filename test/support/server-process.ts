@@ -44,7 +44,9 @@ export async function startServerProcess(extraConf: string | ((port: number, dir
           `[drivers:message_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n` +
           `[drivers:management_store:sqlalchemy]\nuri = sqlite:///${dir}/zaqar.db\n${extraConf}\n`,
   );
-  const child = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process ([DEFAULT] workers defaults to one per core): these tests stop it by pid and read its output.
+  const env = { ...process.env, OS_DEFAULT__WORKERS: process.env.OS_DEFAULT__WORKERS ?? '1' };
+  const child = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

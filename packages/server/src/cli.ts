@@ -5,8 +5,11 @@
  * SIGTERM/SIGINT drain in-flight requests, close the stores and exit 0 (a
  * second signal exits at once with 1).
  */
+import cluster from 'node:cluster';
 import { errorCode, firstLine } from '@zaqarjs/core';
 import { USAGE, parseCommandLine } from './args';
+import { runPrimaryFromCommand } from './cluster/run-primary';
+import { WorkerLink } from './cluster/worker-link';
 import { startServer, type RunningServer } from './server';
 import { serverVersion } from './version';
 
@@ -22,7 +25,7 @@ function fail(message: string, code: number): never {
  * Installs SIGTERM/SIGINT handling before startup, so a signal that arrives
  * while the server is still starting stops it as soon as it is up.
  */
-function handleSignals(): { started(server: RunningServer): void } {
+function handleSignals(link?: WorkerLink): { started(server: RunningServer): void } {
   let server: RunningServer | undefined;
   let stopRequested: NodeJS.Signals | undefined;
   const shutdown = (running: RunningServer, signal: NodeJS.Signals) => {
@@ -42,6 +45,10 @@ function handleSignals(): { started(server: RunningServer): void } {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // A worker drains when the primary says so (once: the primary's order after a terminal's SIGINT is not a second signal).
+  const drainOnce = () => stopRequested || onSignal('SIGTERM');
+  link?.onShutdown(drainOnce);
+  if (link) process.on('disconnect', drainOnce);
   return {
     started(running) {
       server = running;
@@ -55,9 +62,16 @@ async function main(argv: readonly string[]): Promise<void> {
   if (command.kind === 'error') fail(command.message, 2);
   if (command.kind === 'help') return void process.stdout.write(USAGE);
   if (command.kind === 'version') return void process.stdout.write(`zaqar-server ${serverVersion()}\n`);
-  const signals = handleSignals();
+  if (cluster.isPrimary) {
+    const code = await runPrimaryFromCommand(command);
+    if (code !== undefined) process.exit(code);
+  }
+  const link = cluster.isWorker ? new WorkerLink() : undefined;
+  const signals = handleSignals(link);
   try {
-    signals.started(await startServer({ appRoot: __filename, configFiles: command.configFiles, configDirs: command.configDirs, overrides: command.overrides }));
+    const options = { appRoot: __filename, configFiles: command.configFiles, configDirs: command.configDirs, overrides: command.overrides };
+    signals.started(await startServer({ ...options, cluster: link }));
+    link?.ready();
   } catch (error) {
     const expected = EXPECTED_FAILURE.test(errorCode(error) ?? '');
     if (!expected && command.overrides.OS_DEFAULT__DEBUG === 'true') process.stderr.write(`${(error as Error)?.stack ?? error}\n`);

@@ -23,6 +23,8 @@ import {
   type TransportDriver,
 } from '@zaqarjs/core';
 import { RequestApi } from '@zaqarjs/core/api';
+import { clusterDataDriver, clusterQueueMetadata } from './cluster/worker-wiring';
+import type { ClusterLink } from './cluster/worker-link';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { PluginCreateError, StoreOpenError } from './errors';
 import { registerPolicy } from './register-policy';
@@ -119,7 +121,7 @@ function pooling(
  * Builds everything but does not listen. On failure, whatever was opened is
  * closed before the error propagates.
  */
-export async function compose(conf: Conf, logger: Logger, selection: PluginSelection, catalog?: PluginCatalog): Promise<Composition> {
+export async function compose(conf: Conf, logger: Logger, selection: PluginSelection, catalog?: PluginCatalog, cluster?: ClusterLink): Promise<Composition> {
   const container = rootContainer.createChildContainer();
   registerToken(container, TOKENS.CONF, conf);
   registerToken(container, TOKENS.LOGGER, logger);
@@ -140,6 +142,8 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
       stores.add(pooled.data);
       controlQueues = pooled.control;
     }
+    // As a cluster worker without store events, posts are announced through the primary.
+    if (cluster) rawData = clusterDataDriver(rawData, cluster);
     // Stages are created while the store tokens resolve to the unwrapped stores, so a stage never calls itself.
     registerToken(container, TOKENS.MANAGEMENT_STORE, rawControl);
     registerToken(container, TOKENS.MESSAGE_STORE, rawData);
@@ -154,10 +158,12 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     const data = pipelineDataDriver(rawData, stages);
     registerToken(container, TOKENS.MANAGEMENT_STORE, control);
     registerToken(container, TOKENS.MESSAGE_STORE, data);
-    registerToken(container, TOKENS.NOTIFIERS, await createNotifiers(selection, conf, logger, container));
+    const notifiers = await createNotifiers(selection, conf, logger, container);
+    registerToken(container, TOKENS.NOTIFIERS, notifiers);
     registerPolicy(container, conf, logger);
     registerToken(container, TOKENS.AUTHENTICATOR, await instantiate(selection.authenticator, conf, logger, container, 'authenticator'));
-    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores }));
+    const queueMetadata = cluster && clusterQueueMetadata(conf, cluster);
+    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers }));
     const transports = [];
     for (const transport of selection.transports) {
       transports.push({ name: transport.name, driver: await instantiate(transport, conf, logger, container, 'transport') });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { flushLogger, resolveToken, TOKENS, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
 import type { DependencyContainer } from 'tsyringe';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
+import type { ClusterLink } from './cluster/worker-link';
 import { compose, type Composition } from './composition-root';
 import { TransportListenError } from './errors';
 import { GarbageCollector, GC_INTERVAL_MS } from './garbage-collector';
@@ -15,6 +16,8 @@ import { GarbageCollector, GC_INTERVAL_MS } from './garbage-collector';
 /** Startup inputs, plus the garbage-collection interval (tests). */
 export interface StartOptions extends BootstrapOptions {
   gcIntervalMs?: number;
+  /** As a cluster worker: the link to the primary (events and metadata invalidations relayed between workers). */
+  cluster?: ClusterLink;
 }
 
 /** Where one transport listens. */
@@ -87,7 +90,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { conf, logger, selection, catalog } = await bootstrap(options);
   const defaults = conf.group<DefaultConf>('DEFAULT');
   ensureDataDir(defaults, logger);
-  const composition = await compose(conf, logger, selection, catalog);
+  const composition = await compose(conf, logger, selection, catalog, options.cluster);
   let addresses: ListeningAddress[];
   try {
     addresses = await listenAll(composition, logger);
@@ -97,7 +100,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   logTrustedHeaders(composition, addresses, logger);
   const collector = new GarbageCollector(composition.data.messages, logger, options.gcIntervalMs ?? GC_INTERVAL_MS);
-  collector.start();
+  // One collector per deployment is enough: of a cluster's workers, slot 0 runs it.
+  if ((options.cluster?.slot ?? 0) === 0) collector.start();
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = defaults.graceful_shutdown_timeout * 1000) =>
     (stopping ??= (async () => {

@@ -155,6 +155,8 @@ export class WebsocketTransport implements TransportDriver {
 
   private accept(connection: Connection): void {
     this.connections.set(connection.id, connection);
+    // Names the process (pid) serving the connection: with several workers, tests tell them apart by it.
+    this.logger.debug({ event: 'ws_connected', connection: connection.id }, 'Websocket connection opened');
     connection.socket.on('error', (error) => this.logger.debug({ err: error, connection: connection.id }, 'Websocket error'));
     connection.socket.on('close', () => {
       this.connections.delete(connection.id);

@@ -25,3 +25,4 @@ export type { SignedUrl } from './signed-url';
 export type { StoreHealthReport, OperationStatus } from './health-check';
 export { pyRepr } from './py-repr';
 export { topicRequestApi, topicStorageName, topicOfStorageName, topicDeps } from './topics';
+export * from './queue-metadata-memo';

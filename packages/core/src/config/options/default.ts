@@ -66,5 +66,12 @@ export const defaultOptions: OptionGroup = {
       min: 0,
       help: 'Seconds to let in-flight requests finish after SIGTERM/SIGINT before connections are closed.',
     },
+    {
+      name: 'workers',
+      type: 'int',
+      default: 0,
+      min: 0,
+      help: 'zaqar-server worker processes sharing the listening sockets of every transport (node:cluster); 0 (the default): one per CPU core; 1: a single process, no primary. A worker that dies is restarted; SIGTERM drains them all.',
+    },
   ],
 };

@@ -1,0 +1,129 @@
+/**
+ * `zaqar-server` with `[DEFAULT] workers = 2` (node:cluster), as real processes
+ * on the embedded SQLite store: websocket subscribers hear posts made through
+ * either worker (relayed by the primary: SQLite has no cross-process channel),
+ * concurrent claimers get disjoint messages, a killed worker is replaced, and
+ * SIGTERM drains every worker and exits 0. Which worker served what is read
+ * from the `pid` of the log lines (access lines, `ws_connected` at debug level).
+ */
+import { WsClient } from '../websocket/support/ws-client';
+import { waitFor } from '../support/wait-for';
+import { logLines, startCli, tempDir, type CliServer } from './cli-process';
+
+const PROJECT = 'cluster-project';
+const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': PROJECT, 'Content-Type': 'application/json' };
+const CONF = `[DEFAULT]
+debug = true
+[drivers]
+transport = wsgi, websocket
+[drivers:transport:wsgi]
+bind = 127.0.0.1
+port = 0
+[drivers:transport:websocket]
+bind = 127.0.0.1
+port = 0
+`;
+
+type Line = Record<string, unknown>;
+const linesOf = (server: CliServer, where: (line: Line) => boolean): Line[] => logLines(server.stdout()).filter(where);
+const readyWorkers = (server: CliServer) => linesOf(server, (l) => l.event === 'worker_ready');
+const pidsOf = (lines: Line[]) => new Set(lines.map((l) => l.pid));
+
+async function http(server: CliServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${server.url('wsgi')}${path}`, { method, headers: HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+describe('zaqar-server with two worker processes (SQLite)', () => {
+  let server: CliServer;
+
+  beforeAll(async () => {
+    const dir = tempDir('zaqar-cluster-');
+    const conf = dir.write('zaqar.conf', CONF);
+    server = await startCli(['--config-file', conf], { cwd: dir.dir, env: { OS_DEFAULT__WORKERS: '2' } }, 2);
+    await waitFor(() => readyWorkers(server).length >= 2, { timeoutMs: 20_000, what: 'two workers ready' });
+  }, 30_000);
+  afterAll(async () => {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  });
+
+  it('pushes every post, through either worker, to subscribers on both workers', async () => {
+    const subscribers: WsClient[] = [];
+    // Round-robin hands connections to the workers in turn; keep connecting until both have subscribers.
+    for (let i = 0; i < 12 && pidsOf(linesOf(server, (l) => l.event === 'ws_connected')).size < 2; i++) {
+      const client = await WsClient.connect(server.url('websocket').replace('http', 'ws'), PROJECT);
+      expect((await client.request('subscription_create', { queue_name: 'fan', ttl: 300 })).headers.status).toBe(201);
+      subscribers.push(client);
+      await waitFor(() => linesOf(server, (l) => l.event === 'ws_connected').length >= subscribers.length, { what: 'ws_connected logged' });
+    }
+    expect(pidsOf(linesOf(server, (l) => l.event === 'ws_connected')).size).toBe(2);
+
+    const posted: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      // Sequential posts over fresh connections: they alternate between the workers.
+      const res = await fetch(`${server.url('wsgi')}/v2/queues/fan/messages`, {
+        method: 'POST',
+        headers: { ...HEADERS, Connection: 'close' },
+        body: JSON.stringify({ messages: [{ body: { n: i }, ttl: 300 }] }),
+      });
+      expect(res.status).toBe(201);
+      posted.push(...((await res.json()) as { resources: string[] }).resources.map((r) => r.split('/').pop()!));
+    }
+    expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/fan/messages' && l.method === 'POST')).size).toBe(2);
+
+    for (const subscriber of subscribers) {
+      const frames = await subscriber.waitForNotifications(posted.length);
+      expect(frames.map((f) => (f.document as { id: string }).id).sort()).toEqual([...posted].sort());
+    }
+    await Promise.all(subscribers.map((s) => s.close()));
+  }, 30_000);
+
+  it('gives concurrent claimers on both workers disjoint messages', async () => {
+    expect((await http(server, 'PUT', '/v2/queues/jobs')).status).toBe(201);
+    const messages = Array.from({ length: 100 }, (_, n) => ({ body: { n }, ttl: 300 }));
+    for (let i = 0; i < 100; i += 10)
+      expect((await http(server, 'POST', '/v2/queues/jobs/messages', { messages: messages.slice(i, i + 10) })).status).toBe(201);
+
+    const claimer = async (): Promise<string[]> => {
+      const got: string[] = [];
+      for (;;) {
+        const res = await http(server, 'POST', '/v2/queues/jobs/claims', { ttl: 300, grace: 60, limit: 3 });
+        if (res.status === 204) return got;
+        expect(res.status).toBe(201);
+        got.push(...(res.json as { messages: { id: string }[] }).messages.map((m) => m.id));
+      }
+    };
+    const claimed = (await Promise.all(Array.from({ length: 12 }, claimer))).flat();
+    expect(claimed).toHaveLength(100);
+    expect(new Set(claimed).size).toBe(100);
+    expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/jobs/claims' && l.status === 201)).size).toBe(2);
+  }, 30_000);
+
+  it('replaces a worker that is killed, and keeps serving', async () => {
+    const [victim] = readyWorkers(server).filter((l) => l.slot === 1);
+    process.kill(Number(victim.workerPid), 'SIGKILL');
+    await waitFor(() => linesOf(server, (l) => l.event === 'worker_died' && l.workerPid === victim.workerPid).length === 1, { what: 'worker_died logged' });
+    const replacement = await waitFor(() => readyWorkers(server).find((l) => l.slot === 1 && l.workerPid !== victim.workerPid), {
+      timeoutMs: 15_000,
+      what: 'slot 1 restarted',
+    });
+    expect(replacement.workerPid).not.toBe(victim.workerPid);
+    for (let i = 0; i < 4; i++) expect((await http(server, 'GET', '/v2/queues/jobs/stats')).status).toBe(200);
+  }, 30_000);
+
+  it('drains every worker on SIGTERM and exits 0', async () => {
+    const workers = new Set(readyWorkers(server).map((l) => l.workerPid));
+    const result = await server.stop('SIGTERM');
+    expect(result.code).toBe(0);
+    const lines = logLines(result.stdout);
+    const live = [...workers].filter((pid) => !lines.some((l) => l.event === 'worker_died' && l.workerPid === pid));
+    expect(
+      lines
+        .filter((l) => l.event === 'stopped')
+        .map((l) => l.pid)
+        .sort(),
+    ).toEqual(live.sort());
+    expect(lines.filter((l) => l.event === 'worker_stopped' && l.code === 0)).toHaveLength(2);
+  }, 30_000);
+});

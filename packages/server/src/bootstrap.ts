@@ -18,6 +18,7 @@ import {
   type TypedConf,
 } from '@zaqarjs/core';
 import { selectPlugins, selectedOptionGroups, type PluginSelection } from './plugin-selection';
+import { logSelection } from './selection-summary';
 
 /** Inputs of startup; everything but `appRoot` has a production default. */
 export interface BootstrapOptions {
@@ -80,6 +81,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
   registry.register(...selectedOptionGroups(selection));
   warn(conf.validate().filter((warning) => !coreWarnings.includes(warning)));
   logger.info({ event: 'config_loaded', files: loaded.files }, 'Configuration loaded');
+  logSelection(conf, selection, logger);
   if (selection.schemesWithoutNotifier.length > 0) {
     const schemes = selection.schemesWithoutNotifier.join(', ');
     logger.info(

@@ -268,9 +268,15 @@ describe.each([
       expect([res.headers.status, res.body]).toEqual([200, { message: 'Authentified.' }]);
     });
 
-    it('answers 501 for pool and flavor actions', async () => {
-      expect(await call('pool_list', { pool_name: 'p' })).toMatchObject({ headers: { status: 501 }, body: { error: 'pool_list is not implemented' } });
-      expect(await call('flavor_get', { flavor_name: 'f' })).toMatchObject({ headers: { status: 501 }, body: { error: 'flavor_get is not implemented' } });
+    it('answers 404 for pool and flavor actions without pooling (test/pooling/pooling-surfaces.test.ts serves them)', async () => {
+      expect(await call('pool_list', { pool_name: 'p' })).toMatchObject({
+        headers: { status: 404 },
+        body: { error: 'pool_list is only available with [DEFAULT] admin_mode and pooling.' },
+      });
+      expect(await call('flavor_get', { flavor_name: 'f' })).toMatchObject({
+        headers: { status: 404 },
+        body: { error: 'flavor_get is only available with [DEFAULT] admin_mode and pooling.' },
+      });
     });
   });
 });

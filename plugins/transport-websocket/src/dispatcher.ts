@@ -19,6 +19,7 @@ import { claimActions } from './actions/claims';
 import { messageActions } from './actions/messages';
 import { queueActions } from './actions/queues';
 import { subscriptionActions } from './actions/subscriptions';
+import { poolActions } from './actions/pools';
 import { systemActions } from './actions/system';
 import { AuthGate } from './auth-gate';
 import { type ActionResult, echoOf, envelopeError, type RequestEcho, type RequestEnvelope, responseOf } from './envelope';
@@ -26,7 +27,14 @@ import { errorResult } from './errors';
 import { decodeFrame } from './frames';
 import { validateEnvelope } from './schema';
 
-const ACTIONS: Readonly<Record<string, Action>> = { ...queueActions, ...messageActions, ...claimActions, ...subscriptionActions, ...systemActions };
+const ACTIONS: Readonly<Record<string, Action>> = {
+  ...queueActions,
+  ...messageActions,
+  ...claimActions,
+  ...subscriptionActions,
+  ...systemActions,
+  ...poolActions,
+};
 
 /** Python's `'{0}'.format(action)` for the "is not a valid action" text. */
 function actionText(action: unknown): string {

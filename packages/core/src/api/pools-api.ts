@@ -1,6 +1,7 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
 import { isApiError, isZaqarError } from '../errors/error-codes';
+import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Capability, Flavor, Page, Pool } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { pyRepr, pyStrRepr } from './py-repr';
@@ -21,6 +22,12 @@ export interface PoolingAdmin {
   capabilities(pool: Pool): Promise<readonly Capability[]>;
   /** The pool changed or went away: forget its store and the catalogue cache. */
   poolChanged(name: string): void;
+  /**
+   * For `/v2/health`: the management store without placement (the self-test's
+   * queue record goes there), and every registered pool with its store being
+   * opened (rejects when it does not open). Throws when the pools cannot be listed.
+   */
+  healthTargets(): Promise<{ control: ControlDriver; pools: { name: string; store: Promise<DataDriver> }[] }>;
 }
 
 /** A pool as the API shows it (`options` only when detailed). */

@@ -3,6 +3,7 @@ import { apiErrors } from '../errors/api-error';
 import type { ApiDeps } from './context';
 import { runStoreHealthCheck, type StoreHealthReport } from './health-check';
 import { homeDocument, VERSIONS_DOCUMENT } from './home-document';
+import { runPooledHealthCheck, type PooledHealthReport } from './pooled-health';
 
 /**
  * Versions, home document, ping and health (operation table: versions,
@@ -37,12 +38,14 @@ export class SystemApi {
   }
 
   /**
-   * The store self-test (admin_mode only, else 404 like an unknown route).
+   * The store self-test (admin_mode only, else 404 like an unknown route);
+   * with pooling, every pool's (see runPooledHealthCheck).
    * 503 `Health status could not be read.` when it cannot run.
    */
-  async health(): Promise<StoreHealthReport> {
+  async health(): Promise<StoreHealthReport | PooledHealthReport> {
     if (!this.defaults.admin_mode) throw apiErrors.routeNotFound();
     try {
+      if (this.defaults.pooling && this.deps.pooling) return await runPooledHealthCheck(this.deps.pooling, this.deps.logger);
       return await runStoreHealthCheck(this.deps.control, this.deps.data, this.deps.logger);
     } catch (error) {
       throw Object.assign(apiErrors.unavailable('Health status could not be read.'), { cause: error });

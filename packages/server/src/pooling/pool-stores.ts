@@ -162,8 +162,8 @@ export class PoolStores implements PoolingAdmin {
     return this.storeOf(await this.control.pools.get(name));
   }
 
-  /** Every registered pool's store that opens, for garbage collection and health. */
-  async all(): Promise<{ pool: Pool; store?: DataDriver; error?: unknown }[]> {
+  /** Every registered pool record (throws when the management store does not answer). */
+  private async registered(): Promise<Pool[]> {
     const pools: Pool[] = [];
     let marker: string | undefined;
     for (;;) {
@@ -172,6 +172,21 @@ export class PoolStores implements PoolingAdmin {
       if (page.items.length < 100 || !page.marker) break;
       marker = page.marker;
     }
+    return pools;
+  }
+
+  async healthTargets(): Promise<{ control: ControlDriver; pools: { name: string; store: Promise<DataDriver> }[] }> {
+    const pools = (await this.registered()).map((pool) => {
+      const store = this.storeOf(pool);
+      store.catch(() => undefined);
+      return { name: pool.name, store };
+    });
+    return { control: this.control, pools };
+  }
+
+  /** Every registered pool's store that opens, for garbage collection. */
+  async all(): Promise<{ pool: Pool; store?: DataDriver; error?: unknown }[]> {
+    const pools = await this.registered();
     return Promise.all(
       pools.map(async (pool) => {
         try {

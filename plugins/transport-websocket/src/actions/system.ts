@@ -2,25 +2,10 @@ import type { DefaultConf } from '@zaqarjs/core';
 import { envelopeError } from '../envelope';
 import type { Action } from './action';
 
-/** Pool and flavor actions: in the reference's schema, implemented by neither transport here yet. */
-const NOT_IMPLEMENTED = [
-  'pool_list',
-  'pool_create',
-  'pool_update',
-  'pool_get',
-  'pool_delete',
-  'flavor_list',
-  'flavor_create',
-  'flavor_update',
-  'flavor_get',
-  'flavor_delete',
-];
-
 /**
  * The base actions the reference's schema lists but never implemented:
  * served here with the HTTP semantics (home
- * document, ping, health only with admin_mode); pools and flavors answer 501
- * instead of the reference's hang.
+ * document, ping, health only with admin_mode). Pools and flavors: ./pools.ts.
  */
 export const systemActions: Record<string, Action> = {
   get_home_doc: {
@@ -41,5 +26,4 @@ export const systemActions: Record<string, Action> = {
       return { status: 200, body: await api.system.health() };
     },
   },
-  ...Object.fromEntries(NOT_IMPLEMENTED.map((name) => [name, { handle: async () => envelopeError(501, `${name} is not implemented`) }])),
 };

@@ -43,6 +43,11 @@ export class WebhookNotifier implements Notifier {
     return this.send(subscription, notificationDocument(notification));
   }
 
+  /** POSTs a confirmation message (§19.7) with `queue_name` added, like a notification. */
+  confirm(subscription: Subscription, message: Record<string, unknown>): Promise<void> {
+    return this.send(subscription, { ...message, queue_name: subscription.source });
+  }
+
   /** POSTs `document` (a notification or a confirmation message) to the subscriber. */
   async send(subscription: Subscription, document: Record<string, unknown>): Promise<void> {
     const url = new URL(subscription.subscriber.replace(/^trust\+/, ''));

@@ -1,3 +1,4 @@
+import type { Notifier } from '../notifier/notifier';
 import type { TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
@@ -53,6 +54,10 @@ export interface ApiDeps {
   logger: Logger;
   /** Queue metadata reused on the post path; RequestApi makes one that its parts share. */
   queueMetadata?: QueueMetadataMemo;
+  /** Notifiers by subscriber scheme, for confirmation messages (§19.7); absent: none are sent. */
+  notifiers?: ReadonlyMap<string, Notifier>;
+  /** `/v2/queues` (default) or `/v2/topics`: where confirmation URLs point. */
+  collectionPath?: string;
   /** Pool stores for the admin pool/flavor API; absent without `[DEFAULT] pooling`. */
   pooling?: PoolingAdmin;
 }

@@ -3,6 +3,7 @@ import { ApiError, apiErrors } from '../errors/api-error';
 import { isApiError, isStorageError, isZaqarError } from '../errors/error-codes';
 import type { Page, Subscription } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
+import { SubscriptionConfirmations } from './subscription-confirmation';
 import { isTrustSubscriber, validateSubscriptionCreate, validateSubscriptionPatch } from './subscription-validation';
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -34,7 +35,23 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * in and out; the transports render it.
  */
 export class SubscriptionsApi {
-  constructor(protected readonly deps: ApiDeps) {}
+  private readonly confirmations: SubscriptionConfirmations;
+
+  constructor(protected readonly deps: ApiDeps) {
+    this.confirmations = new SubscriptionConfirmations(deps);
+  }
+
+  /**
+   * With `[notification] require_confirmation`, starts sending the
+   * SubscriptionConfirmation message (§19.7) to subscription `id` (the HTTP
+   * transport calls it after a create that answered 201); else does nothing.
+   * Never fails the request: problems are logged.
+   */
+  async requestConfirmation(ctx: RequestContext, queue: string, id: string): Promise<void> {
+    if (!this.confirmations.required) return;
+    const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id).catch(() => undefined);
+    if (subscription) this.confirmations.send('SubscriptionConfirmation', ctx.project, subscription);
+  }
 
   private get transport(): Readonly<TransportConf> {
     return this.deps.conf.group<TransportConf>('transport');
@@ -132,6 +149,10 @@ export class SubscriptionsApi {
     } catch (error) {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(new ApiError(400, 'Unable to confirm subscription', `Subscription ${id} could not be confirmed.`), { cause: error });
+    }
+    if (!confirmed && this.confirmations.required) {
+      const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id).catch(() => undefined);
+      if (subscription) this.confirmations.send('UnsubscribeConfirmation', ctx.project, subscription);
     }
   }
 }

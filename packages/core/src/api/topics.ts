@@ -87,7 +87,7 @@ export function topicDeps(deps: ApiDeps): ApiDeps {
     claims: mapQueueArgument(deps.data.claims),
     subscriptions: mapQueueArgument(deps.data.subscriptions),
   });
-  return { ...deps, control, data, queueMetadata: undefined };
+  return { ...deps, control, data, queueMetadata: undefined, collectionPath: '/v2/topics' };
 }
 
 /** Rewrites "Queue …" texts of errors into "Topic …" ones (§11: `Topic could not be created.`). */

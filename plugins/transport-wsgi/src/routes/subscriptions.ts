@@ -32,9 +32,14 @@ export const subscriptionsRoutes: Route[] = [
       const queue = r.params.queue_name;
       const { id, subscriber } = await api.subscriptions.create(r.ctx, queue, r.body);
       const location = { location: collectionPath(queue) };
-      if (id !== null) return { status: 201, body: { subscription_id: id }, headers: location };
+      // Both 201s (re)send the confirmation request when confirmation is required (semantics §19.7).
+      if (id !== null) {
+        await api.subscriptions.requestConfirmation(r.ctx, queue, id);
+        return { status: 201, body: { subscription_id: id }, headers: location };
+      }
       const existing = await api.subscriptions.existing(r.ctx, queue, subscriber);
       if (existing.confirmed !== false) throw apiErrors.conflict(SUBSCRIPTION_EXISTS_ON_CREATE, location);
+      await api.subscriptions.requestConfirmation(r.ctx, queue, existing.id);
       return { status: 201, body: { subscription_id: existing.id }, headers: location };
     },
   },

@@ -100,6 +100,27 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/jobs/claims' && l.status === 201)).size).toBe(2);
   }, 30_000);
 
+  it('makes every worker forget queue metadata changed through one of them', async () => {
+    expect((await http(server, 'PUT', '/v2/queues/meta')).status).toBe(201);
+    const post = (bytes: number) =>
+      fetch(`${server.url('wsgi')}/v2/queues/meta/messages`, {
+        method: 'POST',
+        headers: { ...HEADERS, Connection: 'close' },
+        body: JSON.stringify({ messages: [{ body: 'x'.repeat(bytes), ttl: 300 }] }),
+      });
+    // Both workers read (and memoise, [storage] queue_metadata_cache_ttl) the metadata on the post path.
+    for (let i = 0; i < 4; i++) expect((await post(1000)).status).toBe(201);
+    const patch = await fetch(`${server.url('wsgi')}/v2/queues/meta`, {
+      method: 'PATCH',
+      headers: { ...HEADERS, 'Content-Type': 'application/openstack-messaging-v2.0-json-patch', Connection: 'close' },
+      body: JSON.stringify([{ op: 'add', path: '/metadata/_max_messages_post_size', value: 512 }]),
+    });
+    expect(patch.status).toBe(200);
+    // At once, on whichever worker: the limit applies.
+    for (let i = 0; i < 4; i++) expect((await post(1000)).status).toBe(400);
+    expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/meta/messages' && l.status === 400)).size).toBe(2);
+  }, 30_000);
+
   it('replaces a worker that is killed, and keeps serving', async () => {
     const [victim] = readyWorkers(server).filter((l) => l.slot === 1);
     process.kill(Number(victim.workerPid), 'SIGKILL');

@@ -4,12 +4,14 @@
  * /v2/pools and /v2/flavors), and /v2/health with pooling (per-pool health and
  * catalog_reachable; a pool that is down shows unreachable without stalling).
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLogger } from '@zaqarjs/core';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { freePort, startRedisServer, stopRedisServer } from '../../plugins/store-redis/test/redis-test-server';
 import { FIXTURES, tempDir } from '../server/cli-process';
+import { zaqarClientInstalled } from '../client/zaqarclient-session';
 import { WsClient } from '../websocket/support/ws-client';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -54,6 +56,22 @@ function http(server: RunningServer) {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
+}
+
+const pythonClient = zaqarClientInstalled();
+if (!pythonClient && process.env.CI === 'true') {
+  throw new Error('python3-zaqarclient is not installed; .ci/run installs it (apt-get install python3-zaqarclient)');
+}
+
+/** Runs test/client/zaqarclient_pools.py without blocking this process (the server runs in it). */
+function runPythonPools(url: string, project: string, uriA: string, uriB: string): Promise<any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  const script = path.join(REPO, 'test/client/zaqarclient_pools.py');
+  return new Promise((resolve, reject) =>
+    execFile('/usr/bin/python3', [script, url, project, uriA, uriB], { encoding: 'utf8', timeout: 40_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop() as string)),
+    ),
+  );
 }
 
 describe('pooling over websocket and in health', () => {
@@ -201,4 +219,24 @@ describe('pooling over websocket and in health', () => {
       await stopRedisServer(redis);
     }
   });
+
+  (pythonClient ? it : it.skip)(
+    'serves python-zaqarclient pool, flavor and health calls',
+    async () => {
+      const { host, port } = server!.addresses[0];
+      const seen = await runPythonPools(`http://${host}:${port}`, 'ops', sqlitePool('pya'), sqlitePool('pyb'));
+      expect(seen.pool_names).toEqual(['pya', 'pyb']);
+      expect(seen.pool_a).toEqual({ name: 'pya', uri: sqlitePool('pya'), weight: 100, flavor: null, href: '/v2/pools/pya' });
+      expect(seen.pool_b).toMatchObject({ name: 'pyb', weight: 60 });
+      expect(seen.pool_b_weight).toBe(60);
+      expect(seen.flavor).toMatchObject({ name: 'pygold', pool_list: ['pya'], href: '/v2/flavors/pygold' });
+      expect(seen.flavor_updated).toMatchObject({ name: 'pygold', pool_list: ['pya', 'pyb'] });
+      expect(seen.flavor_names).toEqual(['pygold']);
+      expect(seen.bodies).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+      expect(seen.health).toMatchObject({ catalog_reachable: true, pya: { storage_reachable: true }, pyb: { storage_reachable: true } });
+      expect(seen.flavor_names_after).toEqual([]);
+      expect(seen.pool_names_after).toEqual([]);
+    },
+    45_000,
+  );
 });

@@ -166,24 +166,33 @@ const SUBSCRIPTION_FALLBACKS: Fallbacks = {
   listAll: () => [],
 };
 
-/** A controller whose (project, queue, …) methods run on the queue's store. */
-function routed<C extends object>(catalogue: PoolCatalogue, pick: (store: DataDriver) => C, fallbacks: Fallbacks, extra: Partial<C> = {}): C {
-  return new Proxy(extra as C, {
-    get(target, prop) {
-      if (Object.prototype.hasOwnProperty.call(target, prop)) return (target as Record<PropertyKey, unknown>)[prop];
-      if (typeof prop !== 'string') return undefined;
-      return async (project: string, queue: string, ...rest: unknown[]) => {
-        const store = await catalogue.storeFor(project, queue);
-        if (!store) {
-          const fallback = fallbacks[prop];
-          if (!fallback) throw new QueueDoesNotExist(queue, project);
-          return fallback(project, queue, ...rest);
-        }
-        const controller = pick(store) as Record<string, (...args: unknown[]) => unknown>;
-        return controller[prop](project, queue, ...rest);
-      };
-    },
-  });
+/** The method names of a controller instance (own and prototype), as the pipeline's wrapController enumerates them. */
+function methodNames(controller: object): string[] {
+  const names = new Set<string>([...Object.getOwnPropertyNames(Object.getPrototypeOf(controller) as object), ...Object.keys(controller)]);
+  return [...names].filter((name) => name !== 'constructor' && typeof (controller as Record<string, unknown>)[name] === 'function');
+}
+
+/**
+ * A controller whose (project, queue, …) methods run on the queue's store: a
+ * plain object with one method per method of `template` (the configured
+ * store's controller), so storage pipeline stages, which enumerate a
+ * controller's methods to wrap them, see every one.
+ */
+function routed<C extends object>(catalogue: PoolCatalogue, template: object, pick: (store: DataDriver) => C, fallbacks: Fallbacks, extra: Partial<C> = {}): C {
+  const controller: Record<string, unknown> = {};
+  for (const name of new Set([...methodNames(template), ...Object.keys(fallbacks)])) {
+    controller[name] = async (project: string, queue: string, ...rest: unknown[]) => {
+      const store = await catalogue.storeFor(project, queue);
+      if (!store) {
+        const fallback = fallbacks[name];
+        if (!fallback) throw new QueueDoesNotExist(queue, project);
+        return fallback(project, queue, ...rest);
+      }
+      const target = pick(store) as Record<string, (...args: unknown[]) => unknown>;
+      return target[name](project, queue, ...rest);
+    };
+  }
+  return Object.assign(controller, extra) as C;
 }
 
 /** The message store of a pooled deployment: routes each queue's data to its pool. */
@@ -207,9 +216,9 @@ export class PooledDataDriver implements DataDriver {
       }
       return removed;
     };
-    this.messages = routed<MessageController>(catalogue, (s) => s.messages, MESSAGE_FALLBACKS, { collectGarbage });
-    this.claims = routed<ClaimController>(catalogue, (s) => s.claims, CLAIM_FALLBACKS);
-    this.subscriptions = routed<SubscriptionController>(catalogue, (s) => s.subscriptions, SUBSCRIPTION_FALLBACKS);
+    this.messages = routed<MessageController>(catalogue, base.messages, (s) => s.messages, MESSAGE_FALLBACKS, { collectGarbage });
+    this.claims = routed<ClaimController>(catalogue, base.claims, (s) => s.claims, CLAIM_FALLBACKS);
+    this.subscriptions = routed<SubscriptionController>(catalogue, base.subscriptions, (s) => s.subscriptions, SUBSCRIPTION_FALLBACKS);
   }
 
   get capabilities() {

@@ -58,10 +58,39 @@ const workloads = {
     await timed('DELETE', `/v2/queues/${spec.queue}/messages?ids=${ids.join(',')}&claim_ids=${claimId}`);
     return ids.length;
   },
+  // The issue 14 contract's consume: claim 10, then delete each message through its claim.
+  consume: async (timed) => {
+    const claim = await timed('POST', `/v2/queues/${spec.queue}/claims?limit=10`, { ttl: 60, grace: 60 });
+    if (claim.status !== 201) return 0;
+    for (const m of claim.body.messages) await timed('DELETE', m.href);
+    return claim.body.messages.length;
+  },
 };
 
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * Mixed: `producers` loops post one message stamped with the client's clock, `consumers` loops
+ * claim up to 10 and delete each; messages/s counts consumed messages, `lag` is post→claim time.
+ */
+function mixedLoops(timed, lags) {
+  const producer = async () => {
+    await timed('POST', `/v2/queues/${spec.queue}/messages`, { messages: [{ body: { t: nowMs() }, ttl: 3600 }] });
+    return 0;
+  };
+  const consumer = async () => {
+    const claim = await timed('POST', `/v2/queues/${spec.queue}/claims?limit=10`, { ttl: 60, grace: 60 });
+    if (claim.status !== 201) return 0;
+    const claimedAt = nowMs();
+    for (const m of claim.body.messages) if (typeof m.body?.t === 'number') lags.push(claimedAt - m.body.t);
+    for (const m of claim.body.messages) await timed('DELETE', m.href);
+    return claim.body.messages.length;
+  };
+  return [...Array(spec.producers ?? 4).fill(producer), ...Array(spec.consumers ?? 8).fill(consumer)];
+}
+
 async function main() {
-  const step = workloads[spec.workload];
+  const lags = [];
   const latencies = [];
   const statuses = {};
   let messages = 0;
@@ -75,17 +104,20 @@ async function main() {
     return res;
   };
   const deadline = Date.now() + spec.seconds * 1000;
-  const loop = async () => {
+  const loop = async (step) => {
     while (Date.now() < deadline) {
       const moved = await step(timed);
       messages += moved;
     }
   };
+  const steps = spec.workload === 'mixed' ? mixedLoops(timed, lags) : Array(spec.connections).fill(workloads[spec.workload]);
   const started = Date.now();
-  await Promise.all(Array.from({ length: spec.connections }, loop));
+  await Promise.all(steps.map(loop));
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  lags.sort((a, b) => a - b);
+  const pctOf = (values, p) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
+  const pct = (p) => pctOf(latencies, p);
   process.stdout.write(
     JSON.stringify({
       workload: spec.workload,
@@ -94,6 +126,7 @@ async function main() {
       mps: messages / elapsed,
       p50: pct(50),
       p99: pct(99),
+      ...(lags.length > 0 ? { lagP50: pctOf(lags, 50), lagP99: pctOf(lags, 99) } : {}),
       errors,
       statuses,
     }) + '\n',

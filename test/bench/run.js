@@ -8,13 +8,17 @@
  * the median run of each is reported. Options: --store sqlite (default), --seconds 5,
  * --warmup 2, --rounds 3, --connections 32, --auth keystone (also runs post1 on a second server
  * with auth_strategy = keystone against the Keystone of ../shared/scripts/keystone-up.sh, one
- * token for every request, and prints its share of the same round's no-auth post1).
+ * token for every request, and prints its share of the same round's no-auth post1),
+ * --workers N ([DEFAULT] workers of our server), --against URL (instead of the ceilings: the
+ * issue 14 workloads on ours and on the Zaqar at URL, interleaved, with ratios; see against.js).
  */
 const { execFile, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { compareAgainst } = require('./against');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
@@ -169,6 +173,8 @@ async function main() {
   const warmup = Number(arg('warmup', '2'));
   const rounds = Math.max(1, Number(arg('rounds', '3')));
   const authName = arg('auth', 'noauth');
+  const against = arg('against', undefined);
+  const workers = arg('workers', undefined);
   if (authName !== 'noauth' && authName !== 'keystone') throw new Error(`unknown --auth ${authName}; available: noauth, keystone`);
   if (!STORES[storeName]) throw new Error(`unknown --store ${storeName}; available: ${Object.keys(STORES).join(', ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-bench-'));
@@ -179,10 +185,18 @@ async function main() {
   const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
   process.on('exit', stopAll);
   try {
-    const server = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    // --workers N sets [DEFAULT] workers (default: one per core).
+    const env = workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env;
+    const server = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(server);
     const url = `http://127.0.0.1:${port}`;
     await waitFor(`${url}/v2/ping`);
+    if (against) {
+      const label = `zaqar (${storeName}, workers ${workers ?? `${os.availableParallelism()} (one per core)`}) vs ${against}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`;
+      await waitFor(`${against}/v2/ping`);
+      await compareAgainst({ ours: url, theirs: against, serverPid: server.pid, seconds, warmup, rounds, connections, label, runLoad });
+      return;
+    }
     let keystoneTarget;
     if (authName === 'keystone') {
       const { conf, token } = await keystoneSetup();

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { authenticatorFor, type Authenticator, type Conf, type Logger, type TransportDriver } from '@zaqarjs/core';
+import { authenticatorFor, type Authenticator, type Conf, type DataDriver, type Logger, type TransportDriver } from '@zaqarjs/core';
 import { type RequestApi } from '@zaqarjs/core/api';
 import { RequestPipeline } from './dispatch/request-pipeline';
 import { RouteTable } from './dispatch/route-table';
 import type { Authorize } from './hooks/authorizer';
 import { ConnectionDrain } from './http/connection-drain';
 import { CorsPolicy } from './http/cors';
+import { HttpMetrics } from './http/metrics';
 import { allRoutes } from './routes';
 import type { Route } from './routes/route';
 
@@ -15,6 +16,8 @@ import type { Route } from './routes/route';
 interface WsgiConf {
   bind: string;
   port: number;
+  metrics: boolean;
+  metrics_top_queues: number;
 }
 
 /** Optional parts of the HTTP server; tests mostly pass `port: 0`. */
@@ -33,6 +36,8 @@ export interface HttpServerOptions {
   port?: number;
   /** Routes to serve instead of the full API (tests). */
   routes?: readonly Route[];
+  /** The message store, read for queue depth when metrics are on. */
+  data?: DataDriver;
 }
 
 /** The HTTP transport: a TransportDriver that also exposes its bound address. */
@@ -47,7 +52,10 @@ export class HttpTransport implements TransportDriver {
     logger: Logger,
     private readonly options: HttpServerOptions = {},
   ) {
+    const wsgi = conf.group<WsgiConf>('drivers:transport:wsgi');
+    const metrics = wsgi.metrics ? new HttpMetrics(options.data, wsgi.metrics_top_queues, logger) : undefined;
     const pipeline = new RequestPipeline({
+      metrics,
       api,
       conf,
       logger,
@@ -63,7 +71,16 @@ export class HttpTransport implements TransportDriver {
     app.set('query parser', false);
     app.use((req, res) => void pipeline.handle(req, res));
     this.server = createServer((req, res) => {
-      if (this.drain.admit(req, res)) app(req, res);
+      if (!this.drain.admit(req, res)) return;
+      // Before authentication: Prometheus scrapers carry no token (the option's help says to keep the port internal).
+      if (metrics && req.method === 'GET' && req.url === '/metrics') {
+        metrics.serve(res).catch((error: unknown) => {
+          logger.error({ err: error }, 'Metrics could not be collected');
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+        return;
+      }
+      app(req, res);
     });
     this.drain = new ConnectionDrain(this.server);
   }

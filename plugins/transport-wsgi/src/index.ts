@@ -11,7 +11,8 @@ export function create(ctx: PluginContext): TransportDriver {
   const api = resolveToken(ctx.container, TOKENS.REQUEST_API);
   // resolveToken() throws when no authenticator is registered: a wiring error stops startup.
   const authenticator = resolveToken(ctx.container, TOKENS.AUTHENTICATOR);
-  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container) });
+  const data = resolveToken(ctx.container, TOKENS.MESSAGE_STORE);
+  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container), data });
 }
 
 const plugin: PluginModule<TransportDriver> = { create };

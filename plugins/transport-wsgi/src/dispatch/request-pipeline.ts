@@ -32,6 +32,7 @@ import { newRequestId, REQUEST_ID_HEADER } from '../http/request-id';
 import { requestLogger } from '../http/request-log';
 import { writeOutcome } from '../http/respond';
 import type { Route } from '../routes/route';
+import type { HttpMetrics } from '../http/metrics';
 import type { RouteMatch, RouteTable } from './route-table';
 
 /** Cap for bodies of routes without a `bodyLimit` (claims, purge, share, subscriptions...). */
@@ -49,6 +50,15 @@ export interface PipelineDeps {
   authenticator: Authenticator;
   authorize?: Authorize;
   cors?: CorsPolicy;
+  /** Prometheus metrics (`[drivers:transport:wsgi] metrics`); absent: nothing recorded. */
+  metrics?: HttpMetrics;
+}
+
+/** What routing learnt about a request, for the metrics. */
+interface Routed {
+  route?: string;
+  params?: Readonly<Record<string, string>>;
+  project?: string;
 }
 
 /** Query parameters with the last occurrence winning; list parameters keep every occurrence. */
@@ -86,8 +96,9 @@ export class RequestPipeline {
     const path = at < 0 ? url : url.slice(0, at);
     const method = req.method ?? 'GET';
     let outcome: Outcome;
+    const routed: Routed = {};
     try {
-      outcome = await this.run(req, method, path, at < 0 ? '' : url.slice(at + 1), requestId);
+      outcome = await this.run(req, method, path, at < 0 ? '' : url.slice(at + 1), requestId, routed);
     } catch (error) {
       if (isZaqarError(error, 'ZAQAR_HTTP_BODY_ABORTED')) return;
       outcome = error instanceof RefusalAnswer ? error.outcome : outcomeOfError(error, this.deps.logger, requestId);
@@ -104,10 +115,21 @@ export class RequestPipeline {
       res.destroy();
     }
     this.logRequest({ method, path, status: outcome.status, started, requestId });
+    this.deps.metrics?.observe(
+      method,
+      routed.route ?? 'unmatched',
+      outcome.status,
+      performance.now() - started,
+      outcome,
+      routed.params,
+      routed.project,
+      at < 0 ? '' : url.slice(at + 1),
+    );
   }
 
-  private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string): Promise<Outcome> {
+  private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string, routed: Routed): Promise<Outcome> {
     const match = this.deps.routes.match(path);
+    routed.route = match?.entry.pattern;
     if (!match) {
       // A verifying strategy comes before routing, as the reference's middleware wraps the whole app:
       // an unauthenticated caller learns nothing of which paths exist (401, then 404 with a valid token).
@@ -122,6 +144,8 @@ export class RequestPipeline {
     if (!acceptsJson(header(headers, 'accept'))) throw notAcceptable();
     const ctx = this.context(headers, requestId, identity);
     this.checkNames(match, ctx.project);
+    routed.params = match.params;
+    routed.project = ctx.project;
     if (method === 'OPTIONS') return { status: 200, headers: { allow: match.entry.allow } };
     const route = match.entry.methods.get(method);
     if (!route) throw new ApiError(405, '405 Method Not Allowed', undefined, { allow: match.entry.allow });

@@ -6,6 +6,19 @@ export const wsgiOptions: OptionGroup = {
   options: [
     { name: 'bind', type: 'host', default: '127.0.0.1', help: 'Listen address of the HTTP transport.' },
     { name: 'port', type: 'port', default: 8888, help: 'Listen port of the HTTP transport.' },
+    {
+      name: 'metrics',
+      type: 'bool',
+      default: false,
+      help: 'Serve Prometheus metrics at GET /metrics on this port, without authentication (the answer names projects and queues: keep the port internal). Not an option of the reference.',
+    },
+    {
+      name: 'metrics_top_queues',
+      type: 'int',
+      default: 10,
+      min: 0,
+      help: 'Queue depth is exported for at most this many queues: the largest among those this process served recently.',
+    },
   ],
 };
 

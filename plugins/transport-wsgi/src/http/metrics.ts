@@ -1,0 +1,163 @@
+/**
+ * Prometheus metrics of the HTTP transport (`[drivers:transport:wsgi] metrics`),
+ * served at `GET /metrics` on the wsgi port. Per request the cost is a map
+ * lookup and two increments on cached label children (no allocation); queue
+ * depth is read from the store only when scraped, for the largest
+ * `metrics_top_queues` of the queues this process served recently (bounded
+ * label cardinality: route patterns, not paths; at most N queues).
+ */
+import type { ServerResponse } from 'node:http';
+import type { DataDriver, Logger } from '@zaqarjs/core';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Outcome } from './error-response';
+
+/** How many recently served queues are remembered as depth candidates. */
+const TRACKED_QUEUES = 256;
+
+type Child = { inc(n?: number): void };
+type Timer = { observe(v: number): void };
+
+export class HttpMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly duration: Histogram<'method' | 'route'>;
+  private readonly messages: Counter<'event'>;
+  private readonly claims: Counter<'outcome'>;
+  private readonly counted = new Map<string, Child>();
+  private readonly timed = new Map<string, Timer>();
+  private readonly queues = new Map<string, { project: string; queue: string }>();
+  private readonly posted: Child;
+  private readonly claimed: Child;
+  private readonly deleted: Child;
+
+  constructor(
+    private readonly data: DataDriver | undefined,
+    private readonly topQueues: number,
+    logger: Logger,
+  ) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'zaqar_' });
+    this.requests = new Counter({
+      name: 'zaqar_http_requests_total',
+      help: 'HTTP requests by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'zaqar_http_request_duration_seconds',
+      help: 'HTTP request latency by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.messages = new Counter({
+      name: 'zaqar_messages_total',
+      help: 'Messages posted, claimed and deleted through this transport.',
+      labelNames: ['event'],
+      registers,
+    });
+    this.claims = new Counter({
+      name: 'zaqar_claims_total',
+      help: 'Claim requests by outcome (messages: got some; empty: none available).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.posted = this.messages.labels('posted');
+    this.claimed = this.messages.labels('claimed');
+    this.deleted = this.messages.labels('deleted');
+    const largest = () => this.largestQueues(logger);
+    new Gauge({
+      name: 'zaqar_queue_messages',
+      help: 'Messages in the largest recently served queues, by state (total, claimed, free).',
+      labelNames: ['project', 'queue', 'state'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const { project, queue, stats } of await largest()) {
+          this.labels(project, queue, 'total').set(stats.total);
+          this.labels(project, queue, 'claimed').set(stats.claimed);
+          this.labels(project, queue, 'free').set(stats.free);
+        }
+      },
+    });
+  }
+
+  /** Records one answered request; `route` is the matched pattern (`unmatched` for none). */
+  observe(
+    method: string,
+    route: string,
+    status: number,
+    ms: number,
+    outcome: Outcome,
+    params?: Readonly<Record<string, string>>,
+    project?: string,
+    rawQuery = '',
+  ): void {
+    const key = `${method} ${route} ${status}`;
+    let counter = this.counted.get(key);
+    if (!counter) this.counted.set(key, (counter = this.requests.labels(method, route, String(status))));
+    counter.inc();
+    const timerKey = `${method} ${route}`;
+    let timer = this.timed.get(timerKey);
+    if (!timer) this.timed.set(timerKey, (timer = this.duration.labels(method, route)));
+    timer.observe(ms / 1000);
+    if (status >= 300 || !route.startsWith('/v2/queues/:queue_name')) return;
+    const body = outcome.body as { resources?: unknown[]; messages?: unknown[] } | undefined;
+    if (route === '/v2/queues/:queue_name/messages') {
+      if (method === 'POST') this.posted.inc(body?.resources?.length ?? 0);
+      // Pop answers with the messages; delete by ids answers 204, so the ids are counted.
+      else if (method === 'DELETE') this.deleted.inc(body?.messages?.length ?? idsIn(rawQuery));
+    } else if (route === '/v2/queues/:queue_name/messages/:message_id' && method === 'DELETE') {
+      this.deleted.inc();
+    } else if (route === '/v2/queues/:queue_name/claims' && method === 'POST') {
+      const got = body?.messages?.length ?? 0;
+      this.claimed.inc(got);
+      this.claims.labels(got > 0 ? 'messages' : 'empty').inc();
+    }
+    if (project && params?.queue_name) this.track(project, params.queue_name);
+  }
+
+  /** Writes the exposition text. */
+  async serve(res: ServerResponse): Promise<void> {
+    const text = await this.registry.metrics();
+    res.writeHead(200, { 'content-type': this.registry.contentType, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private track(project: string, queue: string): void {
+    const key = `${project}/${queue}`;
+    if (this.queues.has(key)) this.queues.delete(key);
+    else if (this.queues.size >= TRACKED_QUEUES) this.queues.delete(this.queues.keys().next().value as string);
+    this.queues.set(key, { project, queue });
+  }
+
+  private async largestQueues(logger: Logger) {
+    if (!this.data || this.topQueues === 0) return [];
+    const found = await Promise.all(
+      [...this.queues.values()].map(async ({ project, queue }) => {
+        try {
+          return { project, queue, stats: await this.data!.messages.stats(project, queue) };
+        } catch (error) {
+          logger.debug({ err: error, project, queue }, 'Queue depth not read');
+          return undefined;
+        }
+      }),
+    );
+    return found
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.stats.total - a.stats.total)
+      .slice(0, this.topQueues);
+  }
+}
+
+/** Number of ids in a `?ids=a,b,c` query (repeated `ids` parameters add up). */
+function idsIn(rawQuery: string): number {
+  let count = 0;
+  for (const part of rawQuery.split('&')) {
+    if (part.startsWith('ids='))
+      count += decodeURIComponent(part.slice(4))
+        .split(',')
+        .filter((id) => id !== '').length;
+  }
+  return count;
+}

@@ -64,8 +64,8 @@ if (!pythonClient && process.env.CI === 'true') {
 }
 
 /** Runs test/client/zaqarclient_pools.py without blocking this process (the server runs in it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function runPythonPools(url: string, project: string, uriA: string, uriB: string): Promise<any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const script = path.join(REPO, 'test/client/zaqarclient_pools.py');
   return new Promise((resolve, reject) =>
     execFile('/usr/bin/python3', [script, url, project, uriA, uriB], { encoding: 'utf8', timeout: 40_000 }, (error, stdout, stderr) =>

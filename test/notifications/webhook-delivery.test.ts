@@ -96,15 +96,19 @@ describe('webhook notifications through a real server', () => {
     ]);
   });
 
-  it('a 4xx answer is not retried', async () => {
+  it('a 4xx answer is not retried, the next message still goes; GET shows the delivery counts and the last error', async () => {
     const started = await start();
     server = started.server;
     receiver.plan([404], '/gone');
-    await call('POST', `${started.base}/queues/q4/subscriptions`, { subscriber: `${receiver.url}/gone`, ttl: 3600 });
-    await postMessages(started.base, 'q4', 1);
-    await waitFor(() => receiver.received.length === 1, { what: 'the 404' });
+    const created = await call('POST', `${started.base}/queues/q4/subscriptions`, { subscriber: `${receiver.url}/gone`, ttl: 3600 });
+    const id = (created.body as { subscription_id: string }).subscription_id;
+    await postMessages(started.base, 'q4', 2);
+    await waitFor(() => receiver.received.length === 2, { what: 'the 404 and the next message' });
     await quietPeriod(300);
-    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(2);
+    // The delivery state, as an extra field of the subscription GET.
+    const got = await call('GET', `${started.base}/queues/q4/subscriptions/${id}`);
+    expect(got.body).toMatchObject({ id, confirmed: false, delivery: { delivered: 1, failed: 1, last_error: expect.stringContaining('HTTP 404') } });
   });
 
   it('1,000 messages to 10 subscribers: exactly 10,000 deliveries; again with every first two attempts failing, every message delivered', async () => {

@@ -12,7 +12,14 @@ export type { Notifier, Notification } from './notifier/notifier';
 export { notificationOf, isPushSubscriberUri, PUSH_CONNECTION_PREFIX } from './notifier/notification';
 export { PushSubscribers, PUSH_SUBSCRIBERS, type PushTarget, type PushSubscribersDeps } from './notifier/push-subscribers';
 export { TaskPool } from './notifier/task-pool';
-export { Deliveries, type DeliveryJob, type DeliveryCounts, type SetTimer, type SubscriptionDeliveryState } from './notifier/deliveries';
+export {
+  Deliveries,
+  NOTIFICATION_DELIVERIES,
+  type DeliveryJob,
+  type DeliveryCounts,
+  type SetTimer,
+  type SubscriptionDeliveryState,
+} from './notifier/deliveries';
 export { NotificationFailed, NOTIFICATION_FAILED, isRetryable } from './notifier/delivery-error';
 export { backoffSequence, retrySchedule, selectRetryPolicy } from './notifier/backoff';
 export { pythonJsonDumps } from './api/python-json';

@@ -10,7 +10,9 @@ import {
   errorCode,
   PUSH_SUBSCRIBERS,
   PushSubscribers,
+  NOTIFICATION_DELIVERIES,
   registerToken,
+  resolveOptionalToken,
   TOKENS,
   type Conf,
   type ControlDriver,
@@ -163,7 +165,8 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     registerPolicy(container, conf, logger);
     registerToken(container, TOKENS.AUTHENTICATOR, await instantiate(selection.authenticator, conf, logger, container, 'authenticator'));
     const queueMetadata = cluster && clusterQueueMetadata(conf, cluster);
-    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers }));
+    const deliveries = resolveOptionalToken(container, NOTIFICATION_DELIVERIES);
+    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers, deliveries }));
     const transports = [];
     for (const transport of selection.transports) {
       transports.push({ name: transport.name, driver: await instantiate(transport, conf, logger, container, 'transport') });

@@ -1,3 +1,4 @@
+import type { SubscriptionDeliveryState } from '../notifier/deliveries';
 import type { Notifier } from '../notifier/notifier';
 import type { TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
@@ -56,6 +57,8 @@ export interface ApiDeps {
   queueMetadata?: QueueMetadataMemo;
   /** Notifiers by subscriber scheme, for confirmation messages (§19.7); absent: none are sent. */
   notifiers?: ReadonlyMap<string, Notifier>;
+  /** This process's delivery counts per subscription (the notification stage's), shown in subscription GETs. */
+  deliveries?: { stateOf(subscriptionId: string): SubscriptionDeliveryState | undefined };
   /** `/v2/queues` (default) or `/v2/topics`: where confirmation URLs point. */
   collectionPath?: string;
   /** Pool stores for the admin pool/flavor API; absent without `[DEFAULT] pooling`. */

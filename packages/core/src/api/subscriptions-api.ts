@@ -1,6 +1,7 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
 import { isApiError, isStorageError, isZaqarError } from '../errors/error-codes';
+import type { SubscriptionDeliveryState } from '../notifier/deliveries';
 import type { Page, Subscription } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { SubscriptionConfirmations } from './subscription-confirmation';
@@ -105,10 +106,17 @@ export class SubscriptionsApi {
     return { items: page.items.map(present), marker: page.marker };
   }
 
-  /** One subscription; 404 `Subscription <id> does not exist` when unknown or expired. */
-  async get(ctx: RequestContext, queue: string, id: string): Promise<Subscription> {
+  /**
+   * One subscription; 404 `Subscription <id> does not exist` when unknown or
+   * expired. When this process has delivered to it (or failed to), an extra
+   * `delivery` field `{delivered, failed, last_error?, last_error_at?}` that
+   * Zaqar clients ignore.
+   */
+  async get(ctx: RequestContext, queue: string, id: string): Promise<Subscription & { delivery?: SubscriptionDeliveryState }> {
     try {
-      return present(await this.deps.data.subscriptions.get(ctx.project, queue, id));
+      const subscription = present(await this.deps.data.subscriptions.get(ctx.project, queue, id));
+      const delivery = this.deps.deliveries?.stateOf(subscription.id);
+      return delivery ? { ...subscription, delivery: { ...delivery } } : subscription;
     } catch (error) {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(apiErrors.unavailable('Subscription could not be retrieved.'), { cause: error });

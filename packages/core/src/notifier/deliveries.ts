@@ -8,6 +8,7 @@
  * undelivered notification is logged with subscription and message and counted.
  */
 import type { Subscription } from '../storage/types';
+import { token, type Token } from '../tokens';
 import type { Logger } from '../util/logger';
 import { isRetryable } from './delivery-error';
 import type { Notification, Notifier } from './notifier';
@@ -45,6 +46,9 @@ export interface DeliveryCounts {
   /** Refused because the pool's queue or the retry timers were full. */
   dropped: number;
 }
+
+/** DI key of the notification stage's Deliveries (registered when the stage is created). */
+export const NOTIFICATION_DELIVERIES: Token<Deliveries> = token<Deliveries>('zaqar.notification_deliveries');
 
 /** At most this many subscriptions keep a state (oldest forgotten first). */
 const MAX_TRACKED_SUBSCRIPTIONS = 10_000;

@@ -6,7 +6,8 @@ import { topicOfStorageName } from '../api/topic-names';
 import { PUSH_SUBSCRIBERS } from '../notifier/push-subscribers';
 import type { Notifier } from '../notifier/notifier';
 import type { PluginContext } from '../plugins/plugin-module';
-import { resolveOptionalToken, resolveToken, TOKENS } from '../tokens';
+import { registerToken, resolveOptionalToken, resolveToken, TOKENS } from '../tokens';
+import { NOTIFICATION_DELIVERIES } from '../notifier/deliveries';
 import { NotificationFanout } from './notification-stage';
 import type { PipelineStage } from './stage';
 
@@ -34,5 +35,6 @@ export function create({ conf, logger, container }: PluginContext): PipelineStag
     workers: notification.max_notifier_workers,
     requireConfirmation: notification.require_confirmation,
   });
+  registerToken(container, NOTIFICATION_DELIVERIES, fanout.deliveries);
   return fanout.stage();
 }

@@ -10,7 +10,10 @@
  * with auth_strategy = keystone against the Keystone of ../shared/scripts/keystone-up.sh, one
  * token for every request, and prints its share of the same round's no-auth post1),
  * --workers N ([DEFAULT] workers of our server), --against URL (instead of the ceilings: the
- * issue 14 workloads on ours and on the Zaqar at URL, interleaved, with ratios; see against.js).
+ * issue 14 workloads on ours and on the Zaqar at URL, interleaved, with ratios; see against.js),
+ * --metrics (also runs post1 on a second server with [drivers:transport:wsgi] metrics = true,
+ * scraped once a second during its runs as Prometheus would, and prints its share of the same
+ * round's post1).
  */
 const { execFile, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -175,6 +178,7 @@ async function main() {
   const authName = arg('auth', 'noauth');
   const against = arg('against', undefined);
   const workers = arg('workers', undefined);
+  const withMetrics = process.argv.includes('--metrics');
   if (authName !== 'noauth' && authName !== 'keystone') throw new Error(`unknown --auth ${authName}; available: noauth, keystone`);
   if (!STORES[storeName]) throw new Error(`unknown --store ${storeName}; available: ${Object.keys(STORES).join(', ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-bench-'));
@@ -229,6 +233,18 @@ async function main() {
       { name: 'list10', url, workload: 'list10', queue: 'bench-list', prefill: 200 },
       { name: 'claim10delete', url, workload: 'claim10delete', queue: 'bench-claim', prefill: 60_000 },
     );
+    let metricsTarget;
+    if (withMetrics) {
+      const mDir = fs.mkdtempSync(path.join(dir, 'metrics-'));
+      const mPort = await freePort();
+      const mConf = path.join(mDir, 'zaqar.conf');
+      fs.writeFileSync(mConf, `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${mPort}\nmetrics = true\n${STORES[storeName](mDir)}`);
+      const env = workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env;
+      children.push(spawn(process.execPath, [CLI, '--config-file', mConf], { cwd: mDir, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+      await waitFor(`http://127.0.0.1:${mPort}/v2/ping`);
+      metricsTarget = { name: 'post1 metrics', url: `http://127.0.0.1:${mPort}`, workload: 'post1', queue: 'bench-post1', scrape: true };
+      targets.splice(targets.findIndex((t) => t.name === 'post1') + 1, 0, metricsTarget);
+    }
     // Right after no-auth post1, so each round compares the two in the same spell of the machine.
     if (keystoneTarget) targets.splice(targets.findIndex((t) => t.name === 'post1') + 1, 0, keystoneTarget);
 
@@ -240,7 +256,19 @@ async function main() {
         if (t.prefill) await prefill(t.url, t.queue, t.prefill);
         const spec = { url: t.url, workload: t.workload, queue: t.queue, connections, token: t.token };
         if (round === 1 && warmup > 0) await runLoad({ ...spec, seconds: warmup });
+        // A scraper while the metrics server is measured, as Prometheus would (every second).
+        const scraper = t.scrape
+          ? setInterval(
+              () =>
+                fetch(`${t.url}/metrics`).then(
+                  (r) => r.text(),
+                  () => undefined,
+                ),
+              1000,
+            )
+          : undefined;
         runs.get(t).push(await runLoad({ ...spec, seconds }));
+        if (scraper) clearInterval(scraper);
       }
     }
 
@@ -276,6 +304,13 @@ async function main() {
       const ratios = runs.get(keystoneTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
       console.log(
         `\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+      );
+    }
+    if (metricsTarget) {
+      const post1 = runs.get(targets.find((t) => t.name === 'post1'));
+      const ratios = runs.get(metricsTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
+      console.log(
+        `\npost1 with metrics = true (scraped every second): ${median(ratios).toFixed(0)}% of the same rounds' post1 without (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
       );
     }
   } finally {

@@ -8,7 +8,7 @@
  */
 import { WsClient } from '../websocket/support/ws-client';
 import { waitFor } from '../support/wait-for';
-import { logLines, startCli, tempDir, type CliServer } from './cli-process';
+import { logLines, runCli, startCli, tempDir, type CliServer } from './cli-process';
 
 const PROJECT = 'cluster-project';
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': PROJECT, 'Content-Type': 'application/json' };
@@ -147,4 +147,15 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     ).toEqual(live.sort());
     expect(lines.filter((l) => l.event === 'worker_stopped' && l.code === 0)).toHaveLength(2);
   }, 30_000);
+});
+
+describe('zaqar-server workers at startup', () => {
+  it('exits 1 with the one line of a worker that could not start, starting no other', async () => {
+    const dir = tempDir('zaqar-cluster-bad-');
+    const conf = dir.write('zaqar.conf', '[drivers]\nmessage_store = nosuch\n');
+    const result = await runCli(['--config-file', conf], { cwd: dir.dir, env: { OS_DEFAULT__WORKERS: '2' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^zaqar-server: Unknown \[drivers\] message_store "nosuch"; available: .*\n$/);
+    expect(logLines(result.stdout).filter((l) => l.event === 'primary')).toEqual([expect.objectContaining({ workers: 2 })]);
+  });
 });

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * `npm run build && node test/bench/notify.js`: post1 throughput with 10 webhook subscribers on
+ * `npm run bench:notify`: post1 throughput with 10 webhook subscribers on
  * a fast local receiver, as a share of the same run without subscribers, and deliveries/s.
  * Starts two zaqar-servers on SQLite (one with `message_pipeline = zaqar.notification.notifier`
  * and 10 http subscriptions on the posted queue), a receiver process answering 204, and drives

@@ -6,6 +6,7 @@
  * SIGTERM drains every worker and exits 0. Which worker served what is read
  * from the `pid` of the log lines (access lines, `ws_connected` at debug level).
  */
+import * as net from 'node:net';
 import { WsClient } from '../websocket/support/ws-client';
 import { waitFor } from '../support/wait-for';
 import { logLines, runCli, startCli, tempDir, type CliServer } from './cli-process';
@@ -133,11 +134,46 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     for (let i = 0; i < 4; i++) expect((await http(server, 'GET', '/v2/queues/jobs/stats')).status).toBe(200);
   }, 30_000);
 
-  it('drains every worker on SIGTERM and exits 0', async () => {
+  it('drains every worker on SIGTERM: requests in flight on each are answered, then the primary exits 0', async () => {
     const workers = new Set(readyWorkers(server).map((l) => l.workerPid));
-    const result = await server.stop('SIGTERM');
+    const { port } = new URL(server.url('wsgi'));
+    const body = JSON.stringify({ messages: [{ body: 'in flight', ttl: 300 }] });
+    // Four connections (round-robin: two per worker), each with a request whose body is half sent.
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
+          }),
+      ),
+    );
+    const received = sockets.map(() => '');
+    sockets.forEach((socket, i) => socket.on('data', (chunk) => (received[i] += chunk)));
+    const answers = sockets.map((socket) => new Promise<void>((resolve) => socket.on('close', () => resolve())));
+    const request = (method: string, path: string, extra: Record<string, string>) =>
+      `${method} ${path} HTTP/1.1\r\nHost: x\r\n${Object.entries({ ...HEADERS, ...extra })
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\r\n')}\r\n\r\n`;
+    // A first request answered on each connection: it is a worker's by then, not waiting in the primary.
+    sockets.forEach((socket) => socket.write(request('GET', '/v2/ping', {})));
+    await waitFor(() => received.every((text) => text.startsWith('HTTP/1.1 204')), { what: 'pings answered' });
+    received.fill('');
+    sockets.forEach((socket) =>
+      socket.write(request('POST', '/v2/queues/drain/messages', { 'Content-Length': String(Buffer.byteLength(body)) }) + body.slice(0, 10)),
+    );
+    server.child.kill('SIGTERM');
+    await waitFor(() => linesOf(server, (l) => l.event === 'stopping').length >= 2, { what: 'both workers draining' });
+    for (const socket of sockets) socket.write(body.slice(10));
+    await Promise.all(answers);
+    for (const text of received) {
+      expect(text).toMatch(/^HTTP\/1\.1 201 /);
+      expect(text).toMatch(/\r\nconnection: close\r\n/i);
+    }
+    const result = await server.exited;
     expect(result.code).toBe(0);
     const lines = logLines(result.stdout);
+    expect(pidsOf(lines.filter((l) => l.path === '/v2/queues/drain/messages' && l.status === 201)).size).toBe(2);
     const live = [...workers].filter((pid) => !lines.some((l) => l.event === 'worker_died' && l.workerPid === pid));
     expect(
       lines

@@ -29,6 +29,22 @@ describe('commands on the PATH of a checkout', () => {
     }
   });
 
+  it('the published package carries the shims and the built commands (npm install -g @zaqarjs/server)', async () => {
+    const packed = await runCli(
+      ['pack', '--dry-run', '--json', '-w', '@zaqarjs/server'],
+      { cwd: REPO, env: { PATH: BIN_PATH, HOME: process.env.HOME ?? '/root' } },
+      ['npm'],
+    );
+    expect(packed.code).toBe(0);
+    const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    for (const name of ['zaqar-server', 'zaqar-gc', 'zaqar-status', 'zaqar-bench', 'zaqar-sql-db-manage', 'zaqar-gen-config']) {
+      expect(files).toContain(`bin/${name}.js`);
+    }
+    expect(files).toEqual(
+      expect.arrayContaining(['bin/launch.js', 'dist/cli.js', 'dist/gc-cli.js', 'dist/status-cli.js', 'dist/bench-cli.js', 'dist/gen-config.js']),
+    );
+  });
+
   it('a shim whose build is missing says to build', async () => {
     const t = tempDir();
     t.write('bin/launch.js', fs.readFileSync(path.join(REPO, 'packages/server/bin/launch.js'), 'utf8'));

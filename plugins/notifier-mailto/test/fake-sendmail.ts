@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** A sendmail stand-in: writes its standard input to a file in `dir` (and its arguments beside it); exits 1 when told to. */
+/** A sendmail stand-in: writes its standard input to a file in `dir` (renamed into place once complete) (and its arguments beside it); exits 1 when told to. */
 export function fakeSendmail(): { command: string; dir: string; mails(): string[]; args(): string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-sendmail-'));
   const script = path.join(dir, 'sendmail.sh');
   fs.writeFileSync(
     script,
-    `#!/bin/sh\nOUT=$(dirname "$0")\n[ -e "$OUT/fail" ] && { echo "no mail for you" >&2; exit 1; }\necho "$@" > "$OUT/args"\ncat > "$OUT/mail-$$.eml"\n`,
+    `#!/bin/sh\nOUT=$(dirname "$0")\n[ -e "$OUT/fail" ] && { echo "no mail for you" >&2; exit 1; }\necho "$@" > "$OUT/args"\ncat > "$OUT/part-$$" && mv "$OUT/part-$$" "$OUT/mail-$$.eml"\n`,
     { mode: 0o755 },
   );
   return {

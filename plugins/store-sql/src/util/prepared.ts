@@ -67,9 +67,13 @@ export function idNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `id${i}`);
 }
 
+/** `id0`, `id1`…, kept: a name built per call is a new string to hash and intern on every bind. */
+const ID_NAMES: string[] = [];
+
 /** Binds `ids` to the names of idNames(ids.length). */
 export function idValues(ids: readonly string[]): Record<string, string> {
   const values: Record<string, string> = {};
-  ids.forEach((id, i) => (values[`id${i}`] = id));
+  for (let i = ID_NAMES.length; i < ids.length; i++) ID_NAMES.push(`id${i}`);
+  ids.forEach((id, i) => (values[ID_NAMES[i]] = id));
   return values;
 }

@@ -1,11 +1,14 @@
 /**
  * oslo.log's options on the real `zaqar-server`: --log-file / --log-dir (and
- * their oslo spellings), [DEFAULT] log_file / log_dir, and the ones that cannot
- * be honoured (use_syslog, log_config_append) refused with one line naming them.
+ * their oslo spellings), [DEFAULT] log_file / log_dir, use_syslog to a local
+ * receiver socket, and log_config_append refused with one line naming it.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
-import { logLines, runCli, startCli, tempDir } from './cli-process';
+import { logLines, runCli, tempDir } from './cli-process';
 
 const CONF = `[drivers:transport:wsgi]\nport = 0\n[drivers:message_store:sqlalchemy]\nuri = sqlite://\n[drivers:management_store:sqlalchemy]\nuri = sqlite://\n`;
 
@@ -23,7 +26,6 @@ async function logged(file: string, until: (line: Line) => boolean): Promise<Lin
 
 /** Starts the server with `args`; the `listening` line goes to the log file, so the port comes from it. */
 async function serveWithLogFile(args: string[], cwd: string, file: string, until: (line: Line) => boolean = (line) => line.event === 'listening') {
-  const { spawn } = await import('node:child_process');
   const cli = path.resolve(__dirname, '../../packages/server/dist/cli.js');
   const child = spawn(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -68,18 +70,46 @@ describe('zaqar-server logging options', () => {
     expect(fs.existsSync(path.join(t.dir, 'from-conf.log'))).toBe(false);
   });
 
-  it('use_syslog = true (file or --use-syslog) stops startup with one line naming the option', async () => {
+  it('use_syslog: JSON lines to the syslog socket with priorities from level and facility, none on standard output; a log file still gets them', async () => {
     const t = tempDir();
-    for (const args of [
-      ['--config-file', t.write('a.conf', `[DEFAULT]\nuse_syslog = true\n${CONF}`)],
-      ['--config-file', t.write('b.conf', CONF), '--use-syslog'],
-    ]) {
-      const result = await runCli(args);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^zaqar-server: \[DEFAULT\] use_syslog = true is not supported: log to standard output .*\n$/);
+    const socket = path.join(t.dir, 'syslog.sock');
+    let received = '';
+    const receiver = net.createServer((c) => c.on('data', (d) => (received += d))).listen(socket);
+    await once(receiver, 'listening');
+    try {
+      const conf = t.write('zaqar.conf', `[DEFAULT]\nsyslog_log_facility = LOG_LOCAL0\nno_such_option = 1\n${CONF}`);
+      const cli = path.resolve(__dirname, '../../packages/server/dist/cli.js');
+      const env = { PATH: process.env.PATH ?? '', HOME: t.dir, ZAQAR_SYSLOG_SOCKET: socket, OS_DEFAULT__WORKERS: '1' };
+      const child = spawn(process.execPath, [cli, '--config-file', conf, '--use-syslog', '--log-file', 'also.log'], {
+        cwd: t.dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      for (let i = 0; i < 200 && !received.includes('"event":"listening"'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'close')) as [number];
+      expect(code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const lines = received.split('\n').filter((line) => line !== '');
+      // LOG_LOCAL0 is 16: info 16*8+6 = 134, warning 16*8+4 = 132; the tag is the command.
+      expect(lines.find((line) => line.includes('"event":"listening"'))).toMatch(/^<134>.* zaqar-server: \{"level":30,/);
+      expect(lines.find((line) => line.includes('"event":"config_warning"'))).toMatch(/^<132>.* zaqar-server: \{"level":40,/);
+      // The last line of the shutdown reaches syslog too (the destination is flushed before exit).
+      expect(lines.some((line) => line.includes('"event":"stopped"'))).toBe(true);
+      expect(stdout).toBe('');
+      expect(logLines(fs.readFileSync(path.join(t.dir, 'also.log'), 'utf8')).some((l) => l.event === 'listening')).toBe(true);
+    } finally {
+      receiver.close();
     }
-    const off = await startCli(['--config-file', t.write('c.conf', `[DEFAULT]\nuse_syslog = false\n${CONF}`)]);
-    expect((await off.stop()).code).toBe(0);
+  });
+
+  it('use_syslog with an unknown facility stops startup with one line naming the option', async () => {
+    const t = tempDir();
+    const result = await runCli(['--config-file', t.write('a.conf', `[DEFAULT]\nuse_syslog = true\nsyslog_log_facility = LOG_NOPE\n${CONF}`)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^zaqar-server: Invalid value "LOG_NOPE" for \[DEFAULT\] syslog_log_facility: .*\n$/);
   });
 
   it('log_config_append (or --log-config-append) stops startup with one line naming the option', async () => {

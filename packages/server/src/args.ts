@@ -21,7 +21,7 @@ Options:
   -d, --debug          Log at debug level ([DEFAULT] debug = true).
   --log-file PATH      Log to PATH ([DEFAULT] log_file; relative to the log folder when one is set).
   --log-dir DIR        Log folder ([DEFAULT] log_dir; the file is zaqar-server.log without --log-file).
-  --use-syslog         [DEFAULT] use_syslog = true: not supported, stops startup saying so.
+  --use-syslog         Log to syslog ([DEFAULT] use_syslog = true; --nouse-syslog: false).
   --log-config-append PATH
                        [DEFAULT] log_config_append: not supported, stops startup saying so.
   -h, --help           Show this help and exit.

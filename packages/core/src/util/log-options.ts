@@ -1,14 +1,16 @@
 /**
  * oslo.log's options (`[DEFAULT] debug`, `log_file`, `log_dir`, `use_syslog`,
  * `log_config_append`, `default_log_levels`) turned into the logger's options.
- * The output stays JSON lines; what cannot be honoured (syslog, a Python
- * logging configuration) stops startup with one line naming the option, rather
- * than logging somewhere the operator does not look.
+ * The output stays JSON lines (also in syslog, through `logger`: see syslog.ts);
+ * what cannot be honoured (a Python logging configuration) stops startup with
+ * one line naming the option, rather than logging somewhere the operator does
+ * not look.
  */
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { DefaultConf } from '../config/options';
 import type { LoggerOptions } from './logging';
+import { checkSyslogAvailable, syslogFacility } from './syslog';
 
 const LEVELS: Record<string, LoggerOptions['level']> = {
   TRACE: 'trace',
@@ -31,17 +33,17 @@ export function logFilePath(defaults: Pick<DefaultConf, 'log_file' | 'log_dir'>,
 
 /** Logger options from `[DEFAULT]`; throws a ConfigError for what is not supported. */
 export function loggerOptionsFromConf(defaults: DefaultConf, prog: string): LoggerOptions {
-  if (defaults.use_syslog) {
-    throw new ConfigError(
-      '[DEFAULT] use_syslog = true is not supported: log to standard output (journald collects it) or to a file ([DEFAULT] log_file / log_dir, --log-file / --log-dir)',
-    );
-  }
   if (defaults.log_config_append) {
     throw new ConfigError(
       `[DEFAULT] log_config_append (${defaults.log_config_append}) is not supported: a Python logging configuration cannot apply here; use [DEFAULT] debug, log_file, log_dir and default_log_levels`,
     );
   }
   const options: LoggerOptions = { debug: defaults.debug, logFile: logFilePath(defaults, prog) };
+  if (defaults.use_syslog) {
+    const facility = syslogFacility(defaults.syslog_log_facility);
+    checkSyslogAvailable();
+    options.syslog = { facility, tag: prog };
+  }
   for (const entry of defaults.default_log_levels ?? []) {
     const [name, level] = entry.split('=').map((part) => part.trim());
     if (name !== 'zaqar') continue;

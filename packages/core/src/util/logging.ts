@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { Logger } from './logger';
+import { SyslogDestination } from './syslog';
 
 /** How to build the process logger; mirrors `[DEFAULT] debug` and `log_file`. */
 export interface LoggerOptions {
@@ -13,6 +14,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Bindings on every line (defaults to `{ name: 'zaqar', pid }`). */
   base?: Record<string, unknown>;
+  /** Also (or, without `logFile`, only) send every line to syslog with this facility code and tag. */
+  syslog?: { facility: number; tag: string };
 }
 
 /** Secrets that must never reach a log line, wherever they appear in a logged object. */
@@ -34,8 +37,10 @@ const REDACTED_PATHS = [
  */
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');
+  const file = options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : undefined;
   const destination =
-    options.destination ?? (options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : pino.destination({ fd: 1, sync: false }));
+    options.destination ??
+    (options.syslog ? new SyslogDestination(options.syslog.facility, options.syslog.tag, file) : (file ?? pino.destination({ fd: 1, sync: false })));
   return pino(
     {
       level,

@@ -11,7 +11,7 @@ describe('TypedConf', () => {
   it('applies declared defaults with no file at all', () => {
     const conf = confOf('');
     expect(conf.group('drivers')).toEqual({ transport: ['wsgi'], message_store: 'sqlalchemy', management_store: 'sqlalchemy' });
-    expect(conf.group('drivers:transport:wsgi')).toEqual({ bind: '127.0.0.1', port: 8888 });
+    expect(conf.group('drivers:transport:wsgi')).toEqual({ bind: '127.0.0.1', port: 8888, metrics: false, metrics_top_queues: 10 });
     expect(conf.validate()).toEqual([]);
   });
 

@@ -38,7 +38,13 @@ export const defaultOptions: OptionGroup = {
       name: 'use_syslog',
       type: 'bool',
       default: false,
-      help: 'Not supported: true stops startup with a line saying so. Log to standard output (journald collects it) or to a file (log_file/log_dir) instead.',
+      help: 'Also send the log lines (JSON) to syslog (/dev/log) through the logger command (util-linux), instead of standard output; a log file still gets them. Command line: --use-syslog.',
+    },
+    {
+      name: 'syslog_log_facility',
+      type: 'string',
+      default: 'LOG_USER',
+      help: 'Syslog facility of the lines: LOG_USER, LOG_DAEMON, LOG_LOCAL0 … LOG_LOCAL7, …',
     },
     {
       name: 'log_config_append',

@@ -58,6 +58,7 @@ export interface DefaultConf {
   log_file?: string;
   log_dir?: string;
   use_syslog: boolean;
+  syslog_log_facility: string;
   log_config_append?: string;
   default_log_levels: string[];
   data_dir: string;

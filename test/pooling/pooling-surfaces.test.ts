@@ -239,4 +239,38 @@ describe('pooling over websocket and in health', () => {
     },
     45_000,
   );
+
+  it('keeps a dead-letter queue on its source queue pool, and refuses one kept by another pool', async () => {
+    const call = http(server!);
+    await call('PUT', '/v2/pools/a', { uri: sqlitePool('a'), weight: 100 });
+    await call('PUT', '/v2/pools/b', { uri: sqlitePool('b'), weight: 100 });
+    const control = server!.container.resolve<any>(Symbol.for('zaqar.management_store')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const poolOf = async (queue: string) => (await control.catalogue.get('p1', queue)).pool as string;
+    // Source first: its dead-letter queue is mapped to the source's pool before it exists.
+    for (let i = 0; i < 6; i++) {
+      expect((await call('PUT', `/v2/queues/src${i}`, { _max_claim_count: 1, _dead_letter_queue: `dlq${i}` })).status).toBe(201);
+      expect(await poolOf(`dlq${i}`)).toBe(await poolOf(`src${i}`));
+      expect((await call('PUT', `/v2/queues/dlq${i}`)).status).toBe(201);
+      expect(await poolOf(`dlq${i}`)).toBe(await poolOf(`src${i}`));
+    }
+    // Dead-letter queue first: the source is placed on its pool.
+    for (let i = 0; i < 6; i++) {
+      expect((await call('PUT', `/v2/queues/first${i}`)).status).toBe(201);
+      expect((await call('PUT', `/v2/queues/later${i}`, { _max_claim_count: 1, _dead_letter_queue: `first${i}` })).status).toBe(201);
+      expect(await poolOf(`later${i}`)).toBe(await poolOf(`first${i}`));
+    }
+    // Pointing an existing queue at a dead-letter queue on another pool: 400.
+    const byPool: Record<string, string[]> = { a: [], b: [] };
+    for (let i = 0; byPool.a.length === 0 || byPool.b.length === 0; i++) {
+      await call('PUT', `/v2/queues/q${i}`);
+      byPool[await poolOf(`q${i}`)].push(`q${i}`);
+    }
+    const res = await fetch(`http://${server!.addresses[0].host}:${server!.addresses[0].port}/v2/queues/${byPool.a[0]}`, {
+      method: 'PATCH',
+      headers: { 'Client-ID': CLIENT, 'X-Project-ID': 'p1', 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
+      body: JSON.stringify([{ op: 'add', path: '/metadata/_dead_letter_queue', value: byPool.b[0] }]),
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).description).toContain(`The dead letter queue ${byPool.b[0]} is kept by another pool than queue ${byPool.a[0]}`);
+  });
 });

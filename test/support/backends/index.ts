@@ -1,6 +1,7 @@
 import { mariadbBackend } from './mariadb';
 import { memoryBackend } from './memory';
 import { mongodbBackend } from './mongodb';
+import { pooledBackend } from './pooled';
 import { postgresBackend } from './postgres';
 import { redisBackend } from './redis';
 import { sqliteBackend } from './sqlite';
@@ -17,6 +18,7 @@ export const testBackends: Record<string, TestBackend> = {
   mariadb: mariadbBackend,
   redis: redisBackend,
   mongodb: mongodbBackend,
+  pooled: pooledBackend,
 };
 
 export type { PreparedBackend, TestBackend } from './types';

@@ -42,6 +42,11 @@ export function choosePool(pools: readonly Pool[], random: () => number = Math.r
 
 const cacheKey = (project: string, queue: string) => `${project}\u0000${queue}`;
 
+function deadLetterQueueOf(metadata: Readonly<Record<string, unknown>> | undefined): string | null {
+  const dlq = metadata?._dead_letter_queue;
+  return typeof dlq === 'string' && dlq !== '' ? dlq : null;
+}
+
 function flavorOf(metadata: Readonly<Record<string, unknown>> | undefined): string | null {
   const flavor = metadata?._flavor;
   return typeof flavor === 'string' && flavor !== '' ? flavor : null;
@@ -98,6 +103,12 @@ export class PoolCatalogue {
     }
     await this.control.catalogue.insert(project, queue, chosen.name);
     this.remember(project, queue, chosen.name);
+  }
+
+  /** Maps a queue to a given pool (a dead-letter queue to its source queue's pool). */
+  async map(project: string, queue: string, pool: string): Promise<void> {
+    await this.control.catalogue.insert(project, queue, pool);
+    this.remember(project, queue, pool);
   }
 
   async unmap(project: string, queue: string): Promise<void> {
@@ -166,9 +177,16 @@ const SUBSCRIPTION_FALLBACKS: Fallbacks = {
   listAll: () => [],
 };
 
-/** The method names of a controller instance (own and prototype), as the pipeline's wrapController enumerates them. */
+/** The method names of a controller instance (own and along its prototype chain). */
 function methodNames(controller: object): string[] {
-  const names = new Set<string>([...Object.getOwnPropertyNames(Object.getPrototypeOf(controller) as object), ...Object.keys(controller)]);
+  const names = new Set<string>(Object.keys(controller));
+  for (
+    let proto = Object.getPrototypeOf(controller) as object | null;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
+    for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+  }
   return [...names].filter((name) => name !== 'constructor' && typeof (controller as Record<string, unknown>)[name] === 'function');
 }
 
@@ -242,18 +260,51 @@ export class PooledDataDriver implements DataDriver {
   }
 }
 
-/** The management store's queue controller with placement on create and unmapping on delete. */
-export function pooledQueues(queues: QueueController, catalogue: PoolCatalogue): QueueController {
+/** The message-store name of a topic's messages and subscriptions (core's topicStorageName): topics are placed under it. */
+export const topicStorageName = (topic: string): string => `~${topic}`;
+
+/**
+ * The management store's queue controller with placement on create and
+ * unmapping on delete. Also serves its topics controller (same contract):
+ * `storageName` maps a topic to the message-store name its data is routed by.
+ */
+export function pooledQueues(queues: QueueController, catalogue: PoolCatalogue, storageName: (name: string) => string = (name) => name): QueueController {
+  /**
+   * A queue's store moves its dead letters into its dead-letter queue within
+   * itself, so that queue must live on the same pool: an unmapped one is
+   * mapped there; one already on another pool is refused (400).
+   */
+  const keepDeadLettersTogether = async (project: string, queue: string, metadata: Readonly<Record<string, unknown>> | undefined) => {
+    const dlq = deadLetterQueueOf(metadata);
+    const pool = await catalogue.poolOf(project, storageName(queue));
+    if (dlq === null || dlq === queue || pool === null) return;
+    const dlqPool = await catalogue.poolOf(project, dlq);
+    if (dlqPool === null && !(await queues.exists(project, dlq))) await catalogue.map(project, dlq, pool);
+    else if (dlqPool !== pool) {
+      throw new ApiError(
+        400,
+        'Invalid request body',
+        `The dead letter queue ${dlq} is kept by another pool than queue ${queue}: messages cannot be moved between pools. Use a dead letter queue created after this queue's.`,
+      );
+    }
+  };
   const create: QueueController['create'] = async (project, queue, metadata) => {
-    // An existing queue keeps its place (also one the virtual pool holds); only a new one is placed.
-    if ((await catalogue.poolOf(project, queue)) === null && !(await queues.exists(project, queue))) {
-      await catalogue.place(project, queue, flavorOf(metadata));
+    // An existing queue keeps its place (also one the virtual pool holds); only a new one is placed,
+    // on its dead-letter queue's pool when that one is placed already.
+    if ((await catalogue.poolOf(project, storageName(queue))) === null && !(await queues.exists(project, queue))) {
+      const dlq = deadLetterQueueOf(metadata);
+      const dlqPool = dlq === null ? null : await catalogue.poolOf(project, dlq);
+      if (dlqPool !== null) await catalogue.map(project, storageName(queue), dlqPool);
+      else await catalogue.place(project, storageName(queue), flavorOf(metadata));
+      await keepDeadLettersTogether(project, queue, metadata);
     }
     return queues.create(project, queue, metadata);
   };
   const setMetadata: QueueController['setMetadata'] = async (project, queue, metadata) => {
-    const before = flavorOf(await queues.getMetadata(project, queue));
+    const current = await queues.getMetadata(project, queue);
+    const before = flavorOf(current);
     const after = flavorOf(metadata);
+    if (deadLetterQueueOf(metadata) !== deadLetterQueueOf(current)) await keepDeadLettersTogether(project, queue, metadata);
     if (before !== after) {
       // Unlike the reference, which drops the mapping (and so the queue's messages), a flavor change is refused.
       throw new ApiError(
@@ -266,14 +317,10 @@ export function pooledQueues(queues: QueueController, catalogue: PoolCatalogue):
   };
   const remove: QueueController['delete'] = async (project, queue) => {
     await queues.delete(project, queue);
-    await catalogue.unmap(project, queue);
+    await catalogue.unmap(project, storageName(queue));
   };
-  const replaced: Partial<Record<keyof QueueController, unknown>> = { create, setMetadata, delete: remove };
-  return new Proxy(queues, {
-    get(target, prop) {
-      if (Object.prototype.hasOwnProperty.call(replaced, prop)) return replaced[prop as keyof QueueController];
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  // A plain object (every method of the store's controller, bound, with three replaced), so pipeline stages enumerate its methods.
+  const controller: Record<string, unknown> = {};
+  for (const name of methodNames(queues)) controller[name] = (queues as unknown as Record<string, (...args: unknown[]) => unknown>)[name].bind(queues);
+  return Object.assign(controller, { create, setMetadata, delete: remove }) as unknown as QueueController;
 }

@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ControlDriver, DataDriver, Pool } from '@zaqarjs/core';
+import { pluginContext, pluginModule } from './plugin-module';
+import type { TestBackend } from './types';
+
+const DATA = '@zaqarjs/store-sql/dist/data-driver.js';
+const CONTROL = '@zaqarjs/store-sql/dist/control-driver.js';
+const POOLED = '@zaqarjs/server/dist/pooling/pooled-driver.js';
+const POOL_STORES = '@zaqarjs/server/dist/pooling/pool-stores.js';
+const POOLS = ['pool-a', 'pool-b'];
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const pooledDriver = () => require(POOLED) as typeof import('@zaqarjs/server/dist/pooling/pooled-driver');
+const poolStores = () => require(POOL_STORES) as typeof import('@zaqarjs/server/dist/pooling/pool-stores');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * Pooling over two pools, as the composition root wires it with `[DEFAULT]
+ * pooling` (catalogue, placement, routing): the management store and the
+ * configured message store on one SQLite file, two pools on two more SQLite
+ * files (equal weights, so a suite's queues spread over both). The pools'
+ * stores are built here from the store-sql plugin module (the server builds
+ * them from the plugin catalogue by URI scheme, see pool-stores.ts).
+ */
+export const pooledBackend: TestBackend = {
+  optionGroups: () => [...(pluginModule(DATA).options ?? []), ...(pluginModule(CONTROL).options ?? [])],
+  async prepare() {
+    const dir = mkdtempSync(join(tmpdir(), 'zaqar-pooled-'));
+    const catalog = join(dir, 'catalog.db');
+    const uri = `sqlite:///${catalog}`;
+    const files = [catalog, ...POOLS.map((name) => join(dir, `${name}.db`))];
+    return {
+      sections: {
+        drivers: { message_store: 'sqlalchemy', management_store: 'sqlalchemy' },
+        'drivers:message_store:sqlalchemy': { uri },
+        'drivers:management_store:sqlalchemy': { uri },
+      },
+      async open(conf, logger) {
+        const { PoolCatalogue, PooledDataDriver, pooledQueues, topicStorageName } = pooledDriver();
+        const base = (await pluginModule(DATA).create(pluginContext(conf, logger, 'sqlalchemy'))) as DataDriver;
+        const control = (await pluginModule(CONTROL).create(pluginContext(conf, logger, 'sqlalchemy'))) as ControlDriver;
+        await control.open();
+        await base.open();
+        const opened = new Map<string, { pool: Pool; store: DataDriver }>();
+        for (const name of POOLS) {
+          const pool: Pool = { name, uri: `sqlite:///${join(dir, `${name}.db`)}`, weight: 100, flavor: null, options: {} };
+          const poolConf = poolStores().poolConf(conf, pluginModule(DATA).options ?? [], pool.uri, {});
+          const store = (await pluginModule(DATA).create(pluginContext(poolConf, logger, 'sqlalchemy'))) as DataDriver;
+          await store.open();
+          if (!(await control.pools.exists(name))) await control.pools.create(pool);
+          opened.set(name, { pool, store });
+        }
+        // What PoolCatalogue and PooledDataDriver use of PoolStores.
+        const stores = {
+          onChange: () => undefined,
+          storeNamed: async (name: string) => {
+            const entry = opened.get(name);
+            if (!entry) throw new Error(`Pool ${name} is not open`);
+            return entry.store;
+          },
+          all: async () => [...opened.values()],
+          close: async () => {
+            await Promise.allSettled([...opened.values()].map((entry) => entry.store.close()));
+            await base.close();
+          },
+        };
+        const catalogue = new PoolCatalogue(control, stores as never, undefined);
+        const queues = pooledQueues(control.queues, catalogue);
+        const topics = control.topics && pooledQueues(control.topics, catalogue, topicStorageName);
+        const pooledControl = new Proxy(control, {
+          get: (target, prop) => {
+            if (prop === 'queues') return queues;
+            if (prop === 'topics' && topics) return topics;
+            const value = Reflect.get(target, prop, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        return { data: new PooledDataDriver(catalogue, control, base), control: pooledControl };
+      },
+      rawDump: async () =>
+        Buffer.concat(
+          files
+            .flatMap((f) => [f, `${f}-wal`])
+            .filter((f) => existsSync(f))
+            .map((f) => readFileSync(f)),
+        ),
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};

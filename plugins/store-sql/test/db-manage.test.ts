@@ -69,7 +69,7 @@ describe('zaqar-sql-db-manage', () => {
     const conf = confFile(dir, 'postgresql://zaqar:s3cret@127.0.0.1:1/zaqar?connect_timeout=2', 'sqlite://');
     expect(await manage(['--config-file', conf, 'downgrade'])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('expected "upgrade [head]" or "current"'),
+      stderr: expect.stringContaining('"downgrade" is not supported (schemas only move forward); expected upgrade [head], current, history'),
     });
     expect(await manage(['--config-file', conf, 'upgrade', 'abc123'])).toMatchObject({ code: 2 });
     expect(await manage(['--bogus'])).toMatchObject({ code: 2 });

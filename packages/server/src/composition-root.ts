@@ -31,8 +31,8 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { PluginCreateError, StoreOpenError } from './errors';
 import { registerPolicy } from './register-policy';
 import { PIPELINE_RESOURCES, type PluginSelection, type Selected } from './plugin-selection';
-import { PoolCatalogue, PooledDataDriver, pooledQueues, topicStorageName } from './pooling/pooled-driver';
 import { PoolStores } from './pooling/pool-stores';
+import { pooledStores } from './pooling/pooled-stores';
 import { pipelineControlDriver, pipelineDataDriver, type StagesByResource } from './storage-pipeline';
 
 /** What the root built: the container, the stores (as served) and the transports (not yet listening). */
@@ -107,19 +107,7 @@ function pooling(
 ): { stores: PoolStores; control: ControlDriver; data: DataDriver } {
   const stores = new PoolStores(catalog, conf, logger, container, control);
   const virtualPool = conf.group<{ enable_virtual_pool: boolean }>('pooling:catalog').enable_virtual_pool;
-  const catalogue = new PoolCatalogue(control, stores, virtualPool ? data : undefined);
-  const queues = pooledQueues(control.queues, catalogue);
-  // Topics are placed like queues (as the reference's pooling does), their data under its message-store name.
-  const topics = control.topics && pooledQueues(control.topics, catalogue, topicStorageName);
-  const pooledControl = new Proxy(control, {
-    get: (target, prop) => {
-      if (prop === 'queues') return queues;
-      if (prop === 'topics' && topics) return topics;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { stores, control: pooledControl, data: new PooledDataDriver(catalogue, control, data) };
+  return { stores, ...pooledStores(control, data, stores, virtualPool) };
 }
 
 /**

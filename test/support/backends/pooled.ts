@@ -2,19 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlDriver, DataDriver, Pool } from '@zaqarjs/core';
+import { poolConf, pooledStores } from '@zaqarjs/server';
 import { pluginContext, pluginModule } from './plugin-module';
 import type { TestBackend } from './types';
 
 const DATA = '@zaqarjs/store-sql/dist/data-driver.js';
 const CONTROL = '@zaqarjs/store-sql/dist/control-driver.js';
-const POOLED = '@zaqarjs/server/dist/pooling/pooled-driver.js';
-const POOL_STORES = '@zaqarjs/server/dist/pooling/pool-stores.js';
 const POOLS = ['pool-a', 'pool-b'];
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const pooledDriver = () => require(POOLED) as typeof import('@zaqarjs/server/dist/pooling/pooled-driver');
-const poolStores = () => require(POOL_STORES) as typeof import('@zaqarjs/server/dist/pooling/pool-stores');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Pooling over two pools, as the composition root wires it with `[DEFAULT]
@@ -38,7 +32,6 @@ export const pooledBackend: TestBackend = {
         'drivers:management_store:sqlalchemy': { uri },
       },
       async open(conf, logger) {
-        const { PoolCatalogue, PooledDataDriver, pooledQueues, topicStorageName } = pooledDriver();
         const base = (await pluginModule(DATA).create(pluginContext(conf, logger, 'sqlalchemy'))) as DataDriver;
         const control = (await pluginModule(CONTROL).create(pluginContext(conf, logger, 'sqlalchemy'))) as ControlDriver;
         await control.open();
@@ -46,13 +39,13 @@ export const pooledBackend: TestBackend = {
         const opened = new Map<string, { pool: Pool; store: DataDriver }>();
         for (const name of POOLS) {
           const pool: Pool = { name, uri: `sqlite:///${join(dir, `${name}.db`)}`, weight: 100, flavor: null, options: {} };
-          const poolConf = poolStores().poolConf(conf, pluginModule(DATA).options ?? [], pool.uri, {});
-          const store = (await pluginModule(DATA).create(pluginContext(poolConf, logger, 'sqlalchemy'))) as DataDriver;
+          const storeConf = poolConf(conf, pluginModule(DATA).options ?? [], pool.uri, {});
+          const store = (await pluginModule(DATA).create(pluginContext(storeConf, logger, 'sqlalchemy'))) as DataDriver;
           await store.open();
           if (!(await control.pools.exists(name))) await control.pools.create(pool);
           opened.set(name, { pool, store });
         }
-        // What PoolCatalogue and PooledDataDriver use of PoolStores.
+        // What the pooled stores use of PoolStores.
         const stores = {
           onChange: () => undefined,
           storeNamed: async (name: string) => {
@@ -66,18 +59,7 @@ export const pooledBackend: TestBackend = {
             await base.close();
           },
         };
-        const catalogue = new PoolCatalogue(control, stores as never, undefined);
-        const queues = pooledQueues(control.queues, catalogue);
-        const topics = control.topics && pooledQueues(control.topics, catalogue, topicStorageName);
-        const pooledControl = new Proxy(control, {
-          get: (target, prop) => {
-            if (prop === 'queues') return queues;
-            if (prop === 'topics' && topics) return topics;
-            const value = Reflect.get(target, prop, target);
-            return typeof value === 'function' ? value.bind(target) : value;
-          },
-        });
-        return { data: new PooledDataDriver(catalogue, control, base), control: pooledControl };
+        return pooledStores(control, base, stores as never, false);
       },
       rawDump: async () =>
         Buffer.concat(

@@ -4,48 +4,14 @@
  * its signed URL used to confirm, deliveries only once confirmed, the
  * UnsubscribeConfirmation message.
  */
-import { createLogger } from '@zaqarjs/core';
-import { startServer, type RunningServer } from '@zaqarjs/server';
+import type { RunningServer } from '@zaqarjs/server';
 import { startReceiver, type Receiver } from '../../plugins/notifier-webhook/test/receiver';
-import { REPO, tempDir } from '../server/cli-process';
 import { quietPeriod, waitFor } from '../support/wait-for';
+import { jsonClient, startNotifyingServer } from './support/notifying-server';
 
-const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'confirming', 'Content-Type': 'application/json' };
+const call = jsonClient('confirming');
 
-async function start(extra: string): Promise<{ server: RunningServer; base: string }> {
-  const t = tempDir('zaqar-confirm-');
-  const conf = `[DEFAULT]
-data_dir = ${t.dir}/data
-[drivers]
-transport = wsgi
-[drivers:transport:wsgi]
-port = 0
-[drivers:message_store:sqlalchemy]
-uri = sqlite:///${t.dir}/zaqar.db
-[drivers:management_store:sqlalchemy]
-uri = sqlite:///${t.dir}/zaqar.db
-[storage]
-message_pipeline = zaqar.notification.notifier
-[notification]
-require_confirmation = true
-${extra}
-`;
-  const server = await startServer({
-    appRoot: REPO,
-    configFiles: [t.write('zaqar.conf', conf)],
-    env: {},
-    home: t.dir,
-    logger: createLogger({ level: 'silent' }),
-  });
-  const { host, port } = server.addresses.find((a) => a.transport === 'wsgi')!;
-  return { server, base: `http://${host}:${port}` };
-}
-
-async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method, headers: { ...HEADERS, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const start = (extra: string) => startNotifyingServer('zaqar-confirm-', `[notification]\nrequire_confirmation = true\n${extra}`);
 
 describe('confirmation flow with a webhook subscriber', () => {
   let receiver: Receiver;

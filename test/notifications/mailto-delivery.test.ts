@@ -3,13 +3,12 @@
  * with a script standing in for sendmail), the confirmation e-mail linking to
  * `external_confirmation_url`, the signed confirm, then the notification e-mail.
  */
-import { createLogger } from '@zaqarjs/core';
-import { startServer, type RunningServer } from '@zaqarjs/server';
+import type { RunningServer } from '@zaqarjs/server';
 import { bodyOf, fakeSendmail, header } from '../../plugins/notifier-mailto/test/fake-sendmail';
-import { REPO, tempDir } from '../server/cli-process';
 import { quietPeriod, waitFor } from '../support/wait-for';
+import { jsonClient, startNotifyingServer } from './support/notifying-server';
 
-const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'mailing', 'Content-Type': 'application/json' };
+const request = jsonClient('mailing');
 
 describe('mailto notifications through a real server', () => {
   let server: RunningServer | undefined;
@@ -20,35 +19,19 @@ describe('mailto notifications through a real server', () => {
 
   it('confirmation e-mail, signed confirm from its link, then one e-mail per posted message', async () => {
     const sendmail = fakeSendmail();
-    const t = tempDir('zaqar-mailto-');
-    const conf = `[DEFAULT]
-data_dir = ${t.dir}/data
-[drivers]
-transport = wsgi
-[drivers:transport:wsgi]
-port = 0
-[drivers:message_store:sqlalchemy]
-uri = sqlite:///${t.dir}/zaqar.db
-[drivers:management_store:sqlalchemy]
-uri = sqlite:///${t.dir}/zaqar.db
-[storage]
-message_pipeline = zaqar.notification.notifier
-[signed_url]
+    const started = await startNotifyingServer(
+      'zaqar-mailto-',
+      `[signed_url]
 secret_key = mail-secret
 [notification]
 smtp_mode = third_part
 smtp_command = ${sendmail.command}
 require_confirmation = true
-external_confirmation_url = https://zaqar.example.com/confirm.html
-`;
-    server = await startServer({ appRoot: REPO, configFiles: [t.write('zaqar.conf', conf)], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
-    const { host, port } = server.addresses.find((a) => a.transport === 'wsgi')!;
-    const base = `http://${host}:${port}`;
-    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${base}${path}`, { method, headers: { ...HEADERS, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as Record<string, string>) : undefined };
-    };
+external_confirmation_url = https://zaqar.example.com/confirm.html`,
+    );
+    server = started.server;
+    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      request<Record<string, string>>(method, `${started.base}${path}`, body, headers);
 
     const created = await call('POST', '/v2/queues/mails/subscriptions', {
       subscriber: 'mailto:ops@example.com?subject=Alerts',

@@ -3,55 +3,16 @@
  * SQLite, `message_pipeline = zaqar.notification.notifier`, the installed
  * @zaqarjs/notifier-webhook) posting to real loopback receivers.
  */
-import { createLogger } from '@zaqarjs/core';
-import { startServer, type RunningServer } from '@zaqarjs/server';
+import type { RunningServer } from '@zaqarjs/server';
 import { startReceiver, type Receiver } from '../../plugins/notifier-webhook/test/receiver';
-import { REPO, tempDir } from '../server/cli-process';
 import { quietPeriod, waitFor } from '../support/wait-for';
+import { jsonClient, startNotifyingServer } from './support/notifying-server';
 
-const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'hooks', 'Content-Type': 'application/json' };
+const call = jsonClient('hooks');
 
 async function start(notification = ''): Promise<{ server: RunningServer; base: string }> {
-  const t = tempDir('zaqar-webhook-');
-  const conf = `[DEFAULT]
-data_dir = ${t.dir}/data
-
-[drivers]
-transport = wsgi
-
-[drivers:transport:wsgi]
-port = 0
-
-[drivers:message_store:sqlalchemy]
-uri = sqlite:///${t.dir}/zaqar.db
-
-[drivers:management_store:sqlalchemy]
-uri = sqlite:///${t.dir}/zaqar.db
-
-[storage]
-message_pipeline = zaqar.notification.notifier
-
-[notification:webhook]
-timeout = 2
-
-[notification]
-${notification}
-`;
-  const server = await startServer({
-    appRoot: REPO,
-    configFiles: [t.write('zaqar.conf', conf)],
-    env: {},
-    home: t.dir,
-    logger: createLogger({ level: 'silent' }),
-  });
-  const { host, port } = server.addresses.find((a) => a.transport === 'wsgi')!;
-  return { server, base: `http://${host}:${port}/v2` };
-}
-
-async function call(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method, headers: HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const started = await startNotifyingServer('zaqar-webhook-', `[notification:webhook]\ntimeout = 2\n[notification]\n${notification}`);
+  return { server: started.server, base: `${started.base}/v2` };
 }
 
 async function postMessages(base: string, queue: string, count: number): Promise<void> {

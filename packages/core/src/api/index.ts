@@ -15,6 +15,7 @@ export * from './storage-guard';
 export * from './queue-metadata';
 export * from './json-patch';
 export * from './message-views';
+export { popView, type PopView } from './pop-view';
 export * from './message-post';
 export * from './message-crypto';
 export * from './checksum';

@@ -1,5 +1,5 @@
 import { isZaqarError, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
-import { checkClientId, checkQueueIdentification, ParsedBody, pyRepr } from '@zaqarjs/core/api';
+import { checkClientId, checkQueueIdentification, ParsedBody, popView, pyRepr } from '@zaqarjs/core/api';
 import { CLIENT_ID_ERRORS, identificationError } from '../errors';
 import { type Action, type ActionRequest, num, plainActions, str } from './action';
 import { queueExists } from './queues';
@@ -18,20 +18,6 @@ function flag(value: unknown): boolean | undefined {
  */
 export function messageView(message: StoredMessage, claimId: string | null = message.claimId): Record<string, unknown> {
   return { id: message.id, claim_id: claimId, ttl: message.ttl, age: message.age, body: message.body };
-}
-
-/** The pop form (`pop` of message_delete_many): as over HTTP, no href, with the claim fields. */
-function popView(message: StoredMessage): Record<string, unknown> {
-  const view: Record<string, unknown> = {
-    id: message.id,
-    age: message.age,
-    ttl: message.ttl,
-    body: message.body,
-    claim_id: message.claimId,
-    claim_count: message.claimCount,
-  };
-  if (message.checksum) view.checksum = message.checksum;
-  return view;
 }
 
 function stringList(value: unknown): string[] | undefined {

@@ -10,17 +10,6 @@ export interface MessageView {
   checksum?: string;
 }
 
-/** Pop form (`DELETE ?pop=`): no href, with claim fields. */
-export interface PopView {
-  id: string;
-  age: number;
-  ttl: number;
-  body: unknown;
-  claim_id: string | null;
-  claim_count: number;
-  checksum?: string;
-}
-
 /** `/v2/queues/{queue}/messages`, the base of every message href. */
 export function messagesPath(queue: string): string {
   return `/v2/queues/${queue}/messages`;
@@ -34,20 +23,6 @@ export function messageHref(queue: string, id: string, claimId: string | null | 
 /** Standard form of a message whose body the request layer already made client-visible; `claimId` defaults to its live claim. */
 export function messageView(message: StoredMessage, queue: string, claimId = message.claimId): MessageView {
   const view: MessageView = { id: message.id, href: messageHref(queue, message.id, claimId), ttl: message.ttl, age: message.age, body: message.body };
-  if (message.checksum) view.checksum = message.checksum;
-  return view;
-}
-
-/** Pop form of a popped message. */
-export function popView(message: StoredMessage): PopView {
-  const view: PopView = {
-    id: message.id,
-    age: message.age,
-    ttl: message.ttl,
-    body: message.body,
-    claim_id: message.claimId,
-    claim_count: message.claimCount,
-  };
   if (message.checksum) view.checksum = message.checksum;
   return view;
 }

@@ -1,6 +1,6 @@
 import { isZaqarError, type TransportConf } from '@zaqarjs/core';
-import { type ApiResult, boolParam, intParam, listParam, nextLink, noMessagesWithIds, stringParam, type RequestApi } from '@zaqarjs/core/api';
-import { messagesPath, messageView, popView } from './message-views';
+import { type ApiResult, boolParam, intParam, listParam, nextLink, noMessagesWithIds, popView, stringParam, type RequestApi } from '@zaqarjs/core/api';
+import { messagesPath, messageView } from './message-views';
 import type { Route, RouteRequest } from './route';
 
 const MESSAGES = '/v2/queues/:queue_name/messages';

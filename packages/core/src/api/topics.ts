@@ -55,9 +55,9 @@ function mapQueueArgument<C extends object>(controller: C): C {
   });
 }
 
-/** The topics controller, its "does not exist" carrying the queue code the queue operations look for (and the topic text). */
-function topicsAsQueues(topics: TopicController): TopicController {
-  return new Proxy(topics, {
+/** Wraps each method of `target` so that its rejection goes through `rethrow` (which throws it, or a replacement). */
+function rethrowing<T extends object>(target: T, rethrow: (error: unknown, args: unknown[]) => never): T {
+  return new Proxy(target, {
     get(obj, prop) {
       const value = Reflect.get(obj, prop, obj);
       if (typeof value !== 'function') return value;
@@ -65,12 +65,19 @@ function topicsAsQueues(topics: TopicController): TopicController {
         try {
           return await value.apply(obj, args);
         } catch (error) {
-          if (!isZaqarError(error, 'ZAQAR_TOPIC_DOES_NOT_EXIST')) throw error;
-          const [project, name] = args as [string, string];
-          throw Object.assign(new QueueDoesNotExist(name, project), { message: (error as Error).message, cause: error });
+          rethrow(error, args);
         }
       };
     },
+  });
+}
+
+/** The topics controller, its "does not exist" carrying the queue code the queue operations look for (and the topic text). */
+function topicsAsQueues(topics: TopicController): TopicController {
+  return rethrowing(topics, (error, args) => {
+    if (!isZaqarError(error, 'ZAQAR_TOPIC_DOES_NOT_EXIST')) throw error;
+    const [project, name] = args as [string, string];
+    throw Object.assign(new QueueDoesNotExist(name, project), { message: (error as Error).message, cause: error });
   });
 }
 
@@ -92,20 +99,10 @@ export function topicDeps(deps: ApiDeps): ApiDeps {
 
 /** Rewrites "Queue …" texts of errors into "Topic …" ones (§11: `Topic could not be created.`). */
 function topicTexts<T extends object>(api: T): T {
-  return new Proxy(api, {
-    get(obj, prop) {
-      const value = Reflect.get(obj, prop, obj);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        try {
-          return await value.apply(obj, args);
-        } catch (error) {
-          if (!isZaqarError(error, 'ZAQAR_API_ERROR') || error.description === undefined) throw error;
-          const text = error.description.replace(/\bQueue\b/g, 'Topic').replace(/\bqueue\b/g, 'topic');
-          throw Object.assign(new ApiError(error.status, error.title, text, error.headers), { cause: error.cause });
-        }
-      };
-    },
+  return rethrowing(api, (error) => {
+    if (!isZaqarError(error, 'ZAQAR_API_ERROR') || error.description === undefined) throw error;
+    const text = error.description.replace(/\bQueue\b/g, 'Topic').replace(/\bqueue\b/g, 'topic');
+    throw Object.assign(new ApiError(error.status, error.title, text, error.headers), { cause: error.cause });
   });
 }
 

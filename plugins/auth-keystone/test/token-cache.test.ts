@@ -81,16 +81,11 @@ describe('identityOf', () => {
 });
 
 describe('KeystoneAuthenticator', () => {
+  /** Nothing listens at this auth_url. */
+  const UNREACHABLE = { authUrl: 'http://127.0.0.1:9/v3', wwwAuthenticateUri: 'http://ks/v3', user: { id: 'u' }, password: 'p', cacheMs: 0 };
+
   it('refuses tokens no Keystone issues without calling it (nothing listens at auth_url)', () => {
-    const settings = {
-      authUrl: 'http://127.0.0.1:9/v3',
-      wwwAuthenticateUri: 'http://ks/v3',
-      user: { id: 'u' },
-      password: 'p',
-      cacheMs: 0,
-      timeoutMs: 100,
-      retries: 0,
-    };
+    const settings = { ...UNREACHABLE, timeoutMs: 100, retries: 0 };
     const authenticator = new KeystoneAuthenticator(settings);
     for (const token of [undefined, '', ' ', 'a b', 'tok\u00e9n', 'x'.repeat(8193)]) {
       const outcome = authenticator.authenticate({ header: () => token });
@@ -99,15 +94,7 @@ describe('KeystoneAuthenticator', () => {
   });
 
   it('answers 503 when Keystone cannot be reached', async () => {
-    const settings = {
-      authUrl: 'http://127.0.0.1:9/v3',
-      wwwAuthenticateUri: 'http://ks/v3',
-      user: { id: 'u' },
-      password: 'p',
-      cacheMs: 0,
-      timeoutMs: 1000,
-      retries: 1,
-    };
+    const settings = { ...UNREACHABLE, timeoutMs: 1000, retries: 1 };
     const outcome = await new KeystoneAuthenticator(settings).authenticate({ header: () => 'gAAAAAtoken' });
     expect(outcome).toEqual({ refusal: { status: 503, title: 'Service Unavailable', description: 'The Keystone service is temporarily unavailable.' } });
   });

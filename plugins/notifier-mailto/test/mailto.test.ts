@@ -140,16 +140,19 @@ describe('smtp_mode = self_local (a real SMTP server in process)', () => {
     return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
   }
 
+  /** `self_local` with a login, against the test server on `port`. */
+  const loginSettings = (port: number): MailSettings => ({
+    ...SETTINGS,
+    smtp_mode: 'self_local',
+    smtp_host: '127.0.0.1',
+    smtp_port: port,
+    smtp_user_name: 'zaqar',
+    smtp_user_password: 'secret',
+  });
+
   it('logs in and delivers; STARTTLS is used when the server offers it', async () => {
     const smtp = await startSmtp({ starttls: true });
-    const settings: MailSettings = {
-      ...SETTINGS,
-      smtp_mode: 'self_local',
-      smtp_host: '127.0.0.1',
-      smtp_port: smtp.port,
-      smtp_user_name: 'zaqar',
-      smtp_user_password: 'secret',
-    };
+    const settings = loginSettings(smtp.port);
     const sender = smtpSender(settings, { rejectUnauthorized: false }); // smtp-server's built-in certificate is self-signed
     try {
       await new MailtoNotifier(settings, sender.send).notify(subscription('mailto:ops@example.com?subject=Hi', { from: 'zaqar@example.com' }), notification);
@@ -166,14 +169,7 @@ describe('smtp_mode = self_local (a real SMTP server in process)', () => {
 
   it('without STARTTLS on offer it sends in clear; a refused login is a final failure', async () => {
     const smtp = await startSmtp({ starttls: false });
-    const settings: MailSettings = {
-      ...SETTINGS,
-      smtp_mode: 'self_local',
-      smtp_host: '127.0.0.1',
-      smtp_port: smtp.port,
-      smtp_user_name: 'zaqar',
-      smtp_user_password: 'secret',
-    };
+    const settings = loginSettings(smtp.port);
     const good = smtpSender(settings);
     const bad = smtpSender({ ...settings, smtp_user_password: 'wrong' });
     try {

@@ -29,6 +29,9 @@ export function restartDelayMs(quickDeaths: number): number {
   return quickDeaths <= 0 ? 0 : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (quickDeaths - 1));
 }
 
+/** A message to a worker that has just exited is simply not delivered. */
+function ignoreClosedChannel(): void {}
+
 /** Runs the primary until every worker has exited; resolves with the exit code. */
 export function runPrimary(workers: number, logger: Logger): Promise<number> {
   const slots: Slot[] = Array.from({ length: workers }, (_, index) => ({ index, startedAt: 0, ready: false, quickDeaths: 0 }));
@@ -40,8 +43,10 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   const live = () => slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
+  // A worker may exit between isConnected() and the write (EPIPE): with a callback the error
+  // comes back here instead of as an 'error' event, which would end the primary.
   const send = (worker: Worker, message: PrimaryMessage) => {
-    if (worker.isConnected()) worker.send(message);
+    if (worker.isConnected()) worker.send(message, undefined, ignoreClosedChannel);
   };
   const broadcast = (message: PrimaryMessage, except?: Worker) => live().forEach((w) => w !== except && send(w, message));
 
@@ -76,6 +81,7 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
       if (isZaqarMessage<WorkerMessage>(message)) onMessage(slot, worker, message);
     });
     worker.on('exit', (code, signal) => onExit(slot, worker, code, signal));
+    worker.on('error', (error) => logger.debug({ err: error, slot: slot.index }, 'Worker channel error'));
   };
 
   const onExit = (slot: Slot, worker: Worker, code: number | null, signal: string | null) => {

@@ -2,16 +2,17 @@
  * `GET /metrics` ([drivers:transport:wsgi] metrics = true) on a real server:
  * scraped and parsed after a known sequence of posts, claims and deletes, the
  * counts are exactly those; queue depth for the largest queues only; off by
- * default (404).
+ * default (404). With two worker processes one scrape reports the sum over
+ * both.
  */
-import { startCli, tempDir, type CliServer } from './cli-process';
+import { waitFor } from '../support/wait-for';
+import { logLines, startCli, tempDir, type CliServer } from './cli-process';
 
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'metrics', 'Content-Type': 'application/json' };
 
-function conf(dir: string, extra: string): string {
+function conf(dir: string, extra: string, workers = 1): string {
   const uri = `sqlite:///${dir}/zaqar.db`;
-  // One process: with several cluster workers each keeps its own counts and a scrape reaches one of them.
-  return `[DEFAULT]\nworkers = 1\n[drivers:transport:wsgi]\nport = 0\n${extra}\n[drivers:message_store:sqlalchemy]\nuri = ${uri}\n[drivers:management_store:sqlalchemy]\nuri = ${uri}\n`;
+  return `[DEFAULT]\nworkers = ${workers}\n[drivers:transport:wsgi]\nport = 0\n${extra}\n[drivers:message_store:sqlalchemy]\nuri = ${uri}\n[drivers:management_store:sqlalchemy]\nuri = ${uri}\n`;
 }
 
 /** Prometheus text format: `name{labels} value` samples, keyed by `name{labels}` as printed. */
@@ -72,6 +73,39 @@ describe('Prometheus metrics', () => {
     expect([...m.keys()].some((k) => k.includes('queue="small"'))).toBe(false);
     expect(m.has('zaqar_process_resident_memory_bytes')).toBe(true);
   });
+
+  it('with two workers, one scrape reports the sum over both', async () => {
+    const t = tempDir();
+    const file = t.write('zaqar.conf', conf(t.dir, 'metrics = true', 2));
+    server = await startCli(['--config-file', file], { cwd: t.dir, env: { OS_DEFAULT__WORKERS: '2' } });
+    const running = server;
+    const ready = () => logLines(running.stdout()).filter((l) => l.event === 'worker_ready').length;
+    await waitFor(() => ready() >= 2, { timeoutMs: 20_000, what: 'two workers ready' });
+    for (let i = 0; i < 6; i++) {
+      // Fresh connections alternate between the workers.
+      const res = await fetch(`${running.url()}/v2/queues/spread/messages`, {
+        method: 'POST',
+        headers: { ...HEADERS, Connection: 'close' },
+        body: JSON.stringify({
+          messages: [
+            { ttl: 300, body: i },
+            { ttl: 300, body: -i },
+          ],
+        }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const posters = logLines(running.stdout()).filter((l) => l.path === '/v2/queues/spread/messages' && l.method === 'POST');
+    expect(new Set(posters.map((l) => l.pid)).size).toBe(2);
+
+    for (let scrape = 0; scrape < 2; scrape++) {
+      // Whichever worker takes the scrape, it reports both workers' counts.
+      const m = parse(await (await fetch(`${running.url()}/metrics`, { headers: { Connection: 'close' } })).text());
+      expect(m.get('zaqar_http_requests_total{method="POST",route="/v2/queues/:queue_name/messages",status="201"}')).toBe(6);
+      expect(m.get('zaqar_messages_total{event="posted"}')).toBe(12);
+      expect(m.get('zaqar_queue_messages{project="metrics",queue="spread",state="total"}')).toBe(12);
+    }
+  }, 40_000);
 
   it('off by default: /metrics is an unknown path', async () => {
     const t = tempDir();

@@ -50,3 +50,4 @@ export { findDocumentFault, normalizeIntegers, MAX_DOCUMENT_DEPTH, type Document
 export { canonicalClientId, canonicalUuid } from './api/identity';
 export * from './policy';
 export * from './auth';
+export { CLUSTER_METRICS, type ClusterMetrics } from './metrics/cluster-metrics';

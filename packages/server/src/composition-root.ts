@@ -10,6 +10,7 @@ import {
   errorCode,
   PUSH_SUBSCRIBERS,
   PushSubscribers,
+  CLUSTER_METRICS,
   NOTIFICATION_DELIVERIES,
   registerToken,
   resolveOptionalToken,
@@ -156,6 +157,7 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     registerPolicy(container, conf, logger);
     registerToken(container, TOKENS.AUTHENTICATOR, await instantiate(selection.authenticator, conf, logger, container, 'authenticator'));
     const queueMetadata = cluster && clusterQueueMetadata(conf, cluster);
+    if (cluster) registerToken(container, CLUSTER_METRICS, cluster.metrics);
     const deliveries = resolveOptionalToken(container, NOTIFICATION_DELIVERIES);
     registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers, deliveries }));
     const transports = [];

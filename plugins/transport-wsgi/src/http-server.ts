@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { authenticatorFor, type Authenticator, type Conf, type DataDriver, type Logger, type TransportDriver } from '@zaqarjs/core';
+import { authenticatorFor, type Authenticator, type ClusterMetrics, type Conf, type DataDriver, type Logger, type TransportDriver } from '@zaqarjs/core';
 import { type RequestApi } from '@zaqarjs/core/api';
 import { RequestPipeline } from './dispatch/request-pipeline';
 import { RouteTable } from './dispatch/route-table';
@@ -38,6 +38,8 @@ export interface HttpServerOptions {
   routes?: readonly Route[];
   /** The message store, read for queue depth when metrics are on. */
   data?: DataDriver;
+  /** As a cluster worker: a scrape answers with the sum over every worker. */
+  cluster?: ClusterMetrics;
 }
 
 /** The HTTP transport: a TransportDriver that also exposes its bound address. */
@@ -53,7 +55,7 @@ export class HttpTransport implements TransportDriver {
     private readonly options: HttpServerOptions = {},
   ) {
     const wsgi = conf.group<WsgiConf>('drivers:transport:wsgi');
-    const metrics = wsgi.metrics ? new HttpMetrics(options.data, wsgi.metrics_top_queues, logger) : undefined;
+    const metrics = wsgi.metrics ? new HttpMetrics({ data: options.data, topQueues: wsgi.metrics_top_queues, cluster: options.cluster }, logger) : undefined;
     const pipeline = new RequestPipeline({
       metrics,
       api,

@@ -1,4 +1,13 @@
-import { authorizerFrom, type PluginContext, type PluginModule, resolveToken, TOKENS, type TransportDriver } from '@zaqarjs/core';
+import {
+  authorizerFrom,
+  CLUSTER_METRICS,
+  type PluginContext,
+  type PluginModule,
+  resolveOptionalToken,
+  resolveToken,
+  TOKENS,
+  type TransportDriver,
+} from '@zaqarjs/core';
 import { createHttpServer } from './http-server';
 
 /**
@@ -12,7 +21,8 @@ export function create(ctx: PluginContext): TransportDriver {
   // resolveToken() throws when no authenticator is registered: a wiring error stops startup.
   const authenticator = resolveToken(ctx.container, TOKENS.AUTHENTICATOR);
   const data = resolveToken(ctx.container, TOKENS.MESSAGE_STORE);
-  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container), data });
+  const cluster = resolveOptionalToken(ctx.container, CLUSTER_METRICS);
+  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container), data, cluster });
 }
 
 const plugin: PluginModule<TransportDriver> = { create };

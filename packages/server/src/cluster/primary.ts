@@ -1,13 +1,14 @@
 /**
  * The zaqar-server primary with `[DEFAULT] workers` > 1: forks the workers
  * (node:cluster, so they share the listening sockets of every transport),
- * relays message events and queue-metadata invalidations between them,
- * restarts a worker that dies (with back-off), and on SIGTERM/SIGINT orders
- * every worker to drain, exiting when all have. The primary serves nothing and
+ * relays message events, queue-metadata invalidations and metrics snapshots
+ * between them, restarts a worker that dies (with back-off), and on
+ * SIGTERM/SIGINT orders every worker to drain, exiting when all have. The primary serves nothing and
  * opens no store. Process-level by design (signals, exit): only cli.ts calls it.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@zaqarjs/core';
+import { MetricsGatherings } from './metrics-gathering';
 import { isZaqarMessage, SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './protocol';
 
 /** A worker that lived at least this long before dying is restarted at once; quicker deaths back off. */
@@ -49,6 +50,7 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
     if (worker.isConnected()) worker.send(message, undefined, ignoreClosedChannel);
   };
   const broadcast = (message: PrimaryMessage, except?: Worker) => live().forEach((w) => w !== except && send(w, message));
+  const gatherings = new MetricsGatherings(send);
 
   const onMessage = (slot: Slot, worker: Worker, message: WorkerMessage) => {
     switch (message.zaqar) {
@@ -70,6 +72,12 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
         listening.add(worker);
         send(worker, { zaqar: 'subscribed' });
         break;
+      case 'metrics-request':
+        gatherings.start(worker, message.request, live());
+        break;
+      case 'metrics-snapshot':
+        gatherings.snapshot(worker, message.gathering, message.snapshot);
+        break;
     }
   };
 
@@ -87,6 +95,7 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
   const onExit = (slot: Slot, worker: Worker, code: number | null, signal: string | null) => {
     slot.worker = undefined;
     listening.delete(worker);
+    gatherings.exited(worker);
     if (listening.size === 0) broadcast({ zaqar: 'audience', listening: false });
     const pid = worker.process.pid;
     if (stopping) {

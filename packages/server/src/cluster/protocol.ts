@@ -16,7 +16,11 @@ export type WorkerMessage =
   /** A queue's metadata changed or it was deleted through this worker: the other workers forget what they memoised. */
   | { zaqar: 'queue-changed'; project: string; queue: string }
   /** This worker has push subscribers now: posts must be relayed (answered with `subscribed`). */
-  | { zaqar: 'subscribe' };
+  | { zaqar: 'subscribe' }
+  /** A scrape reached this worker: the primary gathers every worker's snapshot and answers with `metrics`. */
+  | { zaqar: 'metrics-request'; request: number }
+  /** This worker's metrics snapshot for a gathering (`undefined`: it serves no metrics yet). */
+  | { zaqar: 'metrics-snapshot'; gathering: number; snapshot: unknown };
 
 /** The primary to a worker. */
 export type PrimaryMessage =
@@ -25,6 +29,10 @@ export type PrimaryMessage =
   /** Whether any worker has push subscribers (else a worker need not send `posted`). */
   | { zaqar: 'audience'; listening: boolean }
   | { zaqar: 'subscribed' }
+  /** Send this worker's metrics snapshot for `gathering`. */
+  | { zaqar: 'metrics-collect'; gathering: number }
+  /** Every worker's snapshot, answering this worker's `metrics-request`. */
+  | { zaqar: 'metrics'; request: number; snapshots: unknown[] }
   /** Drain and exit, as on SIGTERM. */
   | { zaqar: 'shutdown' };
 

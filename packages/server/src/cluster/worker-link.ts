@@ -1,10 +1,10 @@
 /**
  * A worker's side of the IPC channel to the primary: message events relayed
  * through the primary (so websocket subscribers of every worker hear posts made
- * through any worker, whatever the store), queue-metadata invalidations, the
- * shutdown order, and the worker's slot.
+ * through any worker, whatever the store), queue-metadata invalidations,
+ * cluster-wide metrics scrapes, the shutdown order, and the worker's slot.
  */
-import type { MessageEvents, PostedEvent } from '@zaqarjs/core';
+import type { ClusterMetrics, MessageEvents, PostedEvent } from '@zaqarjs/core';
 import { isZaqarMessage, SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './protocol';
 
 /** What a worker process exchanges with the primary. */
@@ -17,6 +17,8 @@ export interface ClusterLink {
   queueChanged(project: string, queue: string): void;
   /** Calls `listener` when another worker changed a queue's metadata. */
   onQueueChanged(listener: (project: string, queue: string) => void): void;
+  /** Every worker's metrics, gathered through the primary. */
+  readonly metrics: ClusterMetrics;
 }
 
 /** The link of this process when it is a cluster worker (it has an IPC channel). */
@@ -26,6 +28,10 @@ export class WorkerLink implements ClusterLink {
   private readonly postedListeners = new Set<(event: PostedEvent) => void>();
   private readonly queueListeners: ((project: string, queue: string) => void)[] = [];
   private readonly subscribedWaiters: (() => void)[] = [];
+  readonly metrics: ClusterMetrics;
+  private snapshot?: () => Promise<unknown>;
+  private nextRequest = 1;
+  private readonly metricsWaiters = new Map<number, (snapshots: unknown[]) => void>();
   /** Until the primary says otherwise, assume someone listens: a lost post notice is worse than a spare one. */
   private audience = true;
 
@@ -36,6 +42,10 @@ export class WorkerLink implements ClusterLink {
         if (this.audience) this.send({ zaqar: 'posted', event });
       },
       subscribe: (listener) => this.subscribe(listener),
+    };
+    this.metrics = {
+      provide: (snapshot) => void (this.snapshot = snapshot),
+      gather: () => this.gatherMetrics(),
     };
     process.on('message', (message: unknown) => {
       if (isZaqarMessage<PrimaryMessage>(message)) this.receive(message);
@@ -72,6 +82,20 @@ export class WorkerLink implements ClusterLink {
     return async () => void this.postedListeners.delete(listener);
   }
 
+  private gatherMetrics(): Promise<unknown[]> {
+    // Without the primary (it is exiting) this worker's own snapshot is all there is.
+    if (!process.connected) return this.ownSnapshot().then((own) => (own === undefined ? [] : [own]));
+    const request = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.metricsWaiters.set(request, resolve);
+      this.send({ zaqar: 'metrics-request', request });
+    });
+  }
+
+  private async ownSnapshot(): Promise<unknown> {
+    return this.snapshot?.();
+  }
+
   private receive(message: PrimaryMessage): void {
     switch (message.zaqar) {
       case 'posted':
@@ -85,6 +109,16 @@ export class WorkerLink implements ClusterLink {
         break;
       case 'subscribed':
         this.subscribedWaiters.shift()?.();
+        break;
+      case 'metrics-collect':
+        void this.ownSnapshot().then(
+          (snapshot) => this.send({ zaqar: 'metrics-snapshot', gathering: message.gathering, snapshot }),
+          () => this.send({ zaqar: 'metrics-snapshot', gathering: message.gathering, snapshot: undefined }),
+        );
+        break;
+      case 'metrics':
+        this.metricsWaiters.get(message.request)?.(message.snapshots);
+        this.metricsWaiters.delete(message.request);
         break;
     }
   }

@@ -4,11 +4,14 @@
  * lookup and two increments on cached label children (no allocation); queue
  * depth is read from the store only when scraped, for the largest
  * `metrics_top_queues` of the queues this process served recently (bounded
- * label cardinality: route patterns, not paths; at most N queues).
+ * label cardinality: route patterns, not paths; at most N queues). As a
+ * cluster worker a scrape gathers every worker's registry (as JSON, through the
+ * primary) and answers with prom-client's aggregation: counters summed, queue
+ * depth the largest value seen (every worker reads the same store).
  */
 import type { ServerResponse } from 'node:http';
-import type { DataDriver, Logger } from '@zaqarjs/core';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ClusterMetrics, DataDriver, Logger } from '@zaqarjs/core';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Outcome } from './error-response';
 
 /** How many recently served queues are remembered as depth candidates. */
@@ -16,6 +19,16 @@ const TRACKED_QUEUES = 256;
 
 type Child = { inc(n?: number): void };
 type Timer = { observe(v: number): void };
+
+/** What the metrics read besides the requests they observe. */
+export interface HttpMetricsSources {
+  /** The message store, read for queue depth at scrape time. */
+  data?: DataDriver;
+  /** How many of the largest tracked queues get a depth series. */
+  topQueues: number;
+  /** As a cluster worker: every worker's snapshot, gathered at scrape time. */
+  cluster?: ClusterMetrics;
+}
 
 export class HttpMetrics {
   readonly registry = new Registry();
@@ -29,12 +42,15 @@ export class HttpMetrics {
   private readonly posted: Child;
   private readonly claimed: Child;
   private readonly deleted: Child;
+  private readonly data?: DataDriver;
+  private readonly topQueues: number;
+  private readonly cluster?: ClusterMetrics;
 
-  constructor(
-    private readonly data: DataDriver | undefined,
-    private readonly topQueues: number,
-    logger: Logger,
-  ) {
+  constructor(sources: HttpMetricsSources, logger: Logger) {
+    this.data = sources.data;
+    this.topQueues = sources.topQueues;
+    this.cluster = sources.cluster;
+    this.cluster?.provide(() => this.registry.getMetricsAsJSON());
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'zaqar_' });
     this.requests = new Counter({
@@ -71,6 +87,7 @@ export class HttpMetrics {
       help: 'Messages in the largest recently served queues, by state (total, claimed, free).',
       labelNames: ['project', 'queue', 'state'],
       registers,
+      aggregator: 'max',
       async collect() {
         this.reset();
         for (const { project, queue, stats } of await largest()) {
@@ -119,9 +136,16 @@ export class HttpMetrics {
 
   /** Writes the exposition text. */
   async serve(res: ServerResponse): Promise<void> {
-    const text = await this.registry.metrics();
+    const text = this.cluster ? await this.clusterText(this.cluster) : await this.registry.metrics();
     res.writeHead(200, { 'content-type': this.registry.contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  private async clusterText(cluster: ClusterMetrics): Promise<string> {
+    const snapshots = (await cluster.gather()) as MetricObjectWithValues<MetricValue<string>>[][];
+    // No worker answered (the primary is gone): this worker's own counts are better than nothing.
+    if (snapshots.length === 0) return this.registry.metrics();
+    return AggregatorRegistry.aggregate(snapshots).metrics();
   }
 
   private track(project: string, queue: string): void {

@@ -21,7 +21,11 @@ export interface WebhookSettings {
 
 /** The body the reference sends: only its four keys, in its order (the message id is not part of it). */
 export function webhookBody(message: Record<string, unknown>, postData: unknown): string {
-  const json = pythonJsonDumps(message);
+  return bodyOf(pythonJsonDumps(message), postData);
+}
+
+/** `json`, or `postData` (a string) with every `"$zaqar_message$"` replaced by it. */
+function bodyOf(json: string, postData: unknown): string {
   return typeof postData === 'string' ? postData.split(MESSAGE_PLACEHOLDER).join(json) : json;
 }
 
@@ -36,11 +40,23 @@ function headerValues(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
+/** Subscriber URLs parsed at most (a post parses each subscriber once, not once per message). */
+const MAX_URLS = 10_000;
+
 export class WebhookNotifier implements Notifier {
+  /** The JSON of each notification being delivered: the fan-out hands the same object to every subscriber, so it is encoded once per message. */
+  private readonly encoded = new WeakMap<Notification, string>();
+  private readonly urls = new Map<string, URL>();
+
   constructor(private readonly settings: Readonly<WebhookSettings>) {}
 
   notify(subscription: Subscription, notification: Notification): Promise<void> {
-    return this.send(subscription, notificationDocument(notification));
+    let json = this.encoded.get(notification);
+    if (json === undefined) {
+      json = pythonJsonDumps(notificationDocument(notification));
+      this.encoded.set(notification, json);
+    }
+    return this.deliver(subscription, json);
   }
 
   /** POSTs a confirmation message (§19.7) with `queue_name` added, like a notification. */
@@ -49,10 +65,15 @@ export class WebhookNotifier implements Notifier {
   }
 
   /** POSTs `document` (a notification or a confirmation message) to the subscriber. */
-  async send(subscription: Subscription, document: Record<string, unknown>): Promise<void> {
-    const url = new URL(subscription.subscriber.replace(/^trust\+/, ''));
+  send(subscription: Subscription, document: Record<string, unknown>): Promise<void> {
+    return this.deliver(subscription, pythonJsonDumps(document));
+  }
+
+  /** POSTs `json` (the encoded document), or `options.post_data` with it in place of `"$zaqar_message$"`. */
+  private async deliver(subscription: Subscription, json: string): Promise<void> {
+    const url = this.urlOf(subscription.subscriber);
     const options = subscription.options ?? {};
-    const body = webhookBody(document, options.post_data);
+    const body = bodyOf(json, options.post_data);
     const auth = this.settings.authHeaders ? await this.settings.authHeaders(subscription) : {};
     const headers = { 'Content-Type': 'application/json', ...auth, ...headerValues(options.post_headers) };
     const all = { ...headers, 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'zaqarjs-notifier', Accept: '*/*' };
@@ -65,5 +86,16 @@ export class WebhookNotifier implements Notifier {
       throw new NotificationFailed(`POST ${url.origin}${url.pathname}: ${(error as Error).message}`, !invalid, { cause: error });
     }
     if (status >= 400) throw new NotificationFailed(`POST ${url.origin}${url.pathname}: HTTP ${status}`, status >= 500);
+  }
+
+  /** The URL a subscriber POSTs to (without `trust+`), parsed once per subscriber; throws on an invalid one as `new URL` does. */
+  private urlOf(subscriber: string): URL {
+    let url = this.urls.get(subscriber);
+    if (!url) {
+      url = new URL(subscriber.replace(/^trust\+/, ''));
+      if (this.urls.size >= MAX_URLS) this.urls.delete(this.urls.keys().next().value as string);
+      this.urls.set(subscriber, url);
+    }
+    return url;
   }
 }

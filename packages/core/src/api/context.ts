@@ -58,7 +58,11 @@ export interface ApiDeps {
   /** Notifiers by subscriber scheme, for confirmation messages (§19.7); absent: none are sent. */
   notifiers?: ReadonlyMap<string, Notifier>;
   /** This process's delivery counts per subscription (the notification stage's), shown in subscription GETs. */
-  deliveries?: { stateOf(subscriptionId: string): SubscriptionDeliveryState | undefined };
+  deliveries?: {
+    stateOf(subscriptionId: string): SubscriptionDeliveryState | undefined;
+    /** A subscription of the queue or its metadata changed here: the fan-out drops its memo of them (`queue` as stored). */
+    forgetFanout?(project: string, queue: string): void;
+  };
   /** `/v2/queues` (default) or `/v2/topics`: where confirmation URLs point. */
   collectionPath?: string;
   /** Pool stores for the admin pool/flavor API; absent without `[DEFAULT] pooling`. */

@@ -164,6 +164,7 @@ export class QueuesApi {
       return await change();
     } finally {
       this.deps.queueMetadata?.forget(project, name);
+      this.deps.deliveries?.forgetFanout?.(project, name);
     }
   }
 }

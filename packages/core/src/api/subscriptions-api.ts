@@ -80,6 +80,7 @@ export class SubscriptionsApi {
     }
     const ttl = fields.ttl ?? this.transport.default_subscription_ttl;
     const id = await orUnavailable(CREATE_FAILED, () => data.subscriptions.create(ctx.project, queue, fields.subscriber, ttl, options));
+    this.deps.deliveries?.forgetFanout?.(ctx.project, queue);
     return { id, subscriber: fields.subscriber };
   }
 
@@ -135,6 +136,7 @@ export class SubscriptionsApi {
     if (Object.keys(changes).length === 0) throw unableToUpdate;
     try {
       await this.deps.data.subscriptions.update(ctx.project, queue, id, changes);
+      this.deps.deliveries?.forgetFanout?.(ctx.project, queue);
     } catch (error) {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       if (isZaqarError(error, 'ZAQAR_SUBSCRIPTION_ALREADY_EXISTS')) throw apiErrors.conflict(error.message);
@@ -145,6 +147,7 @@ export class SubscriptionsApi {
   /** Deletes the subscription; an unknown id is no error. */
   async delete(ctx: RequestContext, queue: string, id: string): Promise<void> {
     await orUnavailable('Subscription could not be deleted.', () => this.deps.data.subscriptions.delete(ctx.project, queue, id));
+    this.deps.deliveries?.forgetFanout?.(ctx.project, queue);
   }
 
   /** Confirms or unconfirms from `{"confirmed": bool}`; unknown → 404; other failures → 400 `Unable to confirm subscription`. */
@@ -154,6 +157,7 @@ export class SubscriptionsApi {
     if (typeof confirmed !== 'boolean') throw apiErrors.badRequest("The 'confirmed' should be boolean.");
     try {
       await this.deps.data.subscriptions.confirm(ctx.project, queue, id, confirmed);
+      this.deps.deliveries?.forgetFanout?.(ctx.project, queue);
     } catch (error) {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(new ApiError(400, 'Unable to confirm subscription', `Subscription ${id} could not be confirmed.`), { cause: error });

@@ -94,7 +94,12 @@ export function topicDeps(deps: ApiDeps): ApiDeps {
     claims: mapQueueArgument(deps.data.claims),
     subscriptions: mapQueueArgument(deps.data.subscriptions),
   });
-  return { ...deps, control, data, queueMetadata: undefined, collectionPath: '/v2/topics' };
+  const { deliveries } = deps;
+  const topicDeliveries = deliveries && {
+    stateOf: (id: string) => deliveries.stateOf(id),
+    forgetFanout: (project: string, topic: string) => deliveries.forgetFanout?.(project, topicStorageName(topic)),
+  };
+  return { ...deps, control, data, queueMetadata: undefined, deliveries: topicDeliveries, collectionPath: '/v2/topics' };
 }
 
 /** Rewrites "Queue …" texts of errors into "Topic …" ones (§11: `Topic could not be created.`). */

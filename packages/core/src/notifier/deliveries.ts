@@ -57,6 +57,7 @@ export class Deliveries {
   readonly counts: DeliveryCounts = { delivered: 0, failed: 0, retried: 0, dropped: 0 };
   private readonly states = new Map<string, SubscriptionDeliveryState>();
   private waitingRetries = 0;
+  private readonly fanoutListeners: ((project: string, queue: string) => void)[] = [];
 
   constructor(
     private readonly pool: TaskPool,
@@ -69,6 +70,20 @@ export class Deliveries {
   /** Starts a job; never throws, never waits. */
   submit(job: DeliveryJob): void {
     this.attempt(job, 0);
+  }
+
+  /**
+   * Called by the request layer when a subscription of the queue, or the
+   * queue's metadata, changed through this process (`queue` as stored: a
+   * topic's is `~<topic>`); the fan-out forgets what it remembered of it.
+   */
+  forgetFanout(project: string, queue: string): void {
+    for (const listener of this.fanoutListeners) listener(project, queue);
+  }
+
+  /** Registers a `forgetFanout` listener (the notification fan-out's memo). */
+  onForgetFanout(listener: (project: string, queue: string) => void): void {
+    this.fanoutListeners.push(listener);
   }
 
   /** The state of one subscription (undefined when this process never delivered to it). */

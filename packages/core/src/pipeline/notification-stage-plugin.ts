@@ -3,6 +3,7 @@
  * (declared in core's package.json): the notification fan-out as a pipeline stage.
  */
 import { topicOfStorageName } from '../api/topic-names';
+import type { StorageConf } from '../config/options';
 import { PUSH_SUBSCRIBERS } from '../notifier/push-subscribers';
 import type { Notifier } from '../notifier/notifier';
 import type { PluginContext } from '../plugins/plugin-module';
@@ -21,6 +22,7 @@ const NO_NOTIFIERS: ReadonlyMap<string, Notifier> = new Map();
 /** Creates the stage; MESSAGE_STORE resolves to the unwrapped store while stages are created. */
 export function create({ conf, logger, container }: PluginContext): PipelineStage {
   const notification = conf.group<NotificationConf>('notification');
+  const { queue_metadata_cache_ttl: ttlSeconds } = conf.group<StorageConf>('storage');
   const control = resolveToken(container, TOKENS.MANAGEMENT_STORE);
   const fanout = new NotificationFanout({
     data: resolveToken(container, TOKENS.MESSAGE_STORE),
@@ -34,6 +36,7 @@ export function create({ conf, logger, container }: PluginContext): PipelineStag
     push: () => resolveOptionalToken(container, PUSH_SUBSCRIBERS),
     workers: notification.max_notifier_workers,
     requireConfirmation: notification.require_confirmation,
+    fanoutTtlMs: ttlSeconds * 1000,
   });
   registerToken(container, NOTIFICATION_DELIVERIES, fanout.deliveries);
   return fanout.stage();

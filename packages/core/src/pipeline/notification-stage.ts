@@ -6,6 +6,7 @@ import type { Logger } from '../util/logger';
 import { isPushSubscriberUri, notificationOf } from '../notifier/notification';
 import { retrySchedule, selectRetryPolicy } from '../notifier/backoff';
 import { Deliveries, type SetTimer } from '../notifier/deliveries';
+import { FanoutMemo, type FanoutInputs } from '../notifier/fanout-memo';
 import type { Notifier } from '../notifier/notifier';
 import type { PushSubscribers } from '../notifier/push-subscribers';
 import { TaskPool } from '../notifier/task-pool';
@@ -33,6 +34,8 @@ export interface NotificationStageDeps {
   maxQueued?: number;
   /** Timer of retry delays (tests pass a fake clock). */
   setTimer?: SetTimer;
+  /** Ms a queue's subscription list and retry policy are reused across posts (`[storage] queue_metadata_cache_ttl`); absent or 0: read per post. */
+  fanoutTtlMs?: number;
 }
 
 /**
@@ -45,9 +48,12 @@ export interface NotificationStageDeps {
  */
 export class NotificationFanout {
   readonly deliveries: Deliveries;
+  private readonly memo: FanoutMemo;
 
   constructor(private readonly deps: NotificationStageDeps) {
     this.deliveries = new Deliveries(new TaskPool(deps.workers, deps.logger, deps.maxQueued), deps.logger, deps.setTimer, deps.maxQueued);
+    this.memo = new FanoutMemo(deps.fanoutTtlMs ?? 0);
+    this.deliveries.onForgetFanout((project, queue) => this.memo.forget(project, queue));
   }
 
   /** The stage: `messages.post` runs the write, then starts the fan-out. */
@@ -74,19 +80,26 @@ export class NotificationFanout {
   }
 
   private async notifySubscribers(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): Promise<void> {
-    const subscriptions = await this.deps.data.subscriptions.listAll(project, queue);
+    const { subscriptions, queuePolicy } = await this.memo.get(project, queue, () => this.readInputs(project, queue));
     const targets = subscriptions.flatMap((subscription) => {
       const notifier = this.notifierFor(subscription);
       return notifier ? [{ subscription, notifier }] : [];
     });
     if (targets.length === 0) return;
-    const queuePolicy = (await this.deps.queueRetryPolicy?.(project, queue)) as Record<string, unknown> | undefined;
     const shownName = topicOfStorageName(queue) ?? queue; // a topic's messages are stored under `~<topic>`
     const notifications = messages.map((message, i) => notificationOf(shownName, { id: ids[i], ttl: message.ttl, body: message.body }));
     for (const { subscription, notifier } of targets) {
       const schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
       for (const notification of notifications) this.deliveries.submit({ notifier, subscription, notification, project, schedule });
     }
+  }
+
+  /** The queue's subscriptions, and its retry policy when it has subscriptions (metadata is not read for a queue without any). */
+  private async readInputs(project: string, queue: string): Promise<FanoutInputs> {
+    const subscriptions = await this.deps.data.subscriptions.listAll(project, queue);
+    if (subscriptions.length === 0) return { subscriptions, queuePolicy: undefined };
+    const queuePolicy = (await this.deps.queueRetryPolicy?.(project, queue)) as Record<string, unknown> | undefined;
+    return { subscriptions, queuePolicy };
   }
 
   /** The notifier that delivers to `subscription`, or undefined when it is not ours to deliver. */

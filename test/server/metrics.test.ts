@@ -3,10 +3,19 @@
  * scraped and parsed after a known sequence of posts, claims and deletes, the
  * counts are exactly those; queue depth for the largest queues only; off by
  * default (404). With two worker processes one scrape reports the sum over
- * both.
+ * both. In process (to run the garbage collector every 100 ms): websocket
+ * connections and requests, notification outcomes, expired rows collected and
+ * store errors, each after a known sequence.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { createLogger } from '@zaqarjs/core';
+import { startServer, type RunningServer } from '@zaqarjs/server';
+import { WsClient } from '../websocket/support/ws-client';
 import { waitFor } from '../support/wait-for';
-import { logLines, startCli, tempDir, type CliServer } from './cli-process';
+import { logLines, REPO, startCli, tempDir, type CliServer } from './cli-process';
 
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'metrics', 'Content-Type': 'application/json' };
 
@@ -111,5 +120,93 @@ describe('Prometheus metrics', () => {
     const t = tempDir();
     server = await startCli(['--config-file', t.write('zaqar.conf', conf(t.dir, ''))]);
     expect((await fetch(`${server.url()}/metrics`, { headers: HEADERS })).status).toBe(404);
+  });
+});
+
+/** A webhook receiver: `/ok` answers 200, anything else 400 (not retried: the delivery fails). */
+async function receiver(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(req.url === '/ok' ? 200 : 400).end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('Prometheus metrics beyond HTTP requests', () => {
+  let server: RunningServer | undefined;
+  let hooks: Server | undefined;
+  afterEach(async () => {
+    await server?.stop(0);
+    hooks?.close();
+  });
+
+  it('counts websocket connections and requests, notification outcomes, expired rows and store errors', async () => {
+    const t = tempDir();
+    const db = path.join(t.dir, 'zaqar.db');
+    const text = `[DEFAULT]\ndata_dir = ${t.dir}/data\n[drivers]\ntransport = wsgi, websocket\n[drivers:transport:wsgi]\nport = 0\nmetrics = true
+[drivers:transport:websocket]\nport = 0\nnotification_port = 0\n[drivers:message_store:sqlalchemy]\nuri = sqlite:///${db}
+[drivers:management_store:sqlalchemy]\nuri = sqlite:///${db}\n[storage]\nmessage_pipeline = zaqar.notification.notifier\n`;
+    server = await startServer({
+      appRoot: REPO,
+      configFiles: [t.write('zaqar.conf', text)],
+      env: {},
+      home: t.dir,
+      logger: createLogger({ level: 'silent' }),
+      gcIntervalMs: 100,
+    });
+    const address = (name: string) => server!.addresses.find((a) => a.transport === name)!;
+    const base = `http://127.0.0.1:${address('wsgi').port}`;
+    const call = (method: string, p: string, body?: unknown) =>
+      fetch(`${base}${p}`, { method, headers: HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
+    const scrape = async () => parse(await (await fetch(`${base}/metrics`)).text());
+
+    // Websocket: two connections, one closed; two posts, one unknown action.
+    const ws = `ws://127.0.0.1:${address('websocket').port}`;
+    const [stays, leaves] = [await WsClient.connect(ws, 'metrics'), await WsClient.connect(ws, 'metrics')];
+    for (let i = 0; i < 2; i++) {
+      const posted = await stays.request('message_post', { queue_name: 'wsq', messages: [{ ttl: 300, body: i }] });
+      expect(posted.headers.status).toBe(201);
+    }
+    expect((await leaves.request('no_such_action', {})).headers.status).toBe(400);
+    await leaves.close();
+
+    // Notifications: one subscriber accepts, one refuses; one post reaches both.
+    const hook = await receiver();
+    hooks = hook.server;
+    expect((await call('POST', '/v2/queues/nq/subscriptions', { subscriber: `${hook.url}/ok`, ttl: 3600 })).status).toBe(201);
+    expect((await call('POST', '/v2/queues/nq/subscriptions', { subscriber: `${hook.url}/refuse`, ttl: 3600 })).status).toBe(201);
+    expect((await call('POST', '/v2/queues/nq/messages', { messages: [{ ttl: 300, body: 'hello' }] })).status).toBe(201);
+
+    // Expiry: three messages made expired in the database; the collector (every 100 ms) removes them.
+    expect((await call('POST', '/v2/queues/old/messages', { messages: [1, 2, 3].map((body) => ({ ttl: 60, body })) })).status).toBe(201);
+    const sqlite = new Database(db);
+    try {
+      sqlite.prepare('update messages set expires = 1 where ttl = 60').run();
+    } finally {
+      sqlite.close();
+    }
+    await waitFor(async () => (await scrape()).get('zaqar_expired_removed_total') === 3, { what: 'three expired rows collected' });
+    await waitFor(async () => (await scrape()).get('zaqar_notifications_total{outcome="failed"}') === 1, { what: 'the refused delivery counted' });
+
+    // A store failure: the messages table is gone, so listing answers 503.
+    const broken = new Database(db);
+    try {
+      broken.prepare('alter table messages rename to messages_gone').run();
+    } finally {
+      broken.close();
+    }
+    expect((await call('GET', '/v2/queues/wsq/messages?echo=true')).status).toBe(503);
+    expect((await stays.request('message_list', { queue_name: 'wsq', echo: true })).headers.status).toBe(503);
+
+    await waitFor(async () => (await scrape()).get('zaqar_websocket_connections') === 1, { what: 'the closed connection uncounted' });
+    const m = await scrape();
+    expect(m.get('zaqar_websocket_connections')).toBe(1);
+    expect(m.get('zaqar_websocket_requests_total{action="message_post",status="201"}')).toBe(2);
+    expect(m.get('zaqar_websocket_requests_total{action="invalid",status="400"}')).toBe(1);
+    expect(m.get('zaqar_notifications_total{outcome="delivered"}')).toBe(1);
+    expect(m.get('zaqar_notifications_total{outcome="failed"}')).toBe(1);
+    expect(m.get('zaqar_notifications_total{outcome="dropped"}')).toBe(0);
+    expect(m.get('zaqar_expired_removed_total')).toBe(3);
+    expect(m.get('zaqar_store_errors_total{transport="wsgi",operation="GET /v2/queues/:queue_name/messages"}')).toBe(1);
+    expect(m.get('zaqar_store_errors_total{transport="websocket",operation="message_list"}')).toBe(1);
+    await stays.close();
   });
 });

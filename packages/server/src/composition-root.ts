@@ -11,6 +11,8 @@ import {
   PUSH_SUBSCRIBERS,
   PushSubscribers,
   CLUSTER_METRICS,
+  createServiceCounters,
+  SERVICE_COUNTERS,
   NOTIFICATION_DELIVERIES,
   registerToken,
   resolveOptionalToken,
@@ -119,6 +121,7 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
   const container = rootContainer.createChildContainer();
   registerToken(container, TOKENS.CONF, conf);
   registerToken(container, TOKENS.LOGGER, logger);
+  registerToken(container, SERVICE_COUNTERS, createServiceCounters());
   const stores = storeCloser();
   let controlQueues: ControlDriver | undefined;
   try {

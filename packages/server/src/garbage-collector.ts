@@ -1,4 +1,4 @@
-import type { Logger, MessageController } from '@zaqarjs/core';
+import type { Logger, MessageController, ServiceCounters } from '@zaqarjs/core';
 
 /** Default pause between collections (the reference's zaqar-gc is run about this often). */
 export const GC_INTERVAL_MS = 60_000;
@@ -16,6 +16,8 @@ export class GarbageCollector {
     private readonly messages: Pick<MessageController, 'collectGarbage'>,
     private readonly logger: Logger,
     private readonly intervalMs: number = GC_INTERVAL_MS,
+    /** Where the removed rows are counted (`zaqar_expired_removed_total`). */
+    private readonly counters?: Pick<ServiceCounters, 'expiredRemoved'>,
   ) {}
 
   start(): void {
@@ -29,7 +31,10 @@ export class GarbageCollector {
     this.running ??= this.messages
       .collectGarbage()
       .then(
-        (removed) => this.logger.debug({ removed }, 'Garbage collection done'),
+        (removed) => {
+          if (this.counters) this.counters.expiredRemoved += removed;
+          this.logger.debug({ removed }, 'Garbage collection done');
+        },
         (error: unknown) => this.logger.warn({ err: error }, 'Garbage collection failed'),
       )
       .then(() => {

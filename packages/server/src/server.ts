@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { flushLogger, resolveToken, TOKENS, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
+import { flushLogger, resolveToken, SERVICE_COUNTERS, TOKENS, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
 import type { DependencyContainer } from 'tsyringe';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
 import type { ClusterLink } from './cluster/worker-link';
@@ -99,7 +99,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error;
   }
   logTrustedHeaders(composition, addresses, logger);
-  const collector = new GarbageCollector(composition.data.messages, logger, options.gcIntervalMs ?? GC_INTERVAL_MS);
+  const collector = new GarbageCollector(
+    composition.data.messages,
+    logger,
+    options.gcIntervalMs ?? GC_INTERVAL_MS,
+    resolveToken(composition.container, SERVICE_COUNTERS),
+  );
   // One collector per deployment is enough: of a cluster's workers, slot 0 runs it.
   if ((options.cluster?.slot ?? 0) === 0) collector.start();
   let stopping: Promise<void> | undefined;

@@ -6,10 +6,12 @@ import {
   authorizeOperation,
   type Authorize,
   type Conf,
+  countWebsocketRequest,
   type Identity,
   isApiError,
   isZaqarError,
   type Logger,
+  type ServiceCounters,
   stringifyExactJson,
 } from '@zaqarjs/core';
 import { checkProject, type RequestApi, type RequestContext } from '@zaqarjs/core/api';
@@ -36,6 +38,11 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   ...poolActions,
 };
 
+/** Whether `name` is an action this transport answers (authenticate included). */
+function isKnownAction(name: string): boolean {
+  return name === 'authenticate' || Object.hasOwn(ACTIONS, name);
+}
+
 /** Python's `'{0}'.format(action)` for the "is not a valid action" text. */
 function actionText(action: unknown): string {
   if (action === undefined || action === null) return 'None';
@@ -60,6 +67,8 @@ export interface DispatcherSecurity {
   authenticator?: Authenticator;
   /** The policy check (core's operation table names the rule); absent: every rule allows. */
   authorize?: Authorize;
+  /** Where answered requests are counted by action and status (the wsgi transport's metrics read them). */
+  counters?: ServiceCounters;
 }
 
 /**
@@ -81,6 +90,7 @@ function transportRefusal(error: ApiError): ActionResult {
 export class Dispatcher {
   private readonly gate: AuthGate;
   private readonly authorize?: Authorize;
+  private readonly counters?: ServiceCounters;
   private sequence = 0;
 
   constructor(
@@ -91,6 +101,7 @@ export class Dispatcher {
   ) {
     this.gate = new AuthGate(api, authenticatorFor(conf, security.authenticator));
     this.authorize = security.authorize;
+    this.counters = security.counters;
   }
 
   /** Answers one frame from `requester`. */
@@ -112,6 +123,8 @@ export class Dispatcher {
       }
     }
     const action = typeof envelope.action === 'string' ? envelope.action : null;
+    // Only known action names become labels: a client must not be able to mint series.
+    if (this.counters) countWebsocketRequest(this.counters, action !== null && isKnownAction(action) ? action : 'invalid', result.status);
     return { document: responseOf(this.echo(envelope), result), binary, action, status: result.status };
   }
 

@@ -6,6 +6,7 @@ import {
   PushSubscribers,
   resolveOptionalToken,
   resolveToken,
+  SERVICE_COUNTERS,
   TOKENS,
   type TransportDriver,
 } from '@zaqarjs/core';
@@ -33,7 +34,8 @@ export function create({ conf, logger, container }: PluginContext): TransportDri
     new PushSubscribers({ data, logger, requireConfirmation: conf.group<NotificationConf>('notification').require_confirmation });
   // resolveToken() throws when no authenticator is registered: a wiring error stops startup.
   const authenticator = resolveToken(container, TOKENS.AUTHENTICATOR);
-  return new WebsocketTransport(api, conf, logger, { push, authenticator, authorize: authorizerFrom(container) });
+  const counters = resolveOptionalToken(container, SERVICE_COUNTERS);
+  return new WebsocketTransport(api, conf, logger, { push, authenticator, authorize: authorizerFrom(container), counters });
 }
 
 export const options = [websocketOptions];

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Authenticator, Authorize, Conf, Logger, PushSubscribers, TransportConf, TransportDriver } from '@zaqarjs/core';
+import type { Authenticator, Authorize, Conf, Logger, PushSubscribers, ServiceCounters, TransportConf, TransportDriver } from '@zaqarjs/core';
 import type { RequestApi } from '@zaqarjs/core/api';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE, Connection } from './connection';
@@ -23,6 +23,8 @@ export interface WebsocketTransportOptions {
   authenticator?: Authenticator;
   /** The policy check of each action's operation; absent: every rule allows. */
   authorize?: Authorize;
+  /** Connections and answered requests are counted here (the wsgi transport's metrics read them). */
+  counters?: ServiceCounters;
   host?: string;
   port?: number;
   notificationHost?: string;
@@ -59,7 +61,8 @@ export class WebsocketTransport implements TransportDriver {
     private readonly options: WebsocketTransportOptions,
   ) {
     this.settings = conf.group<WebsocketConf>(WEBSOCKET_GROUP);
-    const dispatcher = new Dispatcher(api, conf, logger, { authenticator: options.authenticator, authorize: options.authorize });
+    const { authenticator, authorize, counters } = options;
+    const dispatcher = new Dispatcher(api, conf, logger, { authenticator, authorize, counters });
     const maxPayload = maxFrameSize(conf);
     this.listener = new NotificationListener(
       (id, body) => this.connections.get(id)?.pushText(body),
@@ -155,11 +158,13 @@ export class WebsocketTransport implements TransportDriver {
 
   private accept(connection: Connection): void {
     this.connections.set(connection.id, connection);
+    if (this.options.counters) this.options.counters.websocketConnections++;
     // Names the process (pid) serving the connection: with several workers, tests tell them apart by it.
     this.logger.debug({ event: 'ws_connected', connection: connection.id }, 'Websocket connection opened');
     connection.socket.on('error', (error) => this.logger.debug({ err: error, connection: connection.id }, 'Websocket error'));
     connection.socket.on('close', () => {
       this.connections.delete(connection.id);
+      if (this.options.counters) this.options.counters.websocketConnections--;
       void connection.cleanup();
     });
   }

@@ -1,7 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { authenticatorFor, type Authenticator, type ClusterMetrics, type Conf, type DataDriver, type Logger, type TransportDriver } from '@zaqarjs/core';
+import {
+  authenticatorFor,
+  type Authenticator,
+  type ClusterMetrics,
+  type Conf,
+  type DeliveryCounts,
+  type ServiceCounters,
+  type DataDriver,
+  type Logger,
+  type TransportDriver,
+} from '@zaqarjs/core';
 import { type RequestApi } from '@zaqarjs/core/api';
 import { RequestPipeline } from './dispatch/request-pipeline';
 import { RouteTable } from './dispatch/route-table';
@@ -40,6 +50,10 @@ export interface HttpServerOptions {
   data?: DataDriver;
   /** As a cluster worker: a scrape answers with the sum over every worker. */
   cluster?: ClusterMetrics;
+  /** Websocket and garbage-collection counts, exposed when metrics are on. */
+  counters?: ServiceCounters;
+  /** Notification delivery counts, exposed when metrics are on. */
+  deliveries?: Readonly<DeliveryCounts>;
 }
 
 /** The HTTP transport: a TransportDriver that also exposes its bound address. */
@@ -55,7 +69,7 @@ export class HttpTransport implements TransportDriver {
     private readonly options: HttpServerOptions = {},
   ) {
     const wsgi = conf.group<WsgiConf>('drivers:transport:wsgi');
-    const metrics = wsgi.metrics ? new HttpMetrics({ data: options.data, topQueues: wsgi.metrics_top_queues, cluster: options.cluster }, logger) : undefined;
+    const metrics = wsgi.metrics ? new HttpMetrics({ ...options, topQueues: wsgi.metrics_top_queues }, logger) : undefined;
     const pipeline = new RequestPipeline({
       metrics,
       api,

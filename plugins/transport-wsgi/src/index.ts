@@ -1,10 +1,12 @@
 import {
   authorizerFrom,
   CLUSTER_METRICS,
+  NOTIFICATION_DELIVERIES,
   type PluginContext,
   type PluginModule,
   resolveOptionalToken,
   resolveToken,
+  SERVICE_COUNTERS,
   TOKENS,
   type TransportDriver,
 } from '@zaqarjs/core';
@@ -22,7 +24,10 @@ export function create(ctx: PluginContext): TransportDriver {
   const authenticator = resolveToken(ctx.container, TOKENS.AUTHENTICATOR);
   const data = resolveToken(ctx.container, TOKENS.MESSAGE_STORE);
   const cluster = resolveOptionalToken(ctx.container, CLUSTER_METRICS);
-  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container), data, cluster });
+  const counters = resolveOptionalToken(ctx.container, SERVICE_COUNTERS);
+  // Read only: the notification stage owns these counts (absent when the stage is not configured).
+  const deliveries = resolveOptionalToken(ctx.container, NOTIFICATION_DELIVERIES)?.counts;
+  return createHttpServer(api, ctx.conf, ctx.logger, { authenticator, authorize: authorizerFrom(ctx.container), data, cluster, counters, deliveries });
 }
 
 const plugin: PluginModule<TransportDriver> = { create };

@@ -10,7 +10,7 @@
  * depth the largest value seen (every worker reads the same store).
  */
 import type { ServerResponse } from 'node:http';
-import type { ClusterMetrics, DataDriver, Logger } from '@zaqarjs/core';
+import type { ClusterMetrics, DataDriver, DeliveryCounts, Logger, ServiceCounters } from '@zaqarjs/core';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Outcome } from './error-response';
 
@@ -28,6 +28,10 @@ export interface HttpMetricsSources {
   topQueues: number;
   /** As a cluster worker: every worker's snapshot, gathered at scrape time. */
   cluster?: ClusterMetrics;
+  /** Websocket and garbage-collection counts of this process, read at scrape time. */
+  counters?: ServiceCounters;
+  /** Notification delivery counts of this process, read at scrape time. */
+  deliveries?: Readonly<DeliveryCounts>;
 }
 
 export class HttpMetrics {
@@ -45,6 +49,8 @@ export class HttpMetrics {
   private readonly data?: DataDriver;
   private readonly topQueues: number;
   private readonly cluster?: ClusterMetrics;
+  /** HTTP 503s (store failures) by `METHOD route`; few keys, counted off the success path. */
+  private readonly storeErrors = new Map<string, number>();
 
   constructor(sources: HttpMetricsSources, logger: Logger) {
     this.data = sources.data;
@@ -81,6 +87,7 @@ export class HttpMetrics {
     this.posted = this.messages.labels('posted');
     this.claimed = this.messages.labels('claimed');
     this.deleted = this.messages.labels('deleted');
+    registerReadMetrics(registers, sources, this.storeErrors);
     const largest = () => this.largestQueues(logger);
     new Gauge({
       name: 'zaqar_queue_messages',
@@ -118,6 +125,7 @@ export class HttpMetrics {
     let timer = this.timed.get(timerKey);
     if (!timer) this.timed.set(timerKey, (timer = this.duration.labels(method, route)));
     timer.observe(ms / 1000);
+    if (status === 503) this.storeErrors.set(timerKey, (this.storeErrors.get(timerKey) ?? 0) + 1);
     if (status >= 300 || !route.startsWith('/v2/queues/:queue_name')) return;
     const body = outcome.body as { resources?: unknown[]; messages?: unknown[] } | undefined;
     if (route === '/v2/queues/:queue_name/messages') {
@@ -172,6 +180,69 @@ export class HttpMetrics {
       .sort((a, b) => b.stats.total - a.stats.total)
       .slice(0, this.topQueues);
   }
+}
+
+/**
+ * The series read from plain counts at scrape time (websocket, store errors,
+ * notification deliveries, garbage collection): the parts that keep them pay
+ * an increment and need no metrics library.
+ */
+function registerReadMetrics(registers: Registry[], sources: HttpMetricsSources, httpStoreErrors: ReadonlyMap<string, number>): void {
+  const { counters, deliveries } = sources;
+  new Gauge({
+    name: 'zaqar_websocket_connections',
+    help: 'Websocket connections open now.',
+    registers,
+    collect() {
+      this.set(counters?.websocketConnections ?? 0);
+    },
+  });
+  new Counter({
+    name: 'zaqar_websocket_requests_total',
+    help: 'Websocket requests answered, by action (invalid: not an action name) and status.',
+    labelNames: ['action', 'status'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [key, n] of counters?.websocketRequests ?? []) {
+        const [action, status] = key.split(' ');
+        this.labels(action, status).inc(n);
+      }
+    },
+  });
+  new Counter({
+    name: 'zaqar_store_errors_total',
+    help: 'Requests answered 503 (the store failed or could not be reached), by transport and operation.',
+    labelNames: ['transport', 'operation'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [operation, n] of httpStoreErrors) this.labels('wsgi', operation).inc(n);
+      for (const [key, n] of counters?.websocketRequests ?? []) {
+        const [action, status] = key.split(' ');
+        if (status === '503') this.labels('websocket', action).inc(n);
+      }
+    },
+  });
+  new Counter({
+    name: 'zaqar_notifications_total',
+    help: 'Notification deliveries by outcome (delivered; failed: undeliverable; dropped: queue full; retried: attempts retried).',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      this.reset();
+      for (const outcome of ['delivered', 'failed', 'dropped', 'retried'] as const) this.labels(outcome).inc(deliveries?.[outcome] ?? 0);
+    },
+  });
+  new Counter({
+    name: 'zaqar_expired_removed_total',
+    help: 'Expired messages and claims removed by the garbage collector (rows).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(counters?.expiredRemoved ?? 0);
+    },
+  });
 }
 
 /** Number of ids in a `?ids=a,b,c` query (repeated `ids` parameters add up). */

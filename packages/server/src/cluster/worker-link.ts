@@ -50,6 +50,13 @@ export class WorkerLink implements ClusterLink {
     process.on('message', (message: unknown) => {
       if (isZaqarMessage<PrimaryMessage>(message)) this.receive(message);
     });
+    // A scrape waiting on a primary that has gone gets nothing gathered: the transport then serves this worker's own counts.
+    process.once('disconnect', () => {
+      for (const [request, resolve] of this.metricsWaiters) {
+        this.metricsWaiters.delete(request);
+        resolve([]);
+      }
+    });
   }
 
   queueChanged(project: string, queue: string): void {

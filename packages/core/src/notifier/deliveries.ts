@@ -11,6 +11,7 @@ import type { Subscription } from '../storage/types';
 import { token, type Token } from '../tokens';
 import type { Logger } from '../util/logger';
 import { isRetryable } from './delivery-error';
+import { DropWarning } from './drop-warning';
 import type { Notification, Notifier } from './notifier';
 import type { TaskPool } from './task-pool';
 
@@ -57,6 +58,7 @@ export class Deliveries {
   readonly counts: DeliveryCounts = { delivered: 0, failed: 0, retried: 0, dropped: 0 };
   private readonly states = new Map<string, SubscriptionDeliveryState>();
   private waitingRetries = 0;
+  private readonly dropWarning: DropWarning;
   private readonly fanoutListeners: ((project: string, queue: string) => void)[] = [];
 
   constructor(
@@ -65,7 +67,9 @@ export class Deliveries {
     private readonly setTimer: SetTimer = realTimer,
     /** Retries waiting on a timer at most; more are dropped (logged, counted). */
     private readonly maxWaitingRetries = 10_000,
-  ) {}
+  ) {
+    this.dropWarning = new DropWarning(logger);
+  }
 
   /** Starts a job; never throws, never waits. */
   submit(job: DeliveryJob): void {
@@ -135,7 +139,7 @@ export class Deliveries {
   private dropped(job: DeliveryJob, reason: string): void {
     this.counts.dropped++;
     this.recordFailure(job, `dropped: ${reason}`);
-    this.logger.warn({ event: 'notification_dropped', ...this.describe(job), dropped: this.counts.dropped }, `Notification dropped: ${reason}`);
+    this.dropWarning.warn({ ...this.describe(job), dropped: this.counts.dropped }, `Notification dropped: ${reason}`);
   }
 
   private recordFailure(job: DeliveryJob, reason: string): void {

@@ -1,9 +1,10 @@
 import type { Logger } from '../util/logger';
+import { DropWarning } from './drop-warning';
 
 /**
  * Runs background deliveries with at most `workers` at a time (the
  * reference's `max_notifier_workers` thread pool). Nothing waits for them;
- * when more than `maxQueued` wait, new ones are dropped with a warning rather
+ * when more than `maxQueued` wait, new ones are dropped with a warning (at most one a second) rather
  * than letting a stuck subscriber grow memory without bound.
  */
 export class TaskPool {
@@ -11,12 +12,15 @@ export class TaskPool {
   /** Tasks refused because the queue was full. */
   dropped = 0;
   private readonly waiting: (() => Promise<void>)[] = [];
+  private readonly dropWarning: DropWarning;
 
   constructor(
     private readonly workers: number,
     private readonly logger: Logger,
     private readonly maxQueued = 10_000,
-  ) {}
+  ) {
+    this.dropWarning = new DropWarning(logger);
+  }
 
   /** Schedules `task` (its failure is logged, never thrown); false (logged and counted) when the queue is full. */
   submit(task: () => Promise<void>): boolean {
@@ -26,10 +30,7 @@ export class TaskPool {
     }
     if (this.waiting.length >= this.maxQueued) {
       this.dropped++;
-      this.logger.warn(
-        { event: 'notification_dropped', queued: this.waiting.length, dropped: this.dropped },
-        'Notification dropped: too many deliveries waiting',
-      );
+      this.dropWarning.warn({ queued: this.waiting.length, dropped: this.dropped }, 'Notification dropped: too many deliveries waiting');
       return false;
     }
     this.waiting.push(task);

@@ -49,6 +49,8 @@ export interface NotificationStageDeps {
 export class NotificationFanout {
   readonly deliveries: Deliveries;
   private readonly memo: FanoutMemo;
+  /** Retry schedules by subscription id, computed once per memo entry (read with the queue policy they depend on). */
+  private readonly schedules = new WeakMap<FanoutInputs, Map<string, readonly number[]>>();
 
   constructor(private readonly deps: NotificationStageDeps) {
     this.deliveries = new Deliveries(new TaskPool(deps.workers, deps.logger, deps.maxQueued), deps.logger, deps.setTimer, deps.maxQueued);
@@ -80,7 +82,8 @@ export class NotificationFanout {
   }
 
   private async notifySubscribers(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): Promise<void> {
-    const { subscriptions, queuePolicy } = await this.memo.get(project, queue, () => this.readInputs(project, queue));
+    const inputs = await this.memo.get(project, queue, () => this.readInputs(project, queue));
+    const { subscriptions, queuePolicy } = inputs;
     const targets = subscriptions.flatMap((subscription) => {
       const notifier = this.notifierFor(subscription);
       return notifier ? [{ subscription, notifier }] : [];
@@ -88,8 +91,14 @@ export class NotificationFanout {
     if (targets.length === 0) return;
     const shownName = topicOfStorageName(queue) ?? queue; // a topic's messages are stored under `~<topic>`
     const notifications = messages.map((message, i) => notificationOf(shownName, { id: ids[i], ttl: message.ttl, body: message.body }));
+    let schedules = this.schedules.get(inputs);
+    if (!schedules) this.schedules.set(inputs, (schedules = new Map()));
     for (const { subscription, notifier } of targets) {
-      const schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
+      let schedule = schedules.get(subscription.id);
+      if (!schedule) {
+        schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
+        schedules.set(subscription.id, schedule);
+      }
       for (const notification of notifications) this.deliveries.submit({ notifier, subscription, notification, project, schedule });
     }
   }

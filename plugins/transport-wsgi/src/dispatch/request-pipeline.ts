@@ -94,11 +94,12 @@ export class RequestPipeline {
     const url = req.url ?? '/';
     const at = url.indexOf('?');
     const path = at < 0 ? url : url.slice(0, at);
+    const rawQuery = at < 0 ? '' : url.slice(at + 1);
     const method = req.method ?? 'GET';
     let outcome: Outcome;
     const routed: Routed = {};
     try {
-      outcome = await this.run(req, method, path, at < 0 ? '' : url.slice(at + 1), requestId, routed);
+      outcome = await this.run(req, method, path, rawQuery, requestId, routed);
     } catch (error) {
       if (isZaqarError(error, 'ZAQAR_HTTP_BODY_ABORTED')) return;
       outcome = error instanceof RefusalAnswer ? error.outcome : outcomeOfError(error, this.deps.logger, requestId);
@@ -123,7 +124,7 @@ export class RequestPipeline {
       outcome,
       routed.params,
       routed.project,
-      at < 0 ? '' : url.slice(at + 1),
+      rawQuery,
     );
   }
 

@@ -41,6 +41,3 @@ export const ACTION_OPERATIONS: Readonly<Record<string, Operation>> = {
   flavor_get: 'flavor_get',
   flavor_delete: 'flavor_delete',
 };
-
-/** Actions answered without an operation to authorize (none today: every action has its operation). */
-export const UNAUTHORIZED_ACTIONS: ReadonlySet<string> = new Set<string>();

@@ -15,7 +15,7 @@ import {
   stringifyExactJson,
 } from '@zaqarjs/core';
 import { checkProject, type RequestApi, type RequestContext } from '@zaqarjs/core/api';
-import { ACTION_OPERATIONS, UNAUTHORIZED_ACTIONS } from './action-operations';
+import { ACTION_OPERATIONS } from './action-operations';
 import type { Action, Requester } from './actions/action';
 import { claimActions } from './actions/claims';
 import { messageActions } from './actions/messages';
@@ -165,8 +165,8 @@ export class Dispatcher {
   private async admit(name: string, headers: Record<string, unknown>, ctx: RequestContext): Promise<void> {
     if (headers['X-Project-ID'] !== undefined) checkProject(ctx.project);
     const operation = ACTION_OPERATIONS[name];
-    if (operation !== undefined) await authorizeOperation(this.authorize, operation, ctx);
-    else if (!UNAUTHORIZED_ACTIONS.has(name)) throw apiErrors.forbidden();
+    if (operation === undefined) throw apiErrors.forbidden();
+    await authorizeOperation(this.authorize, operation, ctx);
   }
 
   private context(identity: Identity, headers: Record<string, unknown>): RequestContext {

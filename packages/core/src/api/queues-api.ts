@@ -3,6 +3,7 @@ import { ApiError, apiErrors } from '../errors/api-error';
 import { isZaqarError } from '../errors/error-codes';
 import type { QueueListItem, QueueMetadata, QueueStats } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
+import { existingQueueMetadata } from './existing-queue';
 import { applyMetadataPatch, JSON_PATCH_MEDIA_TYPE, parseMetadataPatch } from './json-patch';
 import { checkQueueMetadata } from './queue-metadata';
 import { objectBody } from './request-body';
@@ -138,13 +139,7 @@ export class QueuesApi {
 
   /** Whether the queue exists (its metadata can be read); store failures are thrown as they are. */
   async exists(ctx: RequestContext, name: string): Promise<boolean> {
-    try {
-      await this.deps.control.queues.getMetadata(ctx.project, name);
-      return true;
-    } catch (error) {
-      if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return false;
-      throw error;
-    }
+    return (await existingQueueMetadata(this.deps.control, ctx.project, name)) !== undefined;
   }
 
   private async deleteSubscriptions(project: string, queue: string): Promise<void> {

@@ -37,12 +37,7 @@ export async function migrate(backend: SqlBackend, component: SchemaComponent, m
   }
   const types = columnTypes(backend.dialect, backend.serverVersion);
   return backend.exclusive(async (db) => {
-    await types
-      .table(db.schema.createTable('schema_version').ifNotExists())
-      .addColumn('component', types.name(32), (c) => c.primaryKey())
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addColumn('applied_at', 'bigint', (c) => c.notNull())
-      .execute();
+    await createVersionTable(db, types);
     const row = await db.selectFrom('schema_version').select('version').where('component', '=', component).executeTakeFirst();
     const current = Number(row?.version ?? 0);
     const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
@@ -57,4 +52,28 @@ export async function migrate(backend: SqlBackend, component: SchemaComponent, m
     }
     return { component, from: current, to: Math.max(current, latest), applied: pending };
   });
+}
+
+/**
+ * Records `version` as `component`'s schema version without running any migration
+ * (alembic's `stamp`), under the same schema lock as migrate; creates the version table when missing.
+ */
+export async function stampVersion(backend: SqlBackend, component: SchemaComponent, version: number, now: number): Promise<void> {
+  const types = columnTypes(backend.dialect, backend.serverVersion);
+  await backend.exclusive(async (db) => {
+    await createVersionTable(db, types);
+    await db.deleteFrom('schema_version').where('component', '=', component).execute();
+    await db.insertInto('schema_version').values({ component, version, applied_at: now }).execute();
+  });
+}
+
+/** `schema_version` (one row per component), when missing. */
+function createVersionTable(db: Kysely<Tables>, types: ColumnTypes): Promise<void> {
+  return types
+    .table(db.schema.createTable('schema_version').ifNotExists())
+    .addColumn('component', types.name(32), (c) => c.primaryKey())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute()
+    .then(() => undefined);
 }

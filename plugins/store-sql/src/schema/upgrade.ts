@@ -10,7 +10,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from '../options';
 import { systemNow } from '../util/codec';
 import { MANAGEMENT_STORE_MIGRATIONS } from './management-schema';
 import { MESSAGE_STORE_MIGRATIONS } from './message-schema';
-import { migrate, type Migration, type MigrationResult, type SchemaComponent } from './migrator';
+import { migrate, stampVersion, type Migration, type MigrationResult, type SchemaComponent } from './migrator';
 
 /** Each store's migrations, by component. */
 export const MIGRATIONS: Readonly<Record<SchemaComponent, readonly Migration[]>> = {
@@ -58,13 +58,7 @@ export function currentSchemaVersion(uri: string, component: SchemaComponent): P
  * hand. Creates the version table when missing.
  */
 export function stampSchema(uri: string, component: SchemaComponent, version: number): Promise<void> {
-  return withBackend(uri, async (backend) => {
-    await sql`create table if not exists schema_version (component varchar(32) not null primary key, version integer not null, applied_at bigint not null)`.execute(
-      backend.db,
-    );
-    await sql`delete from schema_version where component = ${component}`.execute(backend.db);
-    await sql`insert into schema_version (component, version, applied_at) values (${component}, ${version}, ${systemNow()})`.execute(backend.db);
-  });
+  return withBackend(uri, (backend) => stampVersion(backend, component, version, systemNow()));
 }
 
 /** Problems in `component`'s migration list (alembic's `branches`): versions must run 1, 2, 3… with no gap or repeat. */

@@ -1,5 +1,5 @@
 /** Claims over HTTP: create, get, update, delete, TTL extension, dead-letter queues, exclusivity and FIFO. */
-import { startServer, type TestServer } from '../support/server';
+import { inFreshProject, type ProjectRequest as Req, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,18 +9,8 @@ afterAll(async () => {
   await server.close();
 });
 
-interface Req {
-  (method: string, path: string, init?: Parameters<TestServer['request']>[2]): ReturnType<TestServer['request']>;
-  project: string;
-}
-
 /** A requester bound to a project of its own. */
-function fresh(): Req {
-  const project = `p-${Math.random().toString(36).slice(2)}`;
-  const req = ((method, path, init) => server.request(method, path, { ...init, headers: { 'X-Project-ID': project, ...init?.headers } })) as Req;
-  req.project = project;
-  return req;
-}
+const fresh = (): Req => inFreshProject(server);
 
 const api = (description: string) => ({ title: 'Invalid API request', description });
 const idOf = (href: string) => href.split('/').pop()!.split('?')[0];

@@ -1,6 +1,6 @@
 /** Messages over HTTP: post, list, get by ids, delete by ids, pop, get one, delete one, checksums, encryption. */
 import { bodyChecksum } from '@zaqarjs/core/api';
-import { OTHER_CLIENT_ID, startServer, type TestServer } from '../support/server';
+import { inFreshProject, OTHER_CLIENT_ID, type ProjectRequest as Req, startServer, type TestServer } from '../support/server';
 import { selectedStore } from '../support/stores';
 
 let server: TestServer;
@@ -12,17 +12,7 @@ afterAll(async () => {
 });
 
 /** A requester bound to a project of its own. */
-interface Req {
-  (method: string, path: string, init?: Parameters<TestServer['request']>[2]): ReturnType<TestServer['request']>;
-  project: string;
-}
-
-function fresh(on: TestServer = server): Req {
-  const project = `p-${Math.random().toString(36).slice(2)}`;
-  const req = ((method, path, init) => on.request(method, path, { ...init, headers: { 'X-Project-ID': project, ...init?.headers } })) as Req;
-  req.project = project;
-  return req;
-}
+const fresh = (on: TestServer = server): Req => inFreshProject(on);
 
 const api = (description: string) => ({ title: 'Invalid API request', description });
 const invalidBody = (description: string) => ({ title: 'Invalid request body', description });

@@ -1,5 +1,5 @@
 /** Queues over HTTP: list, create, get, patch, delete, stats, purge. */
-import { startServer, type TestServer } from '../support/server';
+import { inFreshProject, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,10 +10,7 @@ afterAll(async () => {
 });
 
 /** A project of its own, so listings only see this test's queues. */
-function fresh(): (method: string, path: string, init?: Parameters<TestServer['request']>[2]) => ReturnType<TestServer['request']> {
-  const project = `p-${Math.random().toString(36).slice(2)}`;
-  return (method, path, init) => server.request(method, path, { ...init, headers: { 'X-Project-ID': project, ...init?.headers } });
-}
+const fresh = () => inFreshProject(server);
 
 const DEFAULTS = {
   _max_messages_post_size: 262144,

@@ -1,5 +1,5 @@
 /** Subscriptions over HTTP. */
-import { startServer, type TestServer } from '../support/server';
+import { inFreshProject, type ProjectRequest as Request, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,13 +9,8 @@ afterAll(async () => {
   await server.close();
 });
 
-type Request = (method: string, path: string, init?: Parameters<TestServer['request']>[2]) => ReturnType<TestServer['request']>;
-
 /** A project of its own per test, so listings only see that test's subscriptions. */
-function fresh(): Request {
-  const project = `p-${Math.random().toString(36).slice(2)}`;
-  return (method, path, init) => server.request(method, path, { ...init, headers: { 'X-Project-ID': project, ...init?.headers } });
-}
+const fresh = (): Request => inFreshProject(server);
 
 const TYPES = "['http', 'https', 'mailto', 'trust+http', 'trust+https']";
 const invalid = (description: string) => ({ title: 'Invalid API request', description });

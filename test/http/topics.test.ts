@@ -1,5 +1,5 @@
 /** `/v2/topics…` over HTTP (http-api-v2 §11): the topic resource, its messages and subscriptions, apart from queues. */
-import { startServer, type TestServer } from '../support/server';
+import { inFreshProject, type ProjectRequest as Request, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,12 +9,7 @@ afterAll(async () => {
   await server.close();
 });
 
-type Request = (method: string, path: string, init?: Parameters<TestServer['request']>[2]) => ReturnType<TestServer['request']>;
-
-function fresh(): Request {
-  const project = `p-${Math.random().toString(36).slice(2)}`;
-  return (method, path, init) => server.request(method, path, { ...init, headers: { 'X-Project-ID': project, ...init?.headers } });
-}
+const fresh = (): Request => inFreshProject(server);
 
 describe('/v2/topics/{name}', () => {
   it('PUT creates (201, Location), again 204; GET shows metadata with the three topic defaults; DELETE removes it', async () => {

@@ -58,6 +58,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A requester bound to one project (`X-Project-ID`, unless the call's headers override it). */
+export interface ProjectRequest {
+  (method: string, path: string, init?: RequestInit): Promise<TestResponse>;
+  project: string;
+}
+
+/** A requester on `server` in a project of its own (`p-<random>`), so listings only see what it made. */
+export function inFreshProject(server: TestServer): ProjectRequest {
+  const project = `p-${Math.random().toString(36).slice(2)}`;
+  const req = ((method, path, init) => server.request(method, path, { ...init, headers: { 'X-Project-ID': project, ...init?.headers } })) as ProjectRequest;
+  req.project = project;
+  return req;
+}
+
 /** A Logger that keeps errors and drops everything else. */
 export function recordingLogger(errors: unknown[]): Logger {
   const logger: Logger = {

@@ -9,6 +9,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const { median } = require('./common');
 
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 const WORKLOADS = [
@@ -65,7 +66,6 @@ function rssOfTree(pid) {
   return sizes;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const medianRun = (runs) => [...runs].sort((a, b) => a.mps - b.mps)[Math.floor((runs.length - 1) / 2)];
 const f = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

@@ -10,28 +10,17 @@
  * queue (logged and counted by the server). Options: --seconds 5, --rounds 3, --connections 32,
  * --workers 10 ([notification] max_notifier_workers).
  */
-const { execFile, fork, spawn } = require('node:child_process');
+const { fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { arg, freePort, median, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 const SUBSCRIBERS = 10;
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startServer(dir, extra, children) {
@@ -52,15 +41,6 @@ async function startServer(dir, extra, children) {
     }
   }
   throw new Error(`${url} did not come up`);
-}
-
-function runLoad(spec) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(__dirname, 'load-client.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`load client failed: ${stderr || error.message}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
 }
 
 async function main() {
@@ -123,8 +103,7 @@ async function main() {
         `${String(round).padStart(5)}  ${a.rps.toFixed(0).padStart(11)}  ${b.rps.toFixed(0).padStart(12)}  ${ratios.at(-1).toFixed(0).padStart(4)}%  ${(during / seconds).toFixed(0).padStart(21)}  ${after}/${expected}`,
       );
     }
-    const sorted = [...ratios].sort((x, y) => x - y);
-    console.log(`median ratio: ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(0)}%`);
+    console.log(`median ratio: ${median(ratios).toFixed(0)}%`);
   } finally {
     stopAll();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -15,13 +15,13 @@
  * scraped once a second during its runs as Prometheus would, and prints its share of the same
  * round's post1).
  */
-const { execFile, fork, spawn } = require('node:child_process');
+const { fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const { compareAgainst } = require('./against');
+const { arg, freePort, median, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
@@ -105,19 +105,6 @@ async function keystoneSetup() {
   return { conf, token: res.headers.get('x-subject-token') };
 }
 
-function arg(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-
 async function waitFor(url) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -140,15 +127,6 @@ function startCeiling(kind, port, bodySize) {
   });
 }
 
-function runLoad(spec) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(__dirname, 'load-client.js'), JSON.stringify(spec)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`load client failed: ${stderr || error.message}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
-}
-
 async function prefill(url, queue, count) {
   const headers = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
   for (let done = 0; done < count; done += 20) {
@@ -156,11 +134,6 @@ async function prefill(url, queue, count) {
     const res = await fetch(`${url}/v2/queues/${queue}/messages`, { method: 'POST', headers, body: JSON.stringify({ messages }) });
     if (res.status !== 201) throw new Error(`prefill failed with ${res.status}: ${await res.text()}`);
   }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /** The run of `runs` with the median requests/s (its own p50/p99/errors come with it). */

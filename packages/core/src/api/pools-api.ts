@@ -1,10 +1,11 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
-import { isApiError, isZaqarError } from '../errors/error-codes';
+import { isZaqarError } from '../errors/error-codes';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Capability, Flavor, Page, Pool } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { pyRepr, pyStrRepr } from './py-repr';
+import { orUnavailable } from './storage-guard';
 
 const DEFAULT_PAGE_SIZE = 10;
 const MAX_WEIGHT = 4294967295;
@@ -91,16 +92,6 @@ function checkPoolFields(doc: Record<string, unknown>): Partial<Omit<Pool, 'name
 function checkLimit(limit: number | undefined, max: number): number {
   if (limit !== undefined && !(limit >= 1 && limit <= max)) throw apiErrors.badRequest(`Limit must be at least 1 and no greater than ${max}.`);
   return limit ?? DEFAULT_PAGE_SIZE;
-}
-
-/** Any failure that is not already an API answer becomes a 503 naming the operation. */
-async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isApiError(error)) throw error;
-    throw Object.assign(apiErrors.unavailable(what), { cause: error });
-  }
 }
 
 function poolView(pool: Pool, detailed: boolean): PoolView {

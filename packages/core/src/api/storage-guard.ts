@@ -39,3 +39,17 @@ export async function guard<T>(what: string, call: () => Promise<T>): Promise<T>
     throw Object.assign(apiErrors.unavailable(what), { cause: error });
   }
 }
+
+/**
+ * Runs a storage call; anything but an ApiError (typed storage errors included)
+ * becomes the operation's 503 (`<what> Please try again in a few seconds.`).
+ * For operations that map no storage error of their own after the call.
+ */
+export async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isApiError(error)) throw error;
+    throw Object.assign(apiErrors.unavailable(what), { cause: error });
+  }
+}

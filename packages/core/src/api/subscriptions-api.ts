@@ -1,9 +1,10 @@
 import type { TransportConf } from '../config/options';
 import { ApiError, apiErrors } from '../errors/api-error';
-import { isApiError, isStorageError, isZaqarError } from '../errors/error-codes';
+import { isStorageError, isZaqarError } from '../errors/error-codes';
 import type { SubscriptionDeliveryState } from '../notifier/deliveries';
 import type { Page, Subscription } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
+import { orUnavailable } from './storage-guard';
 import { SubscriptionConfirmations } from './subscription-confirmation';
 import { isTrustSubscriber, validateSubscriptionCreate, validateSubscriptionPatch } from './subscription-validation';
 
@@ -11,16 +12,6 @@ const DEFAULT_PAGE_SIZE = 10;
 const CREATE_FAILED = 'Subscription could not be created.';
 /** The 409 text of an HTTP create that finds a confirmed duplicate: no space after "exists." (verbatim reference); update's has one (storage error text). */
 export const SUBSCRIPTION_EXISTS_ON_CREATE = 'Such subscription already exists.Subscriptions are unique by project + queue + subscriber URI.';
-
-/** Runs a storage call; anything but an ApiError becomes the operation's 503. */
-async function orUnavailable<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isApiError(error)) throw error;
-    throw Object.assign(apiErrors.unavailable(what), { cause: error });
-  }
-}
 
 /** The reference's subscription representation, keys in its order (stores may carry more fields). */
 function present(s: Subscription): Subscription {

@@ -76,10 +76,7 @@ export class KeystoneClient {
     const { user, password, scope } = this.settings;
     const auth = { identity: { methods: ['password'], password: { user: { ...user, password } } }, ...(scope ? { scope } : {}) };
     const { id, body } = await this.issueToken(auth);
-    const now = Date.now();
-    const parsed = body.expires_at ? Date.parse(body.expires_at) : NaN;
-    const expiresAt = Number.isNaN(parsed) ? now + 3_600_000 : parsed;
-    this.serviceToken = { id, renewAt: expiresAt - Math.min(RENEW_MARGIN_MS, (expiresAt - now) / 2) };
+    this.serviceToken = { id, renewAt: renewAtOf(body, 3_600_000) };
     return id;
   }
 
@@ -127,6 +124,14 @@ export class KeystoneClient {
     }
     return (this.identityUrl = href.replace(/\/+$/, ''));
   }
+}
+
+/** When to renew a token of `body`: RENEW_MARGIN_MS (at most half its life) before it expires; a body without a readable expiry counts as living `assumedLifeMs`. */
+export function renewAtOf(body: TokenBody, assumedLifeMs: number): number {
+  const now = Date.now();
+  const parsed = body.expires_at ? Date.parse(body.expires_at) : NaN;
+  const expiresAt = Number.isNaN(parsed) ? now + assumedLifeMs : parsed;
+  return expiresAt - Math.min(RENEW_MARGIN_MS, (expiresAt - now) / 2);
 }
 
 interface VersionEntry {

@@ -6,7 +6,7 @@
  * until shortly before they expire.
  */
 import { ConfigError, type Conf, type OptionGroup } from '@zaqarjs/core';
-import { KeystoneClient, KeystoneUnavailable } from './keystone-client';
+import { KeystoneClient, KeystoneUnavailable, renewAtOf } from './keystone-client';
 import { OWNER, type KeystoneSettings } from './options';
 
 export const TRUSTEE_GROUP = 'trustee';
@@ -47,9 +47,6 @@ export interface TrustRequest {
 }
 
 const given = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
-/** A trust-scoped token is renewed this long before it expires (at most half its life). */
-const RENEW_MARGIN_MS = 60_000;
-
 export class KeystoneTrusts {
   private trusteeId?: string;
   private readonly tokens = new Map<string, { id: string; renewAt: number }>();
@@ -104,10 +101,7 @@ export class KeystoneTrusts {
     const cached = this.tokens.get(trustId);
     if (cached && cached.renewAt > Date.now()) return cached.id;
     const { id, body } = await this.client.issueToken({ ...this.passwordIdentity(), scope: { 'OS-TRUST:trust': { id: trustId } } });
-    const now = Date.now();
-    const parsed = body.expires_at ? Date.parse(body.expires_at) : NaN;
-    const expiresAt = Number.isNaN(parsed) ? now + 300_000 : parsed;
-    this.tokens.set(trustId, { id, renewAt: expiresAt - Math.min(RENEW_MARGIN_MS, (expiresAt - now) / 2) });
+    this.tokens.set(trustId, { id, renewAt: renewAtOf(body, 300_000) });
     return id;
   }
 

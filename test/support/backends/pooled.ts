@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ControlDriver, DataDriver, Pool } from '@zaqarjs/core';
+import type { DataDriver, Pool } from '@zaqarjs/core';
 import { poolConf, pooledStores } from '@zaqarjs/server';
 import { pluginContext, pluginModule } from './plugin-module';
+import { openSqlStores } from './sqlite';
 import type { TestBackend } from './types';
 
 const DATA = '@zaqarjs/store-sql/dist/data-driver.js';
@@ -32,10 +33,7 @@ export const pooledBackend: TestBackend = {
         'drivers:management_store:sqlalchemy': { uri },
       },
       async open(conf, logger) {
-        const base = (await pluginModule(DATA).create(pluginContext(conf, logger, 'sqlalchemy'))) as DataDriver;
-        const control = (await pluginModule(CONTROL).create(pluginContext(conf, logger, 'sqlalchemy'))) as ControlDriver;
-        await control.open();
-        await base.open();
+        const { data: base, control } = await openSqlStores(conf, logger);
         const opened = new Map<string, { pool: Pool; store: DataDriver }>();
         for (const name of POOLS) {
           const pool: Pool = { name, uri: `sqlite:///${join(dir, `${name}.db`)}`, weight: 100, flavor: null, options: {} };

@@ -154,7 +154,16 @@ export class Dispatcher {
       throw error;
     }
     try {
-      return await action.handle({ ctx, clientIdHeader: headers['Client-ID'] as string | undefined, body, binary, requester, api: this.api, conf: this.conf });
+      return await action.handle({
+        ctx,
+        clientIdHeader: headers['Client-ID'] as string | undefined,
+        headers,
+        body,
+        binary,
+        requester,
+        api: this.api,
+        conf: this.conf,
+      });
     } catch (error) {
       if (!(error instanceof Error && 'status' in error)) this.logger.error({ err: error, action: name }, 'Unexpected error in a websocket action');
       return errorResult(error, action.summaries?.(body));

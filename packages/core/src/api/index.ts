@@ -2,6 +2,8 @@ export * from './context';
 export * from './request-api';
 export * from './queues-api';
 export * from './messages-api';
+export { idempotencyKeyOf, postFingerprint, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
+export { postOnce, DEFAULT_IN_FLIGHT_WAIT, type InFlightWait, type KeyedPost } from './idempotent-post';
 export * from './claims-api';
 export * from './subscriptions-api';
 export * from './share-api';

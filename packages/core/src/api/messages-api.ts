@@ -1,4 +1,4 @@
-import type { DefaultConf, TransportConf } from '../config/options';
+import type { DefaultConf, StorageConf, TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import { isZaqarError } from '../errors/error-codes';
 import type { NewMessage, QueueMetadata, StoredMessage } from '../storage/types';
@@ -6,6 +6,8 @@ import { bodyChecksum } from './checksum';
 import type { ApiError } from '../errors/api-error';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { existingQueueMetadata } from './existing-queue';
+import { postFingerprint } from './idempotency-key';
+import { postOnce } from './idempotent-post';
 import { checkQueueIdentification } from './identity';
 import { checkPostSize, parseMessagesToPost } from './message-post';
 import { MessageViews } from './message-views';
@@ -85,12 +87,23 @@ export class MessagesApi {
   /**
    * Validates and stores the `messages` of a post document (creating the queue
    * when missing); `body.length` is what the size limit is checked against.
-   * Returns the new ids in request order.
+   * Returns the new ids in request order. With `idempotencyKey` (validated by
+   * idempotencyKeyOf), a repeat within `[storage] idempotency_window` returns the
+   * first post's ids without storing (422 when its messages differ).
    */
-  async post(ctx: RequestContext, queue: string, body: RequestBody): Promise<string[]> {
+  async post(ctx: RequestContext, queue: string, body: RequestBody, idempotencyKey?: string): Promise<string[]> {
     const metadata = await guard('Messages could not be enqueued.', () => this.metadataOrCreate(ctx.project, queue));
     checkPostSize(body.length, metadata, this.limits);
     const messages = this.prepareForStorage(parseMessagesToPost(body, metadata, this.limits), metadata);
+    if (idempotencyKey === undefined) return this.store(ctx, queue, messages);
+    const store = this.deps.data.idempotency;
+    if (!store) throw apiErrors.badRequest('The message store of this queue cannot keep Idempotency-Key records; post without the header.');
+    const post = { project: ctx.project, queue, key: idempotencyKey, fingerprint: postFingerprint((body.parse() as { messages: unknown }).messages) };
+    const window = this.deps.conf.group<StorageConf>('storage').idempotency_window;
+    return postOnce(store, post, window, () => this.store(ctx, queue, messages));
+  }
+
+  private async store(ctx: RequestContext, queue: string, messages: NewMessage[]): Promise<string[]> {
     try {
       return await guardFound('Messages could not be enqueued.', () => this.deps.data.messages.post(ctx.project, queue, messages, ctx.clientId));
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { CatalogueController } from './catalogue-controller';
 import type { ClaimController } from './claim-controller';
 import type { FlavorsController } from './flavors-controller';
+import type { IdempotencyController } from './idempotency-controller';
 import type { MessageController } from './message-controller';
 import type { MessageEvents } from './message-events';
 import type { PoolsController } from './pools-controller';
@@ -34,6 +35,8 @@ export interface DataDriver extends StoreLifecycle {
   readonly subscriptions: SubscriptionController;
   /** Cross-process "messages posted" notices, when the store has a channel for them. */
   readonly events?: MessageEvents;
+  /** Idempotency-Key records of message posts; absent: the store cannot keep them (a keyed post is refused). */
+  readonly idempotency?: IdempotencyController;
 }
 
 /** Control plane (`[drivers] management_store`, namespace `zaqar.control.storage`). */

@@ -18,6 +18,8 @@ export interface ActionRequest {
   ctx: RequestContext;
   /** The raw `Client-ID` header (validated only by the actions that use it). */
   clientIdHeader: string | undefined;
+  /** The request's `headers` object, as sent (e.g. `Idempotency-Key` for message_post). */
+  headers: Readonly<Record<string, unknown>>;
   body: Readonly<Record<string, unknown>>;
   /** Whether it came in a binary (MessagePack) frame. */
   binary: boolean;

@@ -1,5 +1,5 @@
 import { isZaqarError, QueueDoesNotExist, type StoredMessage, type TransportConf } from '@zaqarjs/core';
-import { checkClientId, checkQueueIdentification, ParsedBody, popView, pyRepr } from '@zaqarjs/core/api';
+import { checkClientId, checkQueueIdentification, idempotencyKeyOf, ParsedBody, popView, pyRepr } from '@zaqarjs/core/api';
 import { CLIENT_ID_ERRORS, identificationError } from '../errors';
 import { type Action, type ActionRequest, num, plainActions, str } from './action';
 import { queueExists } from './queues';
@@ -70,9 +70,10 @@ export const messageActions: Record<string, Action> = plainActions({
     const { body, api } = request;
     checkQueueIdentification(queueName(body), request.ctx.project, identificationError);
     const ctx = withClientId(request);
+    const idempotencyKey = idempotencyKeyOf(request.headers['Idempotency-Key']);
     // The reference checks the post size against the length of the messages' Python text.
     const document = new ParsedBody({ messages: body.messages }, pyRepr(body.messages).length);
-    const ids = await api.messages.post(ctx, queueName(body), document);
+    const ids = await api.messages.post(ctx, queueName(body), document, idempotencyKey);
     return { status: 201, body: { message_ids: ids } };
   },
   async message_delete({ ctx, body, api }) {

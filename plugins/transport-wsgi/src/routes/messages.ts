@@ -1,5 +1,16 @@
 import { isZaqarError, type TransportConf } from '@zaqarjs/core';
-import { type ApiResult, boolParam, intParam, listParam, nextLink, noMessagesWithIds, popView, stringParam, type RequestApi } from '@zaqarjs/core/api';
+import {
+  type ApiResult,
+  boolParam,
+  idempotencyKeyOf,
+  intParam,
+  listParam,
+  nextLink,
+  noMessagesWithIds,
+  popView,
+  stringParam,
+  type RequestApi,
+} from '@zaqarjs/core/api';
 import { messagesPath, messageView } from './message-views';
 import type { Route, RouteRequest } from './route';
 
@@ -58,9 +69,9 @@ export const messagesRoutes: Route[] = [
     path: MESSAGES,
     operation: 'message_post',
     bodyLimit: 'max_messages_post_size',
-    // 201 with the hrefs in request order.
+    // 201 with the hrefs in request order; a repeat under the same Idempotency-Key gets the first post's.
     handle: async (r, api) => {
-      const ids = await api.messages.post(r.ctx, r.params.queue_name, r.body);
+      const ids = await api.messages.post(r.ctx, r.params.queue_name, r.body, idempotencyKeyOf(r.headers['idempotency-key']));
       const path = messagesPath(r.params.queue_name);
       return { status: 201, headers: { location: `${path}?ids=${ids.join(',')}` }, body: { resources: ids.map((id) => `${path}/${id}`) } };
     },

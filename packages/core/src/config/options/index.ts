@@ -81,4 +81,5 @@ export interface StorageConf {
   subscription_pipeline: string[];
   topic_pipeline: string[];
   queue_metadata_cache_ttl: number;
+  idempotency_window: number;
 }

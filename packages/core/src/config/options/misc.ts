@@ -41,6 +41,15 @@ export const storageOptions: OptionGroup = {
         'Seconds a message post reuses the queue metadata it read (limits, default ttl/delay, encryption) for later posts to that queue. ' +
         'Changes made through this process apply at once; through another API node, within this time. 0: read it for every post.',
     },
+    {
+      name: 'idempotency_window',
+      type: 'int' as const,
+      default: 300,
+      min: 1,
+      help:
+        'Seconds a message post with an Idempotency-Key header is remembered (in the message store, per project and queue): ' +
+        'a repeat within this time gets the first answer instead of storing again. Not an option of the reference.',
+    },
   ],
 };
 

@@ -1,6 +1,15 @@
-import { Capability, type ClaimController, type DataDriver, type MessageController, type MessageEvents, type SubscriptionController } from '@zaqarjs/core';
+import {
+  Capability,
+  type ClaimController,
+  type DataDriver,
+  type IdempotencyController,
+  type MessageController,
+  type MessageEvents,
+  type SubscriptionController,
+} from '@zaqarjs/core';
 import { NotifyMessageEvents } from './events/notify-events';
 import { SqlClaimController } from './messages/claim-controller';
+import { SqlIdempotencyController } from './messages/idempotency-controller';
 import { SqlMessageController } from './messages/message-controller';
 import { SqlSubscriptionController } from './messages/subscription-controller';
 import type { SqlStoreOptions } from './options';
@@ -19,12 +28,14 @@ export class SqlDataDriver extends SqlStore implements DataDriver {
   readonly claims: ClaimController;
   readonly subscriptions: SubscriptionController;
   readonly events?: MessageEvents;
+  readonly idempotency: IdempotencyController;
 
   constructor(options: SqlStoreOptions) {
     super(options, 'message', MESSAGE_STORE_MIGRATIONS);
     this.messages = guarded(new SqlMessageController(this.ctx));
     this.claims = guarded(new SqlClaimController(this.ctx));
     this.subscriptions = guarded(new SqlSubscriptionController(this.ctx));
+    this.idempotency = guarded(new SqlIdempotencyController(this.ctx));
     if (this.target.dialect === 'postgresql') this.events = guarded(new NotifyMessageEvents(this.ctx, options.logger));
   }
 }

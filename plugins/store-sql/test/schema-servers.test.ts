@@ -23,13 +23,14 @@ describeWithServer('postgresql', 'PostgreSQL schema', () => {
       const versions = await c.query(`select component, version from ${scratch.name}.schema_version order by component`);
       expect(versions.rows).toEqual([
         { component: 'management', version: 1 },
-        { component: 'message', version: 1 },
+        { component: 'message', version: 2 },
       ]);
       const tables = await c.query('select table_name from information_schema.tables where table_schema = $1 order by table_name', [scratch.name]);
       expect(tables.rows.map((r) => r.table_name)).toEqual([
         'catalogue',
         'claims',
         'flavors',
+        'idempotency_keys',
         'messages',
         'pools',
         'queue_counters',
@@ -64,12 +65,12 @@ describeWithServer('mysql', 'MariaDB schema', () => {
       const [versions] = await c.query(`select component, version from ${scratch.name}.schema_version order by component`);
       expect(versions).toEqual([
         { component: 'management', version: 1 },
-        { component: 'message', version: 1 },
+        { component: 'message', version: 2 },
       ]);
       const [tables] = await c.query('select table_name as name, engine, table_collation as collation from information_schema.tables where table_schema = ?', [
         scratch.name,
       ]);
-      expect((tables as { name: string }[]).length).toBe(10);
+      expect((tables as { name: string }[]).length).toBe(11);
       expect(tables).toEqual(expect.arrayContaining([{ name: 'messages', engine: 'InnoDB', collation: 'utf8mb4_bin' }]));
       expect((tables as { engine: string; collation: string }[]).every((t) => t.engine === 'InnoDB' && t.collation === 'utf8mb4_bin')).toBe(true);
     });

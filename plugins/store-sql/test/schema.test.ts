@@ -29,7 +29,7 @@ describe('schema and connection settings', () => {
     try {
       expect(raw.prepare('select component, version from schema_version order by component').all()).toEqual([
         { component: 'management', version: 1 },
-        { component: 'message', version: 1 },
+        { component: 'message', version: 2 },
       ]);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('select count(*) n from messages').get()).toEqual({ n: 2 });

@@ -83,4 +83,24 @@ export const MESSAGE_STORE_MIGRATIONS: readonly Migration[] = [
       await index('subscriptions_expires').on('subscriptions').column('expires').execute();
     },
   },
+  {
+    version: 2,
+    description: 'idempotency keys of message posts',
+    async up(db, t) {
+      await t
+        .table(db.schema.createTable('idempotency_keys').ifNotExists())
+        .addColumn('project', t.name(256), (c) => c.notNull())
+        .addColumn('queue', t.name(64), (c) => c.notNull())
+        // 256 + 64 + 255 characters: within InnoDB's 3072-byte key in utf8mb4 (keys are ASCII anyway).
+        .addColumn('key', t.name(255), (c) => c.notNull())
+        .addColumn('fingerprint', t.name(64), (c) => c.notNull())
+        .addColumn('token', t.name(64), (c) => c.notNull())
+        .addColumn('ids', t.document)
+        .addColumn('expires', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['project', 'queue', 'key'])
+        .execute();
+      const index = t.indexIfNotExists ? db.schema.createIndex('idempotency_keys_expires').ifNotExists() : db.schema.createIndex('idempotency_keys_expires');
+      await index.on('idempotency_keys').column('expires').execute();
+    },
+  },
 ];

@@ -53,6 +53,20 @@ export interface SubscriptionsTable {
   confirmed: number;
 }
 
+/** One Idempotency-Key of one queue: a post in flight (`ids` null) or done. */
+export interface IdempotencyKeysTable {
+  project: string;
+  queue: string;
+  key: string;
+  /** SHA-256 hex of the post's canonical messages. */
+  fingerprint: string;
+  /** The holder's reservation token (complete/release act only with it). */
+  token: string;
+  /** JSON array of the stored ids, null while the post is in flight. */
+  ids: string | null;
+  expires: number;
+}
+
 /** Queues and topics share this shape (two tables). */
 export interface CatalogTable {
   id: Generated<number>;
@@ -93,6 +107,7 @@ export interface Tables {
   claims: ClaimsTable;
   queue_counters: QueueCountersTable;
   subscriptions: SubscriptionsTable;
+  idempotency_keys: IdempotencyKeysTable;
   queues: CatalogTable;
   topics: CatalogTable;
   pools: PoolsTable;

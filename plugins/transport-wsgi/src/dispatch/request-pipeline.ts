@@ -31,6 +31,7 @@ import { type Outcome, outcomeOfError } from '../http/error-response';
 import { newRequestId, REQUEST_ID_HEADER } from '../http/request-id';
 import { requestLogger } from '../http/request-log';
 import { writeOutcome } from '../http/respond';
+import { whileConnected as whileClientConnected } from '../http/while-connected';
 import type { Route } from '../routes/route';
 import type { HttpMetrics } from '../http/metrics';
 import type { RouteMatch, RouteTable } from './route-table';
@@ -87,8 +88,8 @@ export class RequestPipeline {
     this.logRequest = requestLogger(deps.logger);
   }
 
-  /** Serves one request; never throws. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Serves one request; never throws. `match`: the route already looked up for its path. */
+  async handle(req: IncomingMessage, res: ServerResponse, match?: RouteMatch): Promise<void> {
     const started = performance.now();
     const requestId = newRequestId();
     const url = req.url ?? '/';
@@ -99,7 +100,7 @@ export class RequestPipeline {
     let outcome: Outcome;
     const routed: Routed = {};
     try {
-      outcome = await this.run(req, method, path, rawQuery, requestId, routed);
+      outcome = await this.run(req, method, path, rawQuery, requestId, routed, match ?? this.deps.routes.match(path));
     } catch (error) {
       if (isZaqarError(error, 'ZAQAR_HTTP_BODY_ABORTED')) return;
       outcome = error instanceof RefusalAnswer ? error.outcome : outcomeOfError(error, this.deps.logger, requestId);
@@ -128,8 +129,15 @@ export class RequestPipeline {
     );
   }
 
-  private async run(req: IncomingMessage, method: string, path: string, rawQuery: string, requestId: string, routed: Routed): Promise<Outcome> {
-    const match = this.deps.routes.match(path);
+  private async run(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    rawQuery: string,
+    requestId: string,
+    routed: Routed,
+    match: RouteMatch | undefined,
+  ): Promise<Outcome> {
     routed.route = match?.entry.pattern;
     if (!match) {
       // A verifying strategy comes before routing, as the reference's middleware wraps the whole app:
@@ -153,7 +161,11 @@ export class RequestPipeline {
     await this.authorize(route, ctx);
     const body = await readBody(req, this.bodyCap(route));
     const query = parseQuery(rawQuery);
-    return route.handle({ ctx, params: match.params, query, body, headers: headers as Record<string, string | undefined>, path, method }, this.deps.api);
+    const whileConnected = <T>(work: (signal: AbortSignal) => Promise<T>) => whileClientConnected(req, work);
+    return route.handle(
+      { ctx, params: match.params, query, body, headers: headers as Record<string, string | undefined>, path, method, whileConnected },
+      this.deps.api,
+    );
   }
 
   /** Step 4: a body sent form-encoded is refused. */

@@ -8,7 +8,7 @@ export * from './config/types';
 export * from './tokens';
 export type { Logger } from './util/logger';
 export type { TransportDriver } from './transport/transport-driver';
-export type { Notifier, Notification } from './notifier/notifier';
+export type { Notifier, Notification, OffThreadNotifier } from './notifier/notifier';
 export { notificationOf, isPushSubscriberUri, PUSH_CONNECTION_PREFIX } from './notifier/notification';
 export { PushSubscribers, PUSH_SUBSCRIBERS, type PushTarget, type PushSubscribersDeps } from './notifier/push-subscribers';
 export { TaskPool } from './notifier/task-pool';

@@ -5,7 +5,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { flushLogger, resolveToken, SERVICE_COUNTERS, TOKENS, type Conf, type DefaultConf, type Logger } from '@zaqarjs/core';
+import {
+  flushLogger,
+  NOTIFICATION_DELIVERIES,
+  resolveOptionalToken,
+  resolveToken,
+  SERVICE_COUNTERS,
+  TOKENS,
+  type Conf,
+  type DefaultConf,
+  type Logger,
+} from '@zaqarjs/core';
 import type { DependencyContainer } from 'tsyringe';
 import { bootstrap, type BootstrapOptions } from './bootstrap';
 import type { ClusterLink } from './cluster/worker-link';
@@ -112,9 +122,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (stopping ??= (async () => {
       logger.info({ event: 'stopping', graceMs }, 'Stopping: draining in-flight requests');
       // Transports stop accepting in this same turn, before anything is awaited.
+      const deadline = Date.now() + graceMs;
       const drained = Promise.allSettled(composition.transports.map((t) => t.driver.close(graceMs)));
       await collector.stop();
       await drained;
+      // Notifications of the last posts, queued or waiting to retry, get what is left of the grace.
+      await resolveOptionalToken(composition.container, NOTIFICATION_DELIVERIES)?.drain(Math.max(0, deadline - Date.now()));
       await composition.closeStores();
       logger.info({ event: 'stopped' }, 'Stopped');
       await flushLogger(logger);

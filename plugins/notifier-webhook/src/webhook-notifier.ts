@@ -7,7 +7,8 @@
  * Unlike the reference: a request timeout, and a 5xx is reported retryable
  * (a 4xx is final), which the caller's retry schedule acts on.
  */
-import { NotificationFailed, pythonJsonDumps, type Notification, type Notifier, type Subscription } from '@zaqarjs/core';
+import { join } from 'node:path';
+import { NotificationFailed, pythonJsonDumps, type Notification, type Notifier, type OffThreadNotifier, type Subscription } from '@zaqarjs/core';
 import { post } from './post';
 
 const MESSAGE_PLACEHOLDER = '"$zaqar_message$"';
@@ -40,6 +41,11 @@ function headerValues(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
+/** off-thread.js beside this module's compiled file (the compiled one when this runs from source, as under ts-jest). */
+function offThreadModule(): string {
+  return join(__filename.endsWith('.ts') ? join(__dirname, '../dist') : __dirname, 'off-thread.js');
+}
+
 /** Subscriber URLs parsed at most (a post parses each subscriber once, not once per message). */
 const MAX_URLS = 10_000;
 
@@ -48,7 +54,12 @@ export class WebhookNotifier implements Notifier {
   private readonly encoded = new WeakMap<Notification, string>();
   private readonly urls = new Map<string, URL>();
 
-  constructor(private readonly settings: Readonly<WebhookSettings>) {}
+  /** Plain webhooks run in the delivery thread; with `authHeaders` (trust tokens from this process's authenticator) they stay here. */
+  readonly offThread?: OffThreadNotifier;
+
+  constructor(private readonly settings: Readonly<WebhookSettings>) {
+    if (!settings.authHeaders) this.offThread = { module: offThreadModule(), settings: { timeoutMs: settings.timeoutMs } };
+  }
 
   notify(subscription: Subscription, notification: Notification): Promise<void> {
     let json = this.encoded.get(notification);

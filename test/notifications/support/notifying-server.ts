@@ -3,14 +3,24 @@
  * wsgi, SQLite, `message_pipeline = zaqar.notification.notifier`) and a JSON
  * client speaking for one project.
  */
-import { createLogger } from '@zaqarjs/core';
+import { createLogger, type Logger } from '@zaqarjs/core';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { REPO, tempDir } from '../../server/cli-process';
 
 const CLIENT_ID = '3381af92-2b9e-11e3-b191-71861300734c';
 
+/** What else a test may set: the server's logger (default silent), lines added to `[drivers:transport:wsgi]`. */
+export interface NotifyingServerOptions {
+  logger?: Logger;
+  wsgi?: string;
+}
+
 /** Starts the server; `extraConf` adds whole sections (`[notification]`, `[signed_url]`...). `base` has no version path. */
-export async function startNotifyingServer(tempPrefix: string, extraConf: string): Promise<{ server: RunningServer; base: string }> {
+export async function startNotifyingServer(
+  tempPrefix: string,
+  extraConf: string,
+  options: NotifyingServerOptions = {},
+): Promise<{ server: RunningServer; base: string }> {
   const t = tempDir(tempPrefix);
   const conf = `[DEFAULT]
 data_dir = ${t.dir}/data
@@ -18,6 +28,7 @@ data_dir = ${t.dir}/data
 transport = wsgi
 [drivers:transport:wsgi]
 port = 0
+${options.wsgi ?? ''}
 [drivers:message_store:sqlalchemy]
 uri = sqlite:///${t.dir}/zaqar.db
 [drivers:management_store:sqlalchemy]
@@ -31,7 +42,7 @@ ${extraConf}
     configFiles: [t.write('zaqar.conf', conf)],
     env: {},
     home: t.dir,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
   });
   const { host, port } = server.addresses.find((a) => a.transport === 'wsgi')!;
   return { server, base: `http://${host}:${port}` };

@@ -6,12 +6,15 @@
  * waits and the next message is not held up by it. Retries stop at the first
  * success, on a non-retryable failure (4xx) or when the schedule is spent; an
  * undelivered notification is logged with subscription and message and counted.
+ * With a DeliveryThread, jobs whose notifier can run off-thread are handed to
+ * it (this class runs there too, and its counts come back here).
  */
 import type { Subscription } from '../storage/types';
 import { token, type Token } from '../tokens';
 import type { Logger } from '../util/logger';
 import { isRetryable } from './delivery-error';
 import { DropWarning } from './drop-warning';
+import type { DeliveryThread } from './delivery-thread';
 import type { Notification, Notifier } from './notifier';
 import type { TaskPool } from './task-pool';
 
@@ -48,6 +51,19 @@ export interface DeliveryCounts {
   dropped: number;
 }
 
+/** A subscription's state as it changed, by id (what the delivery thread reports). */
+export type ChangedStates = [string, SubscriptionDeliveryState][];
+
+export interface DeliveriesOptions {
+  /** Runs deliveries of notifiers that have `offThread`. */
+  thread?: DeliveryThread;
+  /** Remember which subscriptions' states changed, for `takeChanges` (the delivery thread's side). */
+  trackChanges?: boolean;
+}
+
+/** How often a draining process looks whether the deliveries are done. */
+const DRAIN_POLL_MS = 25;
+
 /** DI key of the notification stage's Deliveries (registered when the stage is created). */
 export const NOTIFICATION_DELIVERIES: Token<Deliveries> = token<Deliveries>('zaqar.notification_deliveries');
 
@@ -60,6 +76,9 @@ export class Deliveries {
   private waitingRetries = 0;
   private readonly dropWarning: DropWarning;
   private readonly fanoutListeners: ((project: string, queue: string) => void)[] = [];
+  private readonly changed?: Set<string>;
+  private readonly thread?: DeliveryThread;
+  private stopping = false;
 
   constructor(
     private readonly pool: TaskPool,
@@ -67,13 +86,76 @@ export class Deliveries {
     private readonly setTimer: SetTimer = realTimer,
     /** Retries waiting on a timer at most; more are dropped (logged, counted). */
     private readonly maxWaitingRetries = 10_000,
+    options: DeliveriesOptions = {},
   ) {
     this.dropWarning = new DropWarning(logger);
+    if (options.trackChanges) this.changed = new Set();
+    this.thread = options.thread;
+    this.thread?.onReport((counts, states) => this.merge(counts, states));
   }
 
   /** Starts a job; never throws, never waits. */
   submit(job: DeliveryJob): void {
+    if (this.stopping) return this.dropped(job, 'the server is stopping');
+    if (job.notifier.offThread && this.thread) {
+      const taken = this.thread.submit(job);
+      if (taken === 'taken') return;
+      if (taken === 'full') return this.dropped(job, 'the delivery thread is behind');
+      // 'unavailable' (the thread could not start or died): deliver here.
+    }
     this.attempt(job, 0);
+  }
+
+  /** Deliveries started or waiting here (attempts in the pool and retries on a timer), the thread's not included. */
+  get pending(): number {
+    return this.pool.pending + this.waitingRetries;
+  }
+
+  /**
+   * On shutdown: takes no new jobs, lets queued deliveries (here and in the
+   * thread) and retries due within `graceMs` run, then gives up on the rest,
+   * logging how many (`notifications_abandoned`). Resolves with that count.
+   */
+  async drain(graceMs: number): Promise<number> {
+    this.stopping = true;
+    const deadline = Date.now() + graceMs;
+    const [inThread, here] = await Promise.all([this.thread?.drain(graceMs) ?? 0, this.settle(deadline)]);
+    const abandoned = inThread + here;
+    if (abandoned > 0) {
+      this.logger.warn({ event: 'notifications_abandoned', abandoned, grace_ms: graceMs }, `${abandoned} notification(s) not delivered: the server stopped`);
+    }
+    return abandoned;
+  }
+
+  /** The subscription states changed since the last call (with `trackChanges`). */
+  takeChanges(): ChangedStates {
+    if (!this.changed || this.changed.size === 0) return [];
+    const states: ChangedStates = [];
+    for (const id of this.changed) {
+      const state = this.states.get(id);
+      if (state) states.push([id, { ...state }]);
+    }
+    this.changed.clear();
+    return states;
+  }
+
+  /** Adds the delivery thread's counts (a difference since its last report) and takes its subscription states. */
+  private merge(delta: DeliveryCounts, states: ChangedStates): void {
+    this.counts.delivered += delta.delivered;
+    this.counts.failed += delta.failed;
+    this.counts.retried += delta.retried;
+    this.counts.dropped += delta.dropped;
+    for (const [id, state] of states) {
+      this.states.delete(id);
+      if (this.states.size >= MAX_TRACKED_SUBSCRIPTIONS) this.states.delete(this.states.keys().next().value as string);
+      this.states.set(id, state);
+    }
+  }
+
+  /** Resolves with 0 when nothing is pending here, or with what is still pending at `deadline`. */
+  private async settle(deadline: number): Promise<number> {
+    while (this.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    return this.pending;
   }
 
   /**
@@ -124,6 +206,7 @@ export class Deliveries {
   private delivered(job: DeliveryJob): void {
     this.counts.delivered++;
     this.stateFor(job.subscription.id).delivered++;
+    this.changed?.add(job.subscription.id);
   }
 
   private undeliverable(job: DeliveryJob, attempts: number, error: unknown): void {
@@ -147,6 +230,7 @@ export class Deliveries {
     state.failed++;
     state.last_error = reason;
     state.last_error_at = new Date().toISOString();
+    this.changed?.add(job.subscription.id);
   }
 
   private describe(job: DeliveryJob) {

@@ -10,6 +10,16 @@ export interface Notification {
 }
 
 /**
+ * How a notifier is rebuilt in the delivery thread: `module` (an absolute
+ * path) exports `createNotifier(settings)`, which returns an equivalent
+ * notifier; `settings` must survive structured cloning.
+ */
+export interface OffThreadNotifier {
+  module: string;
+  settings: unknown;
+}
+
+/**
  * Delivers notifications to one subscriber URI scheme (namespace
  * `zaqar.notification.tasks`, keyed by scheme: `http`, `https`, `mailto`, `trust+http`...).
  */
@@ -23,4 +33,10 @@ export interface Notifier {
    * Optional: a notifier without it gets no confirmations (logged).
    */
   confirm?(subscription: Subscription, message: Record<string, unknown>, project: string): Promise<void>;
+  /**
+   * Present when deliveries can run in the delivery thread, off the thread
+   * that answers requests (a notifier needing this process's state, e.g. the
+   * authenticator, leaves it out and delivers here).
+   */
+  readonly offThread?: OffThreadNotifier;
 }

@@ -37,6 +37,7 @@ export function create({ conf, logger, container }: PluginContext): PipelineStag
     workers: notification.max_notifier_workers,
     requireConfirmation: notification.require_confirmation,
     fanoutTtlMs: ttlSeconds * 1000,
+    deliveryThread: true,
   });
   registerToken(container, NOTIFICATION_DELIVERIES, fanout.deliveries);
   return fanout.stage();

@@ -6,6 +6,7 @@ import type { Logger } from '../util/logger';
 import { isPushSubscriberUri, notificationOf } from '../notifier/notification';
 import { retrySchedule, selectRetryPolicy } from '../notifier/backoff';
 import { Deliveries, type SetTimer } from '../notifier/deliveries';
+import { DELIVERY_THREAD_NICENESS, DeliveryThread } from '../notifier/delivery-thread';
 import { FanoutMemo, type FanoutInputs } from '../notifier/fanout-memo';
 import type { Notifier } from '../notifier/notifier';
 import type { PushSubscribers } from '../notifier/push-subscribers';
@@ -36,14 +37,18 @@ export interface NotificationStageDeps {
   setTimer?: SetTimer;
   /** Ms a queue's subscription list and retry policy are reused across posts (`[storage] queue_metadata_cache_ttl`); absent or 0: read per post. */
   fanoutTtlMs?: number;
+  /** Deliver through notifiers' `offThread` modules in a delivery thread (the stage plugin sets it; unit tests leave it out). */
+  deliveryThread?: boolean;
 }
+
+const DEFAULT_MAX_QUEUED = 10_000;
 
 /**
  * `zaqar.notification.notifier`: after messages are stored, tells their
  * queue's subscribers. Push subscribers (websocket connections, of any
  * process) hear of the post through PushSubscribers; every other subscription
  * is handed to the notifier of its URI scheme, one delivery per message, in a
- * pool of `workers`. Nothing here delays the post's response, and a failed
+ * pool of `workers` (in the delivery thread when the notifier can run there). Nothing here delays the post's response, and a failed
  * delivery never fails the post.
  */
 export class NotificationFanout {
@@ -53,7 +58,9 @@ export class NotificationFanout {
   private readonly schedules = new WeakMap<FanoutInputs, Map<string, readonly number[]>>();
 
   constructor(private readonly deps: NotificationStageDeps) {
-    this.deliveries = new Deliveries(new TaskPool(deps.workers, deps.logger, deps.maxQueued), deps.logger, deps.setTimer, deps.maxQueued);
+    const maxQueued = deps.maxQueued ?? DEFAULT_MAX_QUEUED;
+    const thread = deps.deliveryThread ? new DeliveryThread({ workers: deps.workers, maxQueued, niceness: DELIVERY_THREAD_NICENESS }, deps.logger) : undefined;
+    this.deliveries = new Deliveries(new TaskPool(deps.workers, deps.logger, maxQueued), deps.logger, deps.setTimer, maxQueued, { thread });
     this.memo = new FanoutMemo(deps.fanoutTtlMs ?? 0);
     this.deliveries.onForgetFanout((project, queue) => this.memo.forget(project, queue));
   }

@@ -36,6 +36,7 @@ import { registerPolicy } from './register-policy';
 import { PIPELINE_RESOURCES, type PluginSelection, type Selected } from './plugin-selection';
 import { PoolStores } from './pooling/pool-stores';
 import { pooledStores } from './pooling/pooled-stores';
+import { withPostAnnouncer } from './post-announcer';
 import { pipelineControlDriver, pipelineDataDriver, type StagesByResource } from './storage-pipeline';
 
 /** What the root built: the container, the stores (as served) and the transports (not yet listening). */
@@ -145,12 +146,10 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     registerToken(container, TOKENS.MANAGEMENT_STORE, rawControl);
     registerToken(container, TOKENS.MESSAGE_STORE, rawData);
     // Push subscribers (websocket connections) of this process: fed by the notifier stage, served by the websocket transport.
-    registerToken(
-      container,
-      PUSH_SUBSCRIBERS,
-      new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation }),
-    );
-    const stages = await createStages(selection, conf, logger, container);
+    const push = new PushSubscribers({ data: rawData, logger, requireConfirmation: notificationConf(conf).require_confirmation });
+    registerToken(container, PUSH_SUBSCRIBERS, push);
+    // Long-poll claimers hear of posts through `push`: someone must announce them.
+    const stages = withPostAnnouncer(await createStages(selection, conf, logger, container), selection.pipelines.message, push, logger);
     const control = pipelineControlDriver(controlQueues ?? rawControl, stages);
     const data = pipelineDataDriver(rawData, stages);
     registerToken(container, TOKENS.MANAGEMENT_STORE, control);
@@ -162,7 +161,11 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     const queueMetadata = cluster && clusterQueueMetadata(conf, cluster);
     if (cluster) registerToken(container, CLUSTER_METRICS, cluster.metrics);
     const deliveries = resolveOptionalToken(container, NOTIFICATION_DELIVERIES);
-    registerToken(container, TOKENS.REQUEST_API, new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers, deliveries }));
+    registerToken(
+      container,
+      TOKENS.REQUEST_API,
+      new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers, deliveries, posts: push }),
+    );
     const transports = [];
     for (const transport of selection.transports) {
       transports.push({ name: transport.name, driver: await instantiate(transport, conf, logger, container, 'transport') });

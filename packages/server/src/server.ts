@@ -121,6 +121,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const stop = (graceMs = defaults.graceful_shutdown_timeout * 1000) =>
     (stopping ??= (async () => {
       logger.info({ event: 'stopping', graceMs }, 'Stopping: draining in-flight requests');
+      // Long-poll claims answer now (204) instead of holding the drain for up to 20 s.
+      resolveToken(composition.container, TOKENS.REQUEST_API).claims.waiters.close();
       // Transports stop accepting in this same turn, before anything is awaited.
       const deadline = Date.now() + graceMs;
       const drained = Promise.allSettled(composition.transports.map((t) => t.driver.close(graceMs)));

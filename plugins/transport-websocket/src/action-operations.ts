@@ -26,6 +26,8 @@ export const ACTION_OPERATIONS: Readonly<Record<string, Operation>> = {
   claim_get: 'claim_get',
   claim_update: 'claim_update',
   claim_delete: 'claim_delete',
+  // An extension: the stream claims under the claim_create rule.
+  claim_stream: 'claim_create',
   subscription_list: 'subscription_list',
   subscription_create: 'subscription_create',
   subscription_get: 'subscription_get',

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers } from '@zaqarjs/core';
-import { type RequestApi } from '@zaqarjs/core/api';
+import { apiErrors, type Logger, MAX_DOCUMENT_DEPTH, type Notification, parseExactJson, PUSH_CONNECTION_PREFIX, type PushSubscribers } from '@zaqarjs/core';
+import { type RequestApi, type RequestContext } from '@zaqarjs/core/api';
 import WebSocket from 'ws';
 import type { Requester } from './actions/action';
+import { ClaimStream, type ClaimStreamOptions } from './claim-stream';
 import type { Answer, Dispatcher } from './dispatcher';
 import { encodeFrame } from './frames';
 
@@ -63,6 +64,9 @@ export class Connection implements Requester {
   lastActivity = Date.now();
   private closed?: Promise<void>;
   private expiry?: NodeJS.Timeout;
+  /** Claim streams by queue name (`claim_stream`). */
+  private readonly streams = new Map<string, ClaimStream>();
+  private readonly closer = new AbortController();
 
   constructor(
     readonly socket: WebSocket,
@@ -86,6 +90,35 @@ export class Connection implements Requester {
       this.expiry.unref();
     };
     arm();
+  }
+
+  /** Aborted once the socket closed. */
+  get closing(): AbortSignal {
+    return this.closer.signal;
+  }
+
+  streamClaims(ctx: RequestContext, options: ClaimStreamOptions, binary: boolean): void {
+    if (this.closer.signal.aborted) return; // answered after the socket closed: nobody to push to
+    if (this.streams.has(options.queue)) throw apiErrors.badRequest(`This connection streams the claims of queue ${options.queue} already.`);
+    const stream = new ClaimStream(this.deps.api, ctx, options, (frame) => this.pushFrame(frame, binary), this.deps.logger);
+    this.streams.set(options.queue, stream);
+    // After this request's answer is sent: pushes never come before the answer that started them.
+    setImmediate(() => stream.start());
+  }
+
+  private pushFrame(frame: unknown, binary: boolean): void {
+    this.lastActivity = Date.now();
+    this.send(frame, binary);
+  }
+
+  /** A successful `message_delete` (with a claim id) or `claim_delete` returns the credit of a streamed message or claim. */
+  private settleStreams(answer: Answer): void {
+    if (this.streams.size === 0 || answer.status !== 204) return;
+    const body = answer.document.request.body as Record<string, unknown>;
+    const stream = typeof body.queue_name === 'string' ? this.streams.get(body.queue_name) : undefined;
+    if (!stream || typeof body.claim_id !== 'string') return;
+    if (answer.action === 'message_delete' && typeof body.message_id === 'string') stream.acknowledge(body.message_id, body.claim_id);
+    else if (answer.action === 'claim_delete') stream.released(body.claim_id);
   }
 
   get subscriberUri(): string {
@@ -123,6 +156,7 @@ export class Connection implements Requester {
     try {
       const answer = await this.deps.dispatcher.answer(data, binary, this);
       this.sendAnswer(answer);
+      this.settleStreams(answer);
     } finally {
       this.pending--;
       if (this.paused && this.pending < this.deps.maxPendingRequests / 2 && !this.closed) {
@@ -211,9 +245,14 @@ export class Connection implements Requester {
     this.subscriptions.push({ ...subscription, unregister });
   }
 
-  /** After the socket closed: lets answers finish, then deletes this connection's subscriptions. Idempotent. */
+  /** After the socket closed: releases the claims of its streams, lets answers finish, then deletes its subscriptions. Idempotent. */
   cleanup(): Promise<void> {
     this.closed ??= (async () => {
+      this.closer.abort();
+      // Claims held for streams are released first, at once: other consumers get the messages.
+      const streams = [...this.streams.values()];
+      this.streams.clear();
+      await Promise.all(streams.map((stream) => stream.close()));
       await this.tail;
       for (const own of this.subscriptions.splice(0)) {
         own.unregister();

@@ -53,6 +53,8 @@ export const SCHEMAS: Readonly<Record<string, ActionSchema>> = {
   claim_get: action(['queue_name', 'claim_id'], { ...Q, claim_id: 'string' }),
   claim_update: action(['queue_name', 'claim_id'], { ...Q, claim_id: 'string', ttl: 'integer' }),
   claim_delete: action(['queue_name', 'claim_id'], { ...Q, claim_id: 'string' }),
+  // Extension (README, "Claim stream"); claim_create's `wait` is checked by the request layer, with its own text.
+  claim_stream: action(['queue_name'], { ...Q, ttl: 'integer', grace: 'integer', credit: 'integer' }),
   subscription_list: action(['queue_name'], Q),
   subscription_create: action(['queue_name'], { ...Q, subscriber: 'string', ttl: 'integer', options: 'object' }),
   subscription_delete: action(['queue_name', 'subscription_id'], { ...Q, subscription_id: 'string' }),

@@ -2,6 +2,8 @@ import type { TransportConf } from '../config/options';
 import { apiErrors } from '../errors/api-error';
 import { isStorageError } from '../errors/error-codes';
 import type { ClaimInfo, ClaimOptions, DeadLetterPolicy, QueueMetadata, StoredMessage } from '../storage/types';
+import { claimWaitMs } from './claim-wait';
+import { ClaimWaiters } from './claim-waiters';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { existingQueueMetadata } from './existing-queue';
 import { MessageViews } from './message-views';
@@ -32,15 +34,26 @@ export interface NewClaim {
   messages: StoredMessage[];
 }
 
+/** A long-poll (extension): how long to wait for a message when none is free, and when to stop waiting early. */
+export interface LongPoll {
+  /** The raw `wait` value (seconds, 0 < N <= 20; `?wait=` over HTTP, the body's `wait` over websocket); absent: no wait. */
+  wait?: unknown;
+  /** Aborts the wait (the client went away). */
+  signal?: AbortSignal;
+}
+
 /**
  * Claim operations (operation table: claim_create, claim_get, claim_update,
  * claim_delete): typed data in and out; the transports render it.
  */
 export class ClaimsApi {
   private readonly views: MessageViews;
+  /** Long-poll claimers of this process, woken by post notices. */
+  readonly waiters: ClaimWaiters;
 
   constructor(protected readonly deps: ApiDeps) {
     this.views = new MessageViews(() => this.limits, deps.logger);
+    this.waiters = deps.claimWaiters ?? new ClaimWaiters(deps.posts);
   }
 
   private get limits(): TransportConf {
@@ -84,14 +97,53 @@ export class ClaimsApi {
     return { ...options, limit: limit ?? DEFAULT_CLAIM_LIMIT };
   }
 
+  /** A claim body's ttl and grace, defaults filled in and range-checked as for a claim create (400 otherwise). */
+  checkedOptions(body: RequestBody): ClaimOptions {
+    const { ttl, grace } = this.creationRequest(undefined, body);
+    return { ttl, grace };
+  }
+
   /**
    * Claims up to `limit` messages with the body's ttl/grace (defaults when
    * absent), moving messages over the dead-letter policy. Returns the claim
    * with bodies as clients see them, or null when nothing was claimed (also
-   * when the queue does not exist: it is not created).
+   * when the queue does not exist: it is not created). With `longPoll.wait`,
+   * when nothing is free it waits (in line with the queue's other waiters)
+   * for a post, the wait's end, an abort or the server's drain.
    */
-  async create(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody): Promise<NewClaim | null> {
+  async create(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody, longPoll: LongPoll = {}): Promise<NewClaim | null> {
     const request = this.creationRequest(limit, body);
+    const waitMs = claimWaitMs(longPoll.wait);
+    const first = await this.claimOnce(ctx, queue, request);
+    if (first || waitMs === undefined || !this.waiters.open || longPoll.signal?.aborted) return first;
+    return this.claimWaiting(ctx, queue, request, Date.now() + waitMs, longPoll.signal);
+  }
+
+  /** Joins the queue's line of waiters and claims each time it is woken, until a claim succeeds or the wait ends. */
+  private async claimWaiting(
+    ctx: RequestContext,
+    queue: string,
+    request: ClaimOptions & { limit: number },
+    deadline: number,
+    signal?: AbortSignal,
+  ): Promise<NewClaim | null> {
+    const waiter = await this.waiters.join(ctx.project, queue);
+    try {
+      // A post between the first attempt and joining the line woke nobody: look once more.
+      let claim = await this.claimOnce(ctx, queue, request);
+      while (!claim) {
+        if (!(await waiter.sleep(deadline, signal))) return null;
+        claim = await this.claimOnce(ctx, queue, request);
+      }
+      // A full batch may have left more messages free: the next waiter looks too.
+      if (claim.messages.length >= request.limit) this.waiters.wakeNext(ctx.project, queue);
+      return claim;
+    } finally {
+      waiter.leave();
+    }
+  }
+
+  private async claimOnce(ctx: RequestContext, queue: string, request: ClaimOptions & { limit: number }): Promise<NewClaim | null> {
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
       const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue);
       if (!meta) return { claim: null, metadata: {} };

@@ -4,6 +4,7 @@ import type { TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Logger } from '../util/logger';
+import type { ClaimWaiters, PostNotices } from './claim-waiters';
 import type { PoolingAdmin } from './pools-api';
 import type { QueueMetadataMemo } from './queue-metadata-memo';
 
@@ -67,4 +68,8 @@ export interface ApiDeps {
   collectionPath?: string;
   /** Pool stores for the admin pool/flavor API; absent without `[DEFAULT] pooling`. */
   pooling?: PoolingAdmin;
+  /** Post notices that wake long-poll claimers; absent: they are woken by the slow re-check only. */
+  posts?: PostNotices;
+  /** The long-poll claimers (RequestApi makes one set that topic APIs built from its deps share). */
+  claimWaiters?: ClaimWaiters;
 }

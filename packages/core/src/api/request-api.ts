@@ -1,4 +1,5 @@
 import type { StorageConf } from '../config/options';
+import { ClaimWaiters } from './claim-waiters';
 import { ClaimsApi } from './claims-api';
 import type { ApiDeps } from './context';
 import { MessagesApi } from './messages-api';
@@ -27,7 +28,11 @@ export class RequestApi {
 
   constructor(deps: ApiDeps) {
     const ttlSeconds = deps.conf.group<StorageConf>('storage').queue_metadata_cache_ttl;
-    this.deps = deps = { ...deps, queueMetadata: deps.queueMetadata ?? new QueueMetadataMemo(ttlSeconds * 1000) };
+    this.deps = deps = {
+      ...deps,
+      queueMetadata: deps.queueMetadata ?? new QueueMetadataMemo(ttlSeconds * 1000),
+      claimWaiters: deps.claimWaiters ?? new ClaimWaiters(deps.posts),
+    };
     this.queues = new QueuesApi(deps);
     this.messages = new MessagesApi(deps);
     this.claims = new ClaimsApi(deps);

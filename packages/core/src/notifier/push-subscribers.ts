@@ -43,6 +43,8 @@ const key = (project: string, queue: string) => `${project}\n${queue}`;
 export class PushSubscribers {
   private readonly byQueue = new Map<string, Set<PushTarget>>();
   private readonly bySubscriber = new Map<string, PushTarget>();
+  /** Listeners of every post heard (long-poll claimers), whatever the subscriptions. */
+  private readonly hearers = new Set<(event: PostedEvent) => void>();
   private listening?: Promise<(() => Promise<void>) | undefined>;
 
   constructor(private readonly deps: PushSubscribersDeps) {}
@@ -55,6 +57,13 @@ export class PushSubscribers {
     this.byQueue.set(k, set.add(target));
     this.bySubscriber.set(target.subscriber, target);
     return () => this.remove(target);
+  }
+
+  /** Calls `listener` for every post heard (this process's and, with store events, every process's); resolves with its removal. */
+  async hear(listener: (event: PostedEvent) => void): Promise<() => void> {
+    await this.listen();
+    this.hearers.add(listener);
+    return () => void this.hearers.delete(listener);
   }
 
   /** Whether `subscriber` is a connection of this process. */
@@ -76,6 +85,7 @@ export class PushSubscribers {
 
   /** Pushes the posted messages to this process's live subscribers of the queue. */
   async dispatch(event: PostedEvent): Promise<void> {
+    for (const hearer of this.hearers) hearer(event);
     const targets = this.liveTargets(event.project, event.queue);
     if (targets.length === 0) return;
     const { data } = this.deps;
@@ -99,6 +109,7 @@ export class PushSubscribers {
     this.listening = undefined;
     this.byQueue.clear();
     this.bySubscriber.clear();
+    this.hearers.clear();
     const unsubscribe = await listening?.catch(() => undefined);
     await unsubscribe?.();
   }

@@ -1,5 +1,6 @@
 import type { Conf } from '@zaqarjs/core';
 import type { RequestApi, RequestContext } from '@zaqarjs/core/api';
+import type { ClaimStreamOptions } from '../claim-stream';
 import type { ActionResult } from '../envelope';
 import type { Summaries } from '../errors';
 
@@ -11,6 +12,10 @@ export interface Requester {
   subscribe(subscription: { id: string; project: string; queue: string; ttl: number }, binary: boolean): Promise<void>;
   /** Closes the connection with 4003 `Authentication expired.` at `expiresAt` (ms since the epoch); undefined cancels it. */
   expireAuthentication?(expiresAt: number | undefined): void;
+  /** Aborted when the connection closes (a long-poll `claim_create` stops waiting). */
+  readonly closing?: AbortSignal;
+  /** Starts pushing claimed messages of a queue to this connection (`claim_stream`); 400 when it streams that queue already. */
+  streamClaims?(ctx: RequestContext, options: ClaimStreamOptions, binary: boolean): void;
 }
 
 /** One validated request, as an action sees it. */

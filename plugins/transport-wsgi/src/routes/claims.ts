@@ -14,10 +14,13 @@ export const claimsRoutes: Route[] = [
     method: 'POST',
     path: CLAIMS,
     operation: 'claim_create',
-    // 201 with the claimed messages, 204 when none.
+    // 201 with the claimed messages, 204 when none (after up to `?wait=N` seconds of long-poll, an extension).
     handle: async (r, api) => {
       const queue = r.params.queue_name;
-      const claim = await api.claims.create(r.ctx, queue, intParam(r.query, 'limit'), r.body);
+      const limit = intParam(r.query, 'limit');
+      const wait = r.query.wait;
+      const create = (signal?: AbortSignal) => api.claims.create(r.ctx, queue, limit, r.body, { wait, signal });
+      const claim = wait !== undefined && r.whileConnected ? await r.whileConnected(create) : await create();
       if (!claim) return { status: 204 };
       return {
         status: 201,

@@ -13,6 +13,8 @@ export interface RouteRequest {
   /** Request path without the query string. */
   path: string;
   method: string;
+  /** Runs `work` with a signal aborted if the client disconnects meanwhile (long-poll waits); absent: never aborted. */
+  whileConnected?<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 /** The `[transport]` option that caps a route's request body; other routes get a fixed 1 MiB cap. */

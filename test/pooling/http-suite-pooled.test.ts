@@ -1,8 +1,9 @@
 /**
  * The repository's HTTP suite (test/http/*.test.ts) re-run with pooling on over
- * two pools (test/support/backends/pooled.ts: catalogue and queue records on
+ * two pools (test/support/backends `pooled`: catalogue and queue records on
  * one SQLite file, each queue's messages, claims and subscriptions on one of
- * two pool SQLite files, placed by the catalogue). As
+ * two pool SQLite files, placed by the catalogue; http-suite-mixed-pools runs
+ * the routing files over pools of four stores). As
  * plugins/store-sql/test/support/http-suite.ts does for the SQL servers: every
  * suite file is required inside a describe block of its own, with
  * ZAQAR_TEST_STORE set for this file only.

@@ -7,5 +7,5 @@ export { StoreOpenError, TransportListenError } from './errors';
 export { parseCommandLine, USAGE, type CliCommand } from './args';
 export { collectDeclaredOptions, generateConfigFiles } from './option-catalog';
 export { pipelineDataDriver, pipelineControlDriver, type StagesByResource } from './storage-pipeline';
-export { poolConf } from './pooling/pool-stores';
+export { poolConf, PoolStores } from './pooling/pool-stores';
 export { pooledStores, type PooledStores } from './pooling/pooled-stores';

@@ -18,7 +18,18 @@ export const testBackends: Record<string, TestBackend> = {
   mariadb: mariadbBackend,
   redis: redisBackend,
   mongodb: mongodbBackend,
-  pooled: pooledBackend,
+  // Pooling on: the catalogue on SQLite over two SQLite pools...
+  pooled: pooledBackend(sqliteBackend, [
+    { name: 'pool-a', backend: sqliteBackend },
+    { name: 'pool-b', backend: sqliteBackend },
+  ]),
+  // ...and on PostgreSQL over a mix of stores: each queue on one of them.
+  'pooled-mixed': pooledBackend(postgresBackend, [
+    { name: 'postgres', backend: postgresBackend },
+    { name: 'redis', backend: redisBackend },
+    { name: 'mongodb', backend: mongodbBackend },
+    { name: 'sqlite', backend: sqliteBackend },
+  ]),
 };
 
 export type { PreparedBackend, TestBackend } from './types';

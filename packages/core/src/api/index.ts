@@ -5,6 +5,8 @@ export * from './messages-api';
 export { idempotencyKeyOf, postFingerprint, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 export { postOnce, DEFAULT_IN_FLIGHT_WAIT, type InFlightWait, type KeyedPost } from './idempotent-post';
 export * from './claims-api';
+export { ClaimWaiters, Waiter, RECHECK_MS, type PostNotices } from './claim-waiters';
+export { claimWaitMs, MAX_CLAIM_WAIT_SECONDS } from './claim-wait';
 export * from './subscriptions-api';
 export * from './share-api';
 export * from './system-api';

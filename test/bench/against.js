@@ -7,9 +7,7 @@
  * both sides. Prints each side's median run (messages/s, p50, p99; post→claim lag for mixed),
  * the median of the per-round messages/s ratios, and the peak RSS of our processes.
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const { median } = require('./common');
+const { median, rssOfTree } = require('./common');
 
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 const WORKLOADS = [
@@ -39,31 +37,6 @@ async function topUp(url, queue, count) {
     }
   };
   await Promise.all(Array.from({ length: 8 }, post));
-}
-
-/** Resident set sizes (KiB) of `pid` and its children, from /proc. */
-function rssOfTree(pid) {
-  const pids = [pid];
-  try {
-    pids.push(
-      ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-        .split('\n')
-        .filter(Boolean)
-        .map(Number),
-    );
-  } catch {
-    /* no children */
-  }
-  const sizes = new Map();
-  for (const p of pids) {
-    try {
-      const kib = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-      sizes.set(p, kib);
-    } catch {
-      /* exited */
-    }
-  }
-  return sizes;
 }
 
 const medianRun = (runs) => [...runs].sort((a, b) => a.mps - b.mps)[Math.floor((runs.length - 1) / 2)];

@@ -1,6 +1,7 @@
 'use strict';
 /** Helpers the bench scripts share: command-line options, a free port, and the load client run in a child process. */
-const { execFile } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -34,4 +35,52 @@ function median(values) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-module.exports = { arg, freePort, runLoad, median };
+/** `pid` and its children (a cluster primary's workers). */
+function pidsOfTree(pid) {
+  try {
+    return [
+      pid,
+      ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number),
+    ];
+  } catch {
+    return [pid]; // no children
+  }
+}
+
+/** Resident set sizes (KiB) of `pid` and its children, from /proc. */
+function rssOfTree(pid) {
+  const sizes = new Map();
+  for (const p of pidsOfTree(pid)) {
+    try {
+      sizes.set(p, Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {
+      /* exited */
+    }
+  }
+  return sizes;
+}
+
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+
+/**
+ * CPU time (user + system, ms) used so far by `pid` and its children. On a machine shared
+ * with other work, CPU time per request moves far less than requests per second does.
+ */
+function cpuMsOfTree(pid) {
+  let ms = 0;
+  for (const p of pidsOfTree(pid)) {
+    try {
+      // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+      const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ms += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    } catch {
+      /* exited */
+    }
+  }
+  return ms;
+}
+
+module.exports = { arg, freePort, runLoad, median, rssOfTree, cpuMsOfTree };

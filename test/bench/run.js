@@ -13,7 +13,9 @@
  * issue 14 workloads on ours and on the Zaqar at URL, interleaved, with ratios; see against.js),
  * --metrics (also runs post1 on a second server with [drivers:transport:wsgi] metrics = true,
  * scraped once a second during its runs as Prometheus would, and prints its share of the same
- * round's post1).
+ * round's post1). Every run also starts a second server with ZAQARJS_HTTP_VIA_EXPRESS=1 (every request
+ * through the Express shell, as before issue 14) and runs post1 and list10 on it right after the
+ * same workloads on the first, to print what the Express layer costs per request.
  */
 const { fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,7 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { compareAgainst } = require('./against');
-const { arg, freePort, median, runLoad } = require('./common');
+const { arg, cpuMsOfTree, freePort, median, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
@@ -142,6 +144,9 @@ function medianRun(runs) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/** Median server CPU time per request over `runs`, in ms. */
+const cpuPerRequest = (runs) => median(runs.map((x) => x.cpuMs)).toFixed(3);
+
 async function main() {
   const storeName = arg('store', 'sqlite');
   const seconds = Number(arg('seconds', '5'));
@@ -184,7 +189,7 @@ async function main() {
       const ksServer = spawn(process.execPath, [CLI, '--config-file', ksConf], { cwd: ksDir, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(ksServer);
       await waitFor(`http://127.0.0.1:${ksPort}/v2/ping`);
-      keystoneTarget = { name: 'post1 keystone', url: `http://127.0.0.1:${ksPort}`, workload: 'post1', queue: 'bench-post1', token };
+      keystoneTarget = { name: 'post1 keystone', pid: ksServer.pid, url: `http://127.0.0.1:${ksPort}`, workload: 'post1', queue: 'bench-post1', token };
     }
 
     const sample = await (
@@ -197,15 +202,32 @@ async function main() {
     const targets = [];
     for (const kind of ['http', 'express']) {
       const cport = await freePort();
-      children.push(await startCeiling(kind, cport, Buffer.byteLength(sample)));
-      targets.push({ name: `ceiling ${kind}`, ceiling: kind, url: `http://127.0.0.1:${cport}`, workload: 'post1', queue: 'ceiling' });
+      const ceiling = await startCeiling(kind, cport, Buffer.byteLength(sample));
+      children.push(ceiling);
+      targets.push({ name: `ceiling ${kind}`, ceiling: kind, pid: ceiling.pid, url: `http://127.0.0.1:${cport}`, workload: 'post1', queue: 'ceiling' });
     }
     targets.push(
-      { name: 'post1', url, workload: 'post1', queue: 'bench-post1' },
-      { name: 'post10', url, workload: 'post10', queue: 'bench-post10' },
-      { name: 'list10', url, workload: 'list10', queue: 'bench-list', prefill: 200 },
-      { name: 'claim10delete', url, workload: 'claim10delete', queue: 'bench-claim', prefill: 60_000 },
+      { name: 'post1', pid: server.pid, url, workload: 'post1', queue: 'bench-post1' },
+      { name: 'post10', pid: server.pid, url, workload: 'post10', queue: 'bench-post10' },
+      { name: 'list10', pid: server.pid, url, workload: 'list10', queue: 'bench-list', prefill: 200 },
+      { name: 'claim10delete', pid: server.pid, url, workload: 'claim10delete', queue: 'bench-claim', prefill: 60_000 },
     );
+    // The same server with every request routed through Express: what the shell costs per request.
+    const eDir = fs.mkdtempSync(path.join(dir, 'express-'));
+    const ePort = await freePort();
+    const eConf = path.join(eDir, 'zaqar.conf');
+    fs.writeFileSync(eConf, `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${ePort}\n${STORES[storeName](eDir)}`);
+    const eEnv = { ...(workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env), ZAQARJS_HTTP_VIA_EXPRESS: '1' };
+    const eServer = spawn(process.execPath, [CLI, '--config-file', eConf], { cwd: eDir, env: eEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(eServer);
+    await waitFor(`http://127.0.0.1:${ePort}/v2/ping`);
+    const viaExpress = [];
+    for (const name of ['post1', 'list10']) {
+      const direct = targets.find((t) => t.name === name);
+      const target = { ...direct, name: `${name} via express`, pid: eServer.pid, url: `http://127.0.0.1:${ePort}`, direct };
+      targets.splice(targets.indexOf(direct) + 1, 0, target);
+      viaExpress.push(target);
+    }
     let metricsTarget;
     if (withMetrics) {
       const mDir = fs.mkdtempSync(path.join(dir, 'metrics-'));
@@ -213,9 +235,10 @@ async function main() {
       const mConf = path.join(mDir, 'zaqar.conf');
       fs.writeFileSync(mConf, `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${mPort}\nmetrics = true\n${STORES[storeName](mDir)}`);
       const env = workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env;
-      children.push(spawn(process.execPath, [CLI, '--config-file', mConf], { cwd: mDir, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+      const mServer = spawn(process.execPath, [CLI, '--config-file', mConf], { cwd: mDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(mServer);
       await waitFor(`http://127.0.0.1:${mPort}/v2/ping`);
-      metricsTarget = { name: 'post1 metrics', url: `http://127.0.0.1:${mPort}`, workload: 'post1', queue: 'bench-post1', scrape: true };
+      metricsTarget = { name: 'post1 metrics', pid: mServer.pid, url: `http://127.0.0.1:${mPort}`, workload: 'post1', queue: 'bench-post1', scrape: true };
       targets.splice(targets.findIndex((t) => t.name === 'post1') + 1, 0, metricsTarget);
     }
     // Right after no-auth post1, so each round compares the two in the same spell of the machine.
@@ -240,7 +263,11 @@ async function main() {
               1000,
             )
           : undefined;
-        runs.get(t).push(await runLoad({ ...spec, seconds }));
+        // CPU time of the serving processes per request: steadier than req/s when other work shares the machine.
+        const cpuBefore = cpuMsOfTree(t.pid);
+        const run = await runLoad({ ...spec, seconds });
+        run.cpuMs = (cpuMsOfTree(t.pid) - cpuBefore) / Math.max(run.requests, 1);
+        runs.get(t).push(run);
         if (scraper) clearInterval(scraper);
       }
     }
@@ -250,7 +277,7 @@ async function main() {
       const r = medianRun(runs.get(t));
       ceilings[t.ceiling] = runs.get(t);
       console.log(
-        `${t.name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (runs: ${runs
+        `${t.name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  server CPU ${cpuPerRequest(runs.get(t))} ms/req  (runs: ${runs
           .get(t)
           .map((x) => x.rps.toFixed(0))
           .join(', ')})`,
@@ -259,17 +286,30 @@ async function main() {
     console.log(
       `\nzaqar (${storeName}), ${connections} connections, ${rounds} rounds of ${seconds} s per workload (medians; % = median of per-round ratios), ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
     );
-    console.log('workload          req/s     msg/s   p50 ms   p99 ms  errors  %bare-http  %express  runs req/s');
+    console.log('workload          req/s     msg/s   p50 ms   p99 ms  errors  %bare-http  %express  CPU ms/req  runs req/s');
     for (const t of targets.filter((x) => !x.ceiling)) {
       const r = medianRun(runs.get(t));
       const errors = runs.get(t).reduce((sum, x) => sum + x.errors, 0);
       // Share of a ceiling: the median over rounds of (this round's rps / the ceiling's rps in the same round).
       const share = (ceiling) => `${median(runs.get(t).map((x, i) => (100 * x.rps) / ceiling[i].rps)).toFixed(0)}%`;
       console.log(
-        `${t.name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${r.mps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(errors).padStart(7)} ${share(ceilings.http).padStart(11)} ${share(ceilings.express).padStart(9)}  ${runs
+        `${t.name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${r.mps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(errors).padStart(7)} ${share(ceilings.http).padStart(11)} ${share(ceilings.express).padStart(9)} ${cpuPerRequest(runs.get(t)).padStart(11)}  ${runs
           .get(t)
           .map((x) => x.rps.toFixed(0))
           .join(', ')}`,
+      );
+    }
+    console.log('');
+    for (const t of viaExpress) {
+      const direct = runs.get(t.direct);
+      // What Express adds to a request, as a share of the request routed through it: by server CPU time
+      // per request (steady on a shared machine) and by throughput (1 - rps via Express / rps direct).
+      const byCpu = runs.get(t).map((x, i) => 100 * (1 - direct[i].cpuMs / x.cpuMs));
+      const byRps = runs.get(t).map((x, i) => 100 * (1 - x.rps / direct[i].rps));
+      const list = (values) => values.map((r) => `${r.toFixed(0)}%`).join(', ');
+      const added = median(runs.get(t).map((x, i) => x.cpuMs - direct[i].cpuMs));
+      console.log(
+        `${t.direct.name}: the Express layer is ${median(byCpu).toFixed(0)}% of the server CPU time of a request routed through it (+${added.toFixed(3)} ms/req; per round: ${list(byCpu)}); by throughput ${median(byRps).toFixed(0)}% (per round: ${list(byRps)})`,
       );
     }
     if (keystoneTarget) {

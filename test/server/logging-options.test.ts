@@ -1,7 +1,7 @@
 /**
  * oslo.log's options on the real `zaqar-server`: --log-file / --log-dir (and
  * their oslo spellings), [DEFAULT] log_file / log_dir, use_syslog to a local
- * receiver socket, and log_config_append refused with one line naming it.
+ * receiver socket (log_config_append: log-config-append.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -110,16 +110,6 @@ describe('zaqar-server logging options', () => {
     const result = await runCli(['--config-file', t.write('a.conf', `[DEFAULT]\nuse_syslog = true\nsyslog_log_facility = LOG_NOPE\n${CONF}`)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^zaqar-server: Invalid value "LOG_NOPE" for \[DEFAULT\] syslog_log_facility: .*\n$/);
-  });
-
-  it('log_config_append (or --log-config-append) stops startup with one line naming the option', async () => {
-    const t = tempDir();
-    const conf = t.write('zaqar.conf', CONF);
-    const result = await runCli(['--config-file', conf, '--log-config-append', '/etc/zaqar/logging.conf']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      'zaqar-server: [DEFAULT] log_config_append (/etc/zaqar/logging.conf) is not supported: a Python logging configuration cannot apply here; use [DEFAULT] debug, log_file, log_dir and default_log_levels\n',
-    );
   });
 
   it('default_log_levels = zaqar=WARNING leaves out info lines; a bad level stops startup', async () => {

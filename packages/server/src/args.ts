@@ -23,7 +23,8 @@ Options:
   --log-dir DIR        Log folder ([DEFAULT] log_dir; the file is zaqar-server.log without --log-file).
   --use-syslog         Log to syslog ([DEFAULT] use_syslog = true; --nouse-syslog: false).
   --log-config-append PATH
-                       [DEFAULT] log_config_append: not supported, stops startup saying so.
+                       [DEFAULT] log_config_append: a Python logging configuration file
+                       (handlers and levels; the other logging options are then ignored).
   -h, --help           Show this help and exit.
   -v, --version        Show the version and exit.
 

@@ -2,14 +2,15 @@
  * oslo.log's options (`[DEFAULT] debug`, `log_file`, `log_dir`, `use_syslog`,
  * `log_config_append`, `default_log_levels`) turned into the logger's options.
  * The output stays JSON lines (also in syslog, through `logger`: see syslog.ts);
- * what cannot be honoured (a Python logging configuration) stops startup with
- * one line naming the option, rather than logging somewhere the operator does
- * not look.
+ * a Python logging configuration (log_config_append) is mapped by
+ * log-config-file.ts, and what cannot be honoured stops startup with one line
+ * naming it, rather than logging somewhere the operator does not look.
  */
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { DefaultConf } from '../config/options';
 import type { LoggerOptions } from './logging';
+import { readLogConfigFile } from './log-config-file';
 import { checkSyslogAvailable, syslogFacility } from './syslog';
 
 const LEVELS: Record<string, LoggerOptions['level']> = {
@@ -33,11 +34,8 @@ export function logFilePath(defaults: Pick<DefaultConf, 'log_file' | 'log_dir'>,
 
 /** Logger options from `[DEFAULT]`; throws a ConfigError for what is not supported. */
 export function loggerOptionsFromConf(defaults: DefaultConf, prog: string): LoggerOptions {
-  if (defaults.log_config_append) {
-    throw new ConfigError(
-      `[DEFAULT] log_config_append (${defaults.log_config_append}) is not supported: a Python logging configuration cannot apply here; use [DEFAULT] debug, log_file, log_dir and default_log_levels`,
-    );
-  }
+  // As in oslo.log, a logging configuration file replaces every other logging option.
+  if (defaults.log_config_append) return readLogConfigFile(defaults.log_config_append, prog);
   const options: LoggerOptions = { debug: defaults.debug, logFile: logFilePath(defaults, prog) };
   if (defaults.use_syslog) {
     const facility = syslogFacility(defaults.syslog_log_facility);

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { Logger } from './logger';
+import { outputsDestination, type LogOutput } from './log-outputs';
 import { SyslogDestination } from './syslog';
 
 /** How to build the process logger; mirrors `[DEFAULT] debug` and `log_file`. */
@@ -16,6 +17,8 @@ export interface LoggerOptions {
   base?: Record<string, unknown>;
   /** Also (or, without `logFile`, only) send every line to syslog with this facility code and tag. */
   syslog?: { facility: number; tag: string };
+  /** Several destinations with their own levels (a log_config_append file); wins over `logFile` and `syslog`. */
+  outputs?: readonly LogOutput[];
 }
 
 /** Secrets that must never reach a log line, wherever they appear in a logged object. */
@@ -37,6 +40,7 @@ const REDACTED_PATHS = [
  */
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');
+  if (options.outputs && !options.destination) return createLogger({ ...options, outputs: undefined, destination: outputsDestination(options.outputs) });
   const file = options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : undefined;
   const destination =
     options.destination ??

@@ -3,15 +3,23 @@
  * runs the cluster and resolves with the exit code; with 1 it resolves with
  * undefined and this process serves on its own, as before workers existed.
  */
-import { createLogger, flushLogger } from '@zaqarjs/core';
+import { createLogger, flushLogger, loggerOptionsFromConf, type DefaultConf } from '@zaqarjs/core';
 import { runPrimary } from './primary';
-import { configuredWorkers, type WorkerCountInputs } from './worker-count';
+import { configuredWorkers, readCoreConf, type WorkerCountInputs } from './worker-count';
 
 export async function runPrimaryFromCommand(command: WorkerCountInputs): Promise<number | undefined> {
   const workers = configuredWorkers(command);
   if (workers <= 1) return undefined;
-  // The primary's few lines (workers started, died, stopped) go to standard output.
-  const logger = createLogger({ debug: command.overrides.OS_DEFAULT__DEBUG === 'true' });
+  // The primary's few lines (workers started, died, stopped) go where the workers' go (log_file,
+  // log_dir, use_syslog, log_config_append). Options that cannot apply: the single process
+  // started instead reports them with its one line and exit 1, as without workers.
+  let options;
+  try {
+    options = loggerOptionsFromConf(readCoreConf(command).group<DefaultConf>('DEFAULT'), 'zaqar-server');
+  } catch {
+    return undefined;
+  }
+  const logger = createLogger(options);
   const code = await runPrimary(workers, logger);
   await flushLogger(logger);
   return code;

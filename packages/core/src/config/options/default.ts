@@ -49,7 +49,7 @@ export const defaultOptions: OptionGroup = {
     {
       name: 'log_config_append',
       type: 'string',
-      help: 'Not supported: a Python logging configuration file cannot apply to this server; setting it stops startup with a line saying so.',
+      help: 'A Python logging configuration file (fileConfig ini, as for oslo.log): the level and handlers of the zaqar logger (else root) become the log outputs (StreamHandler, FileHandler, WatchedFileHandler, RotatingFileHandler without rotation, SysLogHandler on a local socket, NullHandler); lines stay JSON; other logging options are then ignored. Command line: --log-config-append.',
       deprecatedNames: [{ name: 'log_config' }, { name: 'log-config' }],
     },
     {

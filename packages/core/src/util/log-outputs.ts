@@ -1,0 +1,52 @@
+/**
+ * Several log destinations at once, each with its own lowest level, as a
+ * Python logging configuration gives a logger several handlers (a file at
+ * INFO, standard error at ERROR...). Every line still goes out once per
+ * destination, in its JSON form; pino's multistream is not used because it
+ * cannot flush asynchronous destinations before the process exits.
+ */
+import pino, { type DestinationStream } from 'pino';
+import { SyslogDestination } from './syslog';
+
+/** One destination of the process logger; `level` is its lowest level (all lines when absent). */
+export type LogOutput = (
+  { kind: 'stdout' | 'stderr' } | { kind: 'file'; path: string } | { kind: 'syslog'; facility: number; tag: string; socket?: string }
+) & { level?: pino.Level };
+
+interface Target {
+  min: number;
+  stream: DestinationStream & { flush?: (callback: (error?: Error) => void) => void };
+}
+
+const LEVEL = /^\{"level":(\d+)/;
+
+function open(output: LogOutput): Target['stream'] {
+  switch (output.kind) {
+    case 'stdout':
+    case 'stderr':
+      return pino.destination({ fd: output.kind === 'stdout' ? 1 : 2, sync: false });
+    case 'file':
+      return pino.destination({ dest: output.path, mkdir: true, sync: false });
+    case 'syslog':
+      return new SyslogDestination(output.facility, output.tag, undefined, output.socket ?? process.env.ZAQAR_SYSLOG_SOCKET);
+  }
+}
+
+/** A pino destination writing each line to every output whose level it reaches. */
+export function outputsDestination(outputs: readonly LogOutput[]): DestinationStream {
+  const targets: Target[] = outputs.map((output) => ({ min: output.level ? pino.levels.values[output.level] : 0, stream: open(output) }));
+  if (targets.length === 1 && targets[0].min === 0) return targets[0].stream;
+  return {
+    write(line: string): void {
+      const level = Number(LEVEL.exec(line)?.[1] ?? 30);
+      for (const target of targets) if (level >= target.min) target.stream.write(line);
+    },
+    // pino's logger.flush(cb) calls this: every destination's pending lines, then cb.
+    flush(callback: (error?: Error) => void): void {
+      const pending = targets.filter((target) => typeof target.stream.flush === 'function');
+      let left = pending.length;
+      if (left === 0) return callback();
+      for (const target of pending) target.stream.flush!(() => --left === 0 && callback());
+    },
+  } as DestinationStream;
+}

@@ -7,7 +7,7 @@
  * both sides. Prints each side's median run (messages/s, p50, p99; post→claim lag for mixed),
  * the median of the per-round messages/s ratios, and the peak RSS of our processes.
  */
-const { median, rssOfTree } = require('./common');
+const { cpuMsOfTree, median, rssOfTree } = require('./common');
 
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 const WORKLOADS = [
@@ -58,7 +58,11 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
           if (w.prefill) await topUp(sides[side], queue, w.prefill[side]);
           const spec = { url: sides[side], workload: w.workload, queue, connections: w.connections ?? connections };
           if (round === 1 && warmup > 0) await runLoad({ ...spec, seconds: warmup });
-          runs.get(w)[side].push(await runLoad({ ...spec, seconds }));
+          const cpuBefore = side === 'ours' ? cpuMsOfTree(serverPid) : 0;
+          const run = await runLoad({ ...spec, seconds });
+          // Our processes' CPU time per request: steadier than msg/s when other work shares the machine.
+          if (side === 'ours') run.cpuMs = (cpuMsOfTree(serverPid) - cpuBefore) / Math.max(run.requests, 1);
+          runs.get(w)[side].push(run);
         }
       }
     }
@@ -66,7 +70,7 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
     clearInterval(sampler);
   }
   console.log(`\n${label}; ${rounds} rounds of ${seconds} s, ${connections} connections (mixed: 4 producers + 8 consumers); theirs = ${theirs}`);
-  console.log('workload         ours msg/s  p50 ms  p99 ms |  theirs msg/s  p50 ms  p99 ms |  ratio  p99 ratio  errors (ours/theirs)');
+  console.log('workload         ours msg/s  p50 ms  p99 ms  CPU ms/req |  theirs msg/s  p50 ms  p99 ms |  ratio  p99 ratio  errors (ours/theirs)');
   for (const w of WORKLOADS) {
     const { ours: o, theirs: t } = runs.get(w);
     const a = medianRun(o);
@@ -75,7 +79,7 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
     const lag = (r) => (r.lagP50 === undefined ? '' : ` (post→claim p50 ${f(r.lagP50, 1)} ms, p99 ${f(r.lagP99, 1)} ms)`);
     const errors = (rs) => rs.reduce((sum, r) => sum + r.errors, 0);
     console.log(
-      `${w.name.padEnd(14)} ${f(a.mps).padStart(12)} ${f(a.p50, 2).padStart(7)} ${f(a.p99, 2).padStart(7)} | ${f(b.mps).padStart(13)} ${f(b.p50, 2).padStart(7)} ${f(b.p99, 2).padStart(7)} | ${f(ratio, 1).padStart(5)}× ${f(b.p99 / Math.max(a.p99, 1e-9), 1).padStart(8)}×  ${errors(o)}/${errors(t)}${lag(a)}${lag(b) && ' vs' + lag(b)}`,
+      `${w.name.padEnd(14)} ${f(a.mps).padStart(12)} ${f(a.p50, 2).padStart(7)} ${f(a.p99, 2).padStart(7)} ${f(median(o.map((x) => x.cpuMs)), 3).padStart(11)} | ${f(b.mps).padStart(13)} ${f(b.p50, 2).padStart(7)} ${f(b.p99, 2).padStart(7)} | ${f(ratio, 1).padStart(5)}× ${f(b.p99 / Math.max(a.p99, 1e-9), 1).padStart(8)}×  ${errors(o)}/${errors(t)}${lag(a)}${lag(b) && ' vs' + lag(b)}`,
     );
   }
   const sizes = [...peakRss.entries()].map(([pid, kib]) => `${pid === serverPid ? 'primary' : pid} ${f(kib / 1024, 0)} MiB`);

@@ -91,8 +91,11 @@ export class NotificationFanout {
   private async notifySubscribers(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): Promise<void> {
     const inputs = await this.memo.get(project, queue, () => this.readInputs(project, queue));
     const { subscriptions, queuePolicy } = inputs;
+    if (subscriptions.length === 0) return;
+    const events = this.deps.data.events;
+    const carried = events !== undefined && (events.carries === undefined || (await events.carries(project, queue)));
     const targets = subscriptions.flatMap((subscription) => {
-      const notifier = this.notifierFor(subscription);
+      const notifier = this.notifierFor(subscription, carried);
       return notifier ? [{ subscription, notifier }] : [];
     });
     if (targets.length === 0) return;
@@ -119,11 +122,11 @@ export class NotificationFanout {
   }
 
   /** The notifier that delivers to `subscription`, or undefined when it is not ours to deliver. */
-  private notifierFor(subscription: Subscription): Notifier | undefined {
+  private notifierFor(subscription: Subscription, carried: boolean): Notifier | undefined {
     if (this.deps.requireConfirmation && !subscription.confirmed) return undefined;
     const uri = subscription.subscriber;
-    // Push subscribers of this process hear through PushSubscribers; those of others too, when the store carries events.
-    if (this.deps.push()?.isLocal(uri) || (isPushSubscriberUri(uri) && this.deps.data.events)) return undefined;
+    // Push subscribers of this process hear through PushSubscribers; those of others too, when the store carries the queue's events.
+    if (this.deps.push()?.isLocal(uri) || (isPushSubscriberUri(uri) && carried)) return undefined;
     return this.deps.notifiers().get(subscriberScheme(uri));
   }
 }

@@ -16,4 +16,6 @@ export interface MessageEvents {
   publish(event: PostedEvent): Promise<void>;
   /** Calls `listener` for every event any process publishes; resolves with an unsubscribe function. */
   subscribe(listener: (event: PostedEvent) => void): Promise<() => Promise<void>>;
+  /** Whether posts to this queue reach other processes (absent: all do); pooled stores mix channels per queue. */
+  carries?(project: string, queue: string): Promise<boolean>;
 }

@@ -108,10 +108,12 @@ function pooling(
   catalog: PluginCatalog,
   control: ControlDriver,
   data: DataDriver,
+  cluster: ClusterLink | undefined,
 ): { stores: PoolStores; control: ControlDriver; data: DataDriver } {
   const stores = new PoolStores(catalog, conf, logger, container, control);
   const virtualPool = conf.group<{ enable_virtual_pool: boolean }>('pooling:catalog').enable_virtual_pool;
-  return { stores, ...pooledStores(control, data, stores, virtualPool) };
+  // A cluster worker announces posts to queues whose stores have no channel through the primary.
+  return { stores, ...pooledStores(control, data, stores, virtualPool, logger, cluster?.events) };
 }
 
 /**
@@ -134,7 +136,7 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     let poolStores: PoolStores | undefined;
     if (conf.group<{ pooling: boolean }>('DEFAULT').pooling) {
       if (!catalog) throw new Error('Pooling needs the plugin catalog');
-      const pooled = pooling(conf, logger, container, catalog, rawControl, configuredData);
+      const pooled = pooling(conf, logger, container, catalog, rawControl, configuredData, cluster);
       rawData = pooled.data;
       poolStores = pooled.stores;
       stores.add(pooled.data);

@@ -46,7 +46,7 @@ export function pooledBackend(catalogue: TestBackend, pools: readonly PoolSpec[]
             const pool = poolOf(spec.name, backend.sections);
             if (!(await control.pools.exists(pool.name))) await control.pools.create(pool);
           }
-          const pooled = pooledStores(control, data, stores, false);
+          const pooled = pooledStores(control, data, stores, false, logger);
           // The composition root closes the configured message store apart from the pools; so does this.
           const closePools = pooled.data.close.bind(pooled.data);
           pooled.data.close = async () => {

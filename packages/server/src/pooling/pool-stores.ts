@@ -75,6 +75,7 @@ const keyOf = (uri: string, options: Readonly<Record<string, unknown>>) => `${ur
 export class PoolStores implements PoolingAdmin {
   private readonly opened = new Map<string, OpenedPool>();
   private readonly listeners: ((pool: string) => void)[] = [];
+  private readonly openListeners: ((store: DataDriver) => void)[] = [];
   private closed = false;
 
   constructor(
@@ -88,6 +89,11 @@ export class PoolStores implements PoolingAdmin {
   /** Called with a pool name whenever a pool changes through this process. */
   onChange(listener: (pool: string) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Called with every pool store this process opens (to listen to its cross-process notices). */
+  onOpened(listener: (store: DataDriver) => void): void {
+    this.openListeners.push(listener);
   }
 
   /** Creates (not opens) the store `uri` selects; throws when no installed plugin serves its scheme. */
@@ -141,6 +147,7 @@ export class PoolStores implements PoolingAdmin {
         throw error;
       }
       this.logger.info({ event: 'pool_opened', pool: pool.name }, `Pool ${pool.name} opened`);
+      for (const listener of this.openListeners) listener(driver);
       return driver;
     })();
     const entry = { key, store };

@@ -17,12 +17,15 @@ import {
   type ClaimController,
   type ControlDriver,
   type DataDriver,
+  type Logger,
+  type MessageEvents,
   type MessageController,
   type Pool,
   type QueueController,
   type SubscriptionController,
 } from '@zaqarjs/core';
 import type { PoolStores } from './pool-stores';
+import { PooledEvents } from './pooled-events';
 
 /** How long a catalogue lookup is reused (changes made through this process apply at once). */
 export const CATALOGUE_CACHE_MS = 10_000;
@@ -218,13 +221,18 @@ export class PooledDataDriver implements DataDriver {
   readonly messages: MessageController;
   readonly claims: ClaimController;
   readonly subscriptions: SubscriptionController;
+  readonly events: PooledEvents;
 
   constructor(
     private readonly catalogue: PoolCatalogue,
     private readonly control: ControlDriver,
     /** The configured message store: capabilities, cross-process notices, virtual pool. */
     private readonly base: DataDriver,
+    logger: Logger,
+    /** Where posts to queues whose stores have no channel are announced when the configured store has none either (a cluster's relay). */
+    fallbackEvents?: MessageEvents,
   ) {
+    this.events = new PooledEvents(catalogue, base.events ?? fallbackEvents, logger);
     const collectGarbage = async (): Promise<number> => {
       let removed = 0;
       const stores = (await catalogue.stores.all()).flatMap((entry) => (entry.store ? [entry.store] : []));
@@ -241,10 +249,6 @@ export class PooledDataDriver implements DataDriver {
 
   get capabilities() {
     return this.base.capabilities;
-  }
-
-  get events() {
-    return this.base.events;
   }
 
   /** The base store is opened by the composition root; pool stores open on first use. */

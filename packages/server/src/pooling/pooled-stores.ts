@@ -4,7 +4,7 @@
  * management store with queues and topics placed through the catalogue, and
  * the message store routing each queue's data to its pool.
  */
-import type { ControlDriver, DataDriver } from '@zaqarjs/core';
+import type { ControlDriver, DataDriver, Logger, MessageEvents } from '@zaqarjs/core';
 import type { PoolStores } from './pool-stores';
 import { PoolCatalogue, PooledDataDriver, pooledQueues, topicStorageName } from './pooled-driver';
 
@@ -16,9 +16,17 @@ export interface PooledStores {
 /**
  * Wraps the configured stores for pooling. `base` is the configured message
  * store (capabilities, events); with `virtualPool` it also serves the queues
- * the catalogue maps to no pool.
+ * the catalogue maps to no pool. `fallbackEvents` carries the notices of
+ * queues whose stores have no channel of their own when `base` has none either.
  */
-export function pooledStores(control: ControlDriver, base: DataDriver, pools: PoolStores, virtualPool: boolean): PooledStores {
+export function pooledStores(
+  control: ControlDriver,
+  base: DataDriver,
+  pools: PoolStores,
+  virtualPool: boolean,
+  logger: Logger,
+  fallbackEvents?: MessageEvents,
+): PooledStores {
   const catalogue = new PoolCatalogue(control, pools, virtualPool ? base : undefined);
   const queues = pooledQueues(control.queues, catalogue);
   // Topics are placed like queues (as the reference's pooling does), their data under its message-store name.
@@ -31,5 +39,5 @@ export function pooledStores(control: ControlDriver, base: DataDriver, pools: Po
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { control: pooledControl, data: new PooledDataDriver(catalogue, control, base) };
+  return { control: pooledControl, data: new PooledDataDriver(catalogue, control, base, logger, fallbackEvents) };
 }

@@ -1,0 +1,94 @@
+/**
+ * Two real `zaqar-server` processes with pooling on, sharing their catalogue
+ * (one SQLite file, whose store has no cross-process channel) and two pools: a
+ * Redis key prefix and a PostgreSQL schema. A websocket subscriber of process
+ * A hears what is posted through process B to a queue of either pool, carried
+ * by that pool's own channel (Redis pub/sub, PostgreSQL LISTEN/NOTIFY), once.
+ * B has no webhook notifier (`subscriber_types = mailto`), so the pools'
+ * channels are the only way a notice can reach A.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPgSchema, type ScratchDatabase } from '../../plugins/store-sql/test/support/sql-servers';
+import { describeWithRedis, dropPrefix, freePort, testPrefix, testUri } from '../../plugins/store-redis/test/redis-test-server';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { OTHER_CLIENT_ID, WsClient } from '../websocket/support/ws-client';
+
+const CLIENT = '3381af92-2b9e-11e3-b191-71861300734c';
+const project = 'pooled-procs';
+
+async function startProcess(catalogDir: string, extra = ''): Promise<{ proc: ServerProcess; ws: string }> {
+  const wsPort = await freePort();
+  const db = `sqlite:///${catalogDir}/catalog.db`;
+  const proc = await startServerProcess(
+    (port) =>
+      `[DEFAULT]\nadmin_mode = True\npooling = True\n[drivers]\ntransport = wsgi, websocket\n` +
+      `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n` +
+      `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n` +
+      `[drivers:transport:websocket]\nbind = 127.0.0.1\nport = ${wsPort}\nnotification_bind = 127.0.0.1\n${extra}`,
+  );
+  return { proc, ws: `ws://127.0.0.1:${wsPort}` };
+}
+
+async function call(base: string, method: string, path: string, body?: unknown): Promise<number> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'Client-ID': CLIENT, 'X-Project-ID': project, 'X-Roles': 'admin', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  await res.text();
+  return res.status;
+}
+
+describeWithRedis('websocket subscribers across two pooled zaqar-server processes (pool channels)', () => {
+  const prefix = testPrefix('pooled-procs');
+  const dir = mkdtempSync(join(tmpdir(), 'zaqar-pooled-procs-'));
+  let schema: ScratchDatabase;
+  let a: { proc: ServerProcess; ws: string };
+  let b: { proc: ServerProcess; ws: string };
+
+  beforeAll(async () => {
+    schema = await createPgSchema();
+    a = await startProcess(dir);
+    b = await startProcess(dir, '[transport]\nsubscriber_types = mailto\n');
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.proc.stop(), b?.proc.stop()]);
+    await dropPrefix(prefix);
+    await schema?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pushes to a subscriber of A what B posts to queues on a Redis pool and a PostgreSQL pool, once each', async () => {
+    expect(await call(a.proc.url, 'PUT', '/v2/pools/redis', { uri: testUri(prefix), weight: 100 })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/pools/postgres', { uri: schema.uri, weight: 100 })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/flavors/on-redis', { pool_list: ['redis'] })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/flavors/on-postgres', { pool_list: ['postgres'] })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/queues/qr', { _flavor: 'on-redis' })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/queues/qp', { _flavor: 'on-postgres' })).toBe(201);
+
+    const subscriber = await WsClient.connect(a.ws, project);
+    for (const queue of ['qr', 'qp']) expect((await subscriber.request('subscription_create', { queue_name: queue })).headers.status).toBe(201);
+    const poster = await WsClient.connect(b.ws, project, OTHER_CLIENT_ID);
+    const redisIds = (await poster.request('message_post', { queue_name: 'qr', messages: [{ body: 'on redis' }] })).body.message_ids;
+    const res = await fetch(`${b.proc.url}/v2/queues/qp/messages`, {
+      method: 'POST',
+      headers: { 'Client-ID': OTHER_CLIENT_ID, 'X-Project-ID': project, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messages: [{ body: 'on postgres', ttl: 120 }] }),
+    });
+    expect(res.status).toBe(201);
+    const frames = await subscriber.waitForNotifications(2);
+    expect(frames.map((f) => f.document)).toEqual(
+      expect.arrayContaining([
+        { ttl: 3600, body: 'on redis', Message_Type: 'Notification', queue_name: 'qr', id: redisIds[0] },
+        { ttl: 120, body: 'on postgres', Message_Type: 'Notification', queue_name: 'qp', id: expect.any(String) },
+      ]),
+    );
+    // Nothing heard twice (a notice is passed on only from the channel of its queue's pool).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(subscriber.notifications).toHaveLength(2);
+    await poster.close();
+    await subscriber.close();
+  });
+});

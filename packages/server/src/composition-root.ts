@@ -159,14 +159,16 @@ export async function compose(conf: Conf, logger: Logger, selection: PluginSelec
     const notifiers = await createNotifiers(selection, conf, logger, container);
     registerToken(container, TOKENS.NOTIFIERS, notifiers);
     registerPolicy(container, conf, logger);
-    registerToken(container, TOKENS.AUTHENTICATOR, await instantiate(selection.authenticator, conf, logger, container, 'authenticator'));
+    const authenticator = await instantiate(selection.authenticator, conf, logger, container, 'authenticator');
+    registerToken(container, TOKENS.AUTHENTICATOR, authenticator);
+    const publicEndpoints = authenticator.publicEndpoints?.bind(authenticator);
     const queueMetadata = cluster && clusterQueueMetadata(conf, cluster);
     if (cluster) registerToken(container, CLUSTER_METRICS, cluster.metrics);
     const deliveries = resolveOptionalToken(container, NOTIFICATION_DELIVERIES);
     registerToken(
       container,
       TOKENS.REQUEST_API,
-      new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers, deliveries, posts: push }),
+      new RequestApi({ conf, control, data, logger, pooling: poolStores, queueMetadata, notifiers, deliveries, posts: push, publicEndpoints }),
     );
     const transports = [];
     for (const transport of selection.transports) {

@@ -7,7 +7,8 @@
  * `WWW-Authenticate: Keystone uri="..."`; Keystone unreachable: 503, and the
  * next request tries again.
  */
-import type { Authentication, Authenticator, AuthRefusal, CredentialSource, Identity, Logger } from '@zaqarjs/core';
+import type { Authentication, Authenticator, AuthRefusal, CredentialSource, Identity, Logger, PublicEndpoints } from '@zaqarjs/core';
+import { publicEndpointsOf } from './catalog';
 import { KeystoneClient, KeystoneUnavailable, type TokenBody } from './keystone-client';
 import type { KeystoneSettings } from './options';
 import { TokenCache } from './token-cache';
@@ -85,6 +86,11 @@ export class KeystoneAuthenticator implements Authenticator {
     if (!identity || !trusts || !identity.userId || !identity.project) return identity;
     const { userId, project, roles } = identity;
     return { ...identity, createTrust: ({ expiresAt }) => trusts.create({ token, userId, project, roles, expiresAt }) };
+  }
+
+  /** The `zaqar` and `zaqar-websocket` public endpoints of the service user's catalogue (for confirmation messages). */
+  async publicEndpoints(): Promise<PublicEndpoints> {
+    return publicEndpointsOf(await this.client.serviceCatalog());
   }
 
   /** A trust-scoped token for a stored trust id (for the notifier of trust+ subscriptions); needs `[trustee]`. */

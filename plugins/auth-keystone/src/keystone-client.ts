@@ -5,6 +5,7 @@
  * rejects it), and token validation (`GET /v3/auth/tokens` with
  * `X-Subject-Token`). Every failure to reach Keystone is a KeystoneUnavailable.
  */
+import type { CatalogEntry } from './catalog';
 import type { KeystoneSettings } from './options';
 
 /** Keystone could not be reached, or answered in a way that says nothing about the token (the answer is 503). */
@@ -23,6 +24,8 @@ export interface TokenBody {
   project?: { id?: string; domain?: { id?: string } };
   domain?: { id?: string };
   roles?: { id?: string; name?: string }[];
+  /** Present on a project-scoped token issued without `?nocatalog`. */
+  catalog?: CatalogEntry[];
 }
 
 /** A service token is renewed this long before it expires (at most half its life). */
@@ -30,7 +33,7 @@ const RENEW_MARGIN_MS = 60_000;
 
 export class KeystoneClient {
   private identityUrl?: string;
-  private serviceToken?: { id: string; renewAt: number };
+  private serviceToken?: { id: string; renewAt: number; catalog?: CatalogEntry[] };
   private pendingServiceToken?: Promise<string>;
 
   constructor(private readonly settings: KeystoneSettings) {}
@@ -76,8 +79,14 @@ export class KeystoneClient {
     const { user, password, scope } = this.settings;
     const auth = { identity: { methods: ['password'], password: { user: { ...user, password } } }, ...(scope ? { scope } : {}) };
     const { id, body } = await this.issueToken(auth);
-    this.serviceToken = { id, renewAt: renewAtOf(body, 3_600_000) };
+    this.serviceToken = { id, renewAt: renewAtOf(body, 3_600_000), catalog: body.catalog };
     return id;
+  }
+
+  /** The catalogue of the service user's token (fetched with it, so renewed with it); undefined for an unscoped token. */
+  async serviceCatalog(): Promise<CatalogEntry[] | undefined> {
+    await this.getServiceToken();
+    return this.serviceToken?.catalog;
   }
 
   /** One call to the identity v3 API (path after `/v3`), as it is answered. */

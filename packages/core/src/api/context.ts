@@ -1,6 +1,6 @@
 import type { SubscriptionDeliveryState } from '../notifier/deliveries';
 import type { Notifier } from '../notifier/notifier';
-import type { TrustCreator } from '../auth/authenticator';
+import type { PublicEndpoints, TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Logger } from '../util/logger';
@@ -64,6 +64,8 @@ export interface ApiDeps {
     /** A subscription of the queue or its metadata changed here: the fan-out drops its memo of them (`queue` as stored). */
     forgetFanout?(project: string, queue: string): void;
   };
+  /** The authenticator's catalogue endpoints, for the `…SubscribeURL` keys of confirmations; absent: none (noauth). */
+  publicEndpoints?(): Promise<PublicEndpoints>;
   /** `/v2/queues` (default) or `/v2/topics`: where confirmation URLs point. */
   collectionPath?: string;
   /** Pool stores for the admin pool/flavor API; absent without `[DEFAULT] pooling`. */

@@ -9,6 +9,7 @@
  * the subscriber, and a failure is logged. Without `[signed_url] secret_key`
  * nothing is sent (an error is logged), as in the reference.
  */
+import type { PublicEndpoints } from '../auth/authenticator';
 import type { TransportConf } from '../config/options';
 import { isPushSubscriberUri } from '../notifier/notification';
 import type { Subscription } from '../storage/types';
@@ -18,7 +19,12 @@ import { subscriberScheme } from './subscription-validation';
 
 export type ConfirmationKind = 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
 
-/** The message of §19.7 (without the Keystone-catalogue `…SubscribeURL` keys); the notifier adds `queue_name`. */
+/**
+ * The message of §19.7; the notifier adds `queue_name`. `WSGISubscribeURL` /
+ * `WebSocketSubscribeURL` come first, and only for the services found in the
+ * catalogue: the confirm path resolved against the endpoint as Python's
+ * urljoin does (an absolute path replaces the endpoint's own path).
+ */
 export function confirmationMessage(
   kind: ConfirmationKind,
   key: string,
@@ -27,6 +33,7 @@ export function confirmationMessage(
   collectionPath: string,
   validSeconds: number,
   nowMs = Date.now(),
+  endpoints: PublicEndpoints = {},
 ): Record<string, unknown> {
   const path = `${collectionPath}/${subscription.source}/subscriptions/${subscription.id}/confirm`;
   const expires = new Date(nowMs + validSeconds * 1000).toISOString();
@@ -37,6 +44,8 @@ export function confirmationMessage(
       ? `You have chosen to subscribe to the queue: ${queue}`
       : `You have unsubscribed successfully to the queue: ${queue}, you can resubscribe it by using confirmed=True.`;
   return {
+    ...subscribeUrl('WSGISubscribeURL', endpoints.zaqar, path),
+    ...subscribeUrl('WebSocketSubscribeURL', endpoints['zaqar-websocket'], path),
     Message_Type: kind,
     Message: text,
     'URL-Signature': signed.signature,
@@ -47,6 +56,15 @@ export function confirmationMessage(
     SubscribeBody: { confirmed: true },
     UnsubscribeBody: { confirmed: false },
   };
+}
+
+function subscribeUrl(name: string, endpoint: string | undefined, path: string): Record<string, string> {
+  if (!endpoint) return {};
+  try {
+    return { [name]: new URL(path, endpoint).href };
+  } catch {
+    return {}; // not a URL: left out, as the reference's urljoin would make nothing useful of it
+  }
 }
 
 export class SubscriptionConfirmations {
@@ -69,10 +87,25 @@ export class SubscriptionConfirmations {
       return void logger.warn(describe, `${kind} not sent: no notifier sends confirmations to ${subscriberScheme(subscription.subscriber)}`);
     const transport = this.deps.conf.group<TransportConf>('transport');
     const valid = kind === 'SubscriptionConfirmation' ? subscription.ttl : transport.default_subscription_ttl;
-    const message = confirmationMessage(kind, key, subscription, project, this.deps.collectionPath ?? '/v2/queues', valid);
-    notifier.confirm(subscription, message, project).then(
-      () => logger.info({ event: 'confirmation_sent', kind, subscription_id: subscription.id, queue: subscription.source, project }, `${kind} sent`),
-      (error: unknown) => logger.warn({ ...describe, err: error }, `${kind} not delivered: ${(error as Error)?.message ?? error}`),
-    );
+    const collectionPath = this.deps.collectionPath ?? '/v2/queues';
+    const now = Date.now();
+    this.endpoints()
+      .then((endpoints) =>
+        notifier.confirm!(subscription, confirmationMessage(kind, key, subscription, project, collectionPath, valid, now, endpoints), project),
+      )
+      .then(
+        () => logger.info({ event: 'confirmation_sent', kind, subscription_id: subscription.id, queue: subscription.source, project }, `${kind} sent`),
+        (error: unknown) => logger.warn({ ...describe, err: error }, `${kind} not delivered: ${(error as Error)?.message ?? error}`),
+      );
+  }
+
+  /** The catalogue's endpoints; none when there is no catalogue or it cannot be read (logged: the confirmation still goes, without them). */
+  private async endpoints(): Promise<PublicEndpoints> {
+    try {
+      return (await this.deps.publicEndpoints?.()) ?? {};
+    } catch (error) {
+      this.deps.logger.warn({ event: 'catalogue_unavailable', err: error }, 'Confirmation sent without WSGISubscribeURL: the catalogue could not be read');
+      return {};
+    }
   }
 }

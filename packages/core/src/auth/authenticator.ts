@@ -64,6 +64,19 @@ export interface Authenticator {
    * refusal (503).
    */
   authenticate(request: CredentialSource): Authentication | Promise<Authentication>;
+  /**
+   * This service's public endpoints from the identity service's catalogue
+   * (services named `zaqar` and `zaqar-websocket`), for the `WSGISubscribeURL`
+   * and `WebSocketSubscribeURL` of confirmation messages (§19.7). Absent, or
+   * an empty object, when there is no catalogue (noauth) or no such service.
+   */
+  publicEndpoints?(): Promise<PublicEndpoints>;
+}
+
+/** Public endpoint URLs by catalogue service name. */
+export interface PublicEndpoints {
+  zaqar?: string;
+  'zaqar-websocket'?: string;
 }
 
 /** A CredentialSource over a plain header record (any case of name). */

@@ -4,8 +4,8 @@
  * counts are exactly those; queue depth for the largest queues only; off by
  * default (404). With two worker processes one scrape reports the sum over
  * both. In process (to run the garbage collector every 100 ms): websocket
- * connections and requests, notification outcomes, expired rows collected and
- * store errors, each after a known sequence.
+ * connections, requests and their latency histogram, notification outcomes,
+ * expired rows collected and store errors, each after a known sequence.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -138,7 +138,7 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     hooks?.close();
   });
 
-  it('counts websocket connections and requests, notification outcomes, expired rows and store errors', async () => {
+  it('counts websocket connections, requests and latency, notification outcomes, expired rows and store errors', async () => {
     const t = tempDir();
     const db = path.join(t.dir, 'zaqar.db');
     const text = `[DEFAULT]\ndata_dir = ${t.dir}/data\n[drivers]\ntransport = wsgi, websocket\n[drivers:transport:wsgi]\nport = 0\nmetrics = true
@@ -201,6 +201,19 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     expect(m.get('zaqar_websocket_connections')).toBe(1);
     expect(m.get('zaqar_websocket_requests_total{action="message_post",status="201"}')).toBe(2);
     expect(m.get('zaqar_websocket_requests_total{action="invalid",status="400"}')).toBe(1);
+    // Latency by action family and status: every answered frame observed once, buckets cumulative.
+    const wsLatency = (family: string, status: number, sample: string) =>
+      m.get(`zaqar_websocket_request_duration_seconds_${sample}{family="${family}",status="${status}"}`);
+    expect(wsLatency('message', 201, 'count')).toBe(2);
+    expect(wsLatency('message', 503, 'count')).toBe(1);
+    expect(wsLatency('invalid', 400, 'count')).toBe(1);
+    expect(wsLatency('message', 201, 'sum')).toBeGreaterThan(0);
+    const buckets = [...m].filter(
+      ([key]) => key.startsWith('zaqar_websocket_request_duration_seconds_bucket{') && key.includes('family="message",status="201"'),
+    );
+    expect(buckets.map(([key]) => key.match(/le="([^"]+)"/)![1]).slice(-2)).toEqual(['2.5', '+Inf']);
+    expect(buckets.map(([, n]) => n)).toEqual([...buckets.map(([, n]) => n)].sort((a, b) => a - b));
+    expect(buckets[buckets.length - 1][1]).toBe(2);
     expect(m.get('zaqar_notifications_total{outcome="delivered"}')).toBe(1);
     expect(m.get('zaqar_notifications_total{outcome="failed"}')).toBe(1);
     expect(m.get('zaqar_notifications_total{outcome="dropped"}')).toBe(0);

@@ -51,4 +51,12 @@ export { canonicalClientId, canonicalUuid } from './api/identity';
 export * from './policy';
 export * from './auth';
 export { CLUSTER_METRICS, type ClusterMetrics } from './metrics/cluster-metrics';
-export { SERVICE_COUNTERS, createServiceCounters, countWebsocketRequest, type ServiceCounters } from './metrics/service-counters';
+export {
+  LATENCY_BUCKETS,
+  SERVICE_COUNTERS,
+  createServiceCounters,
+  countWebsocketRequest,
+  observeLatency,
+  type LatencyCounts,
+  type ServiceCounters,
+} from './metrics/service-counters';

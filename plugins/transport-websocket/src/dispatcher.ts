@@ -106,6 +106,7 @@ export class Dispatcher {
 
   /** Answers one frame from `requester`. */
   async answer(data: Buffer, binary: boolean, requester: Requester): Promise<Answer> {
+    const started = performance.now();
     let envelope: RequestEnvelope = {};
     let result: ActionResult;
     try {
@@ -124,7 +125,10 @@ export class Dispatcher {
     }
     const action = typeof envelope.action === 'string' ? envelope.action : null;
     // Only known action names become labels: a client must not be able to mint series.
-    if (this.counters) countWebsocketRequest(this.counters, action !== null && isKnownAction(action) ? action : 'invalid', result.status);
+    if (this.counters) {
+      const seconds = (performance.now() - started) / 1000;
+      countWebsocketRequest(this.counters, action !== null && isKnownAction(action) ? action : 'invalid', result.status, seconds);
+    }
     return { document: responseOf(this.echo(envelope), result), binary, action, status: result.status };
   }
 

@@ -13,6 +13,7 @@ import type { ServerResponse } from 'node:http';
 import type { ClusterMetrics, DataDriver, DeliveryCounts, Logger, ServiceCounters } from '@zaqarjs/core';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Outcome } from './error-response';
+import { registerLatencyHistogram } from './latency-metric';
 
 /** How many recently served queues are remembered as depth candidates. */
 const TRACKED_QUEUES = 256;
@@ -210,6 +211,13 @@ function registerReadMetrics(registers: Registry[], sources: HttpMetricsSources,
       }
     },
   });
+  registerLatencyHistogram(
+    registers,
+    'zaqar_websocket_request_duration_seconds',
+    'Websocket request latency (frame received to answer ready) by action family (queue, message, claim, subscription, pool, flavor...) and status.',
+    ['family', 'status'],
+    () => counters?.websocketLatency,
+  );
   new Counter({
     name: 'zaqar_store_errors_total',
     help: 'Requests answered 503 (the store failed or could not be reached), by transport and operation.',

@@ -1,7 +1,15 @@
-import { Capability, type ClaimController, type DataDriver, type MessageController, type SubscriptionController } from '@zaqarjs/core';
-import { ensureIndexes, messageIndexes, SUBSCRIBER_LOCK_INDEXES, SUBSCRIPTION_INDEXES } from './connection/indexes';
+import {
+  Capability,
+  type ClaimController,
+  type DataDriver,
+  type IdempotencyController,
+  type MessageController,
+  type SubscriptionController,
+} from '@zaqarjs/core';
+import { ensureIndexes, IDEMPOTENCY_INDEXES, messageIndexes, SUBSCRIBER_LOCK_INDEXES, SUBSCRIPTION_INDEXES } from './connection/indexes';
 import type { MongoConnection } from './connection/mongo-connection';
 import { MongoClaimController } from './messages/claim-controller';
+import { MongoIdempotencyController } from './messages/idempotency-controller';
 import { MessageStoreContext } from './messages/message-store-context';
 import { MongoMessageController } from './messages/message-controller';
 import { CounterPoster, LockingPoster, type MessagePoster } from './messages/posting';
@@ -19,6 +27,7 @@ export class MongoDataDriver extends MongoStore implements DataDriver {
   readonly messages: MessageController;
   readonly claims: ClaimController;
   readonly subscriptions: SubscriptionController;
+  readonly idempotency: IdempotencyController;
   private readonly ctx: MessageStoreContext;
 
   constructor(options: MongoStoreOptions, flavor: MongoDataFlavor = 'mongodb') {
@@ -41,6 +50,7 @@ export class MongoDataDriver extends MongoStore implements DataDriver {
     this.messages = guarded(new MongoMessageController(this.ctx, poster), this.retry);
     this.claims = guarded(new MongoClaimController(this.ctx, poster), this.retry);
     this.subscriptions = guarded(new MongoSubscriptionController(this.ctx), this.retry);
+    this.idempotency = guarded(new MongoIdempotencyController(this.ctx), this.retry);
   }
 
   protected async prepare(connection: MongoConnection): Promise<void> {
@@ -48,5 +58,6 @@ export class MongoDataDriver extends MongoStore implements DataDriver {
     for (const collection of this.ctx.allMessages()) await ensureIndexes(collection, messageIndexes(this.ctx.layout.fifo), this.options.logger);
     await ensureIndexes(this.ctx.subscriptions(), SUBSCRIPTION_INDEXES, this.options.logger);
     await ensureIndexes(this.ctx.subscriberLocks(), SUBSCRIBER_LOCK_INDEXES, this.options.logger);
+    await ensureIndexes(this.ctx.idempotencyKeys(), IDEMPOTENCY_INDEXES, this.options.logger);
   }
 }

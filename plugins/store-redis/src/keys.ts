@@ -19,6 +19,7 @@
  *   B subs         zset  subscription ids (score 0: ordered by id)
  *   B s:<id>       hash  one subscription, EXPIRE = its ttl
  *   B subscribers  hash  subscriber URI → subscription id (uniqueness)
+ *   B idem:<key>   string  an Idempotency-Key record (JSON), Redis PX = lease, then the idempotency window
  *   <prefix>queues-with-data   set of queue bases, walked by the garbage collector
  *   <prefix>events             pub/sub channel of "messages posted" notices
  *

@@ -1,6 +1,14 @@
-import { Capability, type ClaimController, type DataDriver, type MessageController, type SubscriptionController } from '@zaqarjs/core';
+import {
+  Capability,
+  type ClaimController,
+  type DataDriver,
+  type IdempotencyController,
+  type MessageController,
+  type SubscriptionController,
+} from '@zaqarjs/core';
 import { RedisMessageEvents } from './events';
 import { RedisClaimController } from './messages/claim-controller';
+import { RedisIdempotencyController } from './messages/idempotency-controller';
 import { RedisMessageController } from './messages/message-controller';
 import { RedisSubscriptionController } from './messages/subscription-controller';
 import type { RedisStoreOptions } from './options';
@@ -15,12 +23,14 @@ export class RedisDataDriver extends RedisStore implements DataDriver {
   readonly claims: ClaimController;
   readonly subscriptions: SubscriptionController;
   readonly events: RedisMessageEvents;
+  readonly idempotency: IdempotencyController;
 
   constructor(options: RedisStoreOptions) {
     super(options);
     this.messages = guarded(new RedisMessageController(this.ctx));
     this.claims = guarded(new RedisClaimController(this.ctx));
     this.subscriptions = guarded(new RedisSubscriptionController(this.ctx));
+    this.idempotency = guarded(new RedisIdempotencyController(this.ctx));
     this.events = new RedisMessageEvents(
       () => this.ctx.client,
       () => this.newClient(),

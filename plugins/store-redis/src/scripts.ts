@@ -24,6 +24,8 @@ const SCRIPT_FILES = {
   subscriptionDelete: ['common', 'subscriptions', 'subscription_delete'],
   subscriptionConfirm: ['common', 'subscriptions', 'subscription_confirm'],
   setExisting: ['set_existing'],
+  idempotencyReserve: ['idempotency_reserve'],
+  idempotencySettle: ['idempotency_settle'],
   poolSave: ['pool_save'],
   poolDelete: ['pool_delete'],
 } as const;

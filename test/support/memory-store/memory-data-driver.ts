@@ -1,5 +1,6 @@
 import { Capability, type DataDriver } from '@zaqarjs/core';
 import { MemoryClaims } from './memory-claims';
+import { MemoryIdempotency } from './memory-idempotency';
 import { MemoryMessages } from './memory-messages';
 import { MemorySubscriptions } from './memory-subscriptions';
 import { type Clock, MemoryState, realClock } from './state';
@@ -14,6 +15,7 @@ export class MemoryDataDriver implements DataDriver {
   readonly messages: MemoryMessages;
   readonly claims: MemoryClaims;
   readonly subscriptions: MemorySubscriptions;
+  readonly idempotency: MemoryIdempotency;
   private readonly state: MemoryState;
 
   constructor(now: Clock = realClock) {
@@ -21,6 +23,7 @@ export class MemoryDataDriver implements DataDriver {
     this.messages = new MemoryMessages(this.state);
     this.claims = new MemoryClaims(this.state);
     this.subscriptions = new MemorySubscriptions(this.state);
+    this.idempotency = new MemoryIdempotency(now);
   }
 
   async open(): Promise<void> {}

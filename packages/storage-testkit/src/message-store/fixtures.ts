@@ -12,7 +12,9 @@ export type MessageStoreFeature =
   | 'subscriptions'
   /** Parallel claimers/posters (a store that serialises everything still passes). */
   | 'concurrency'
-  | 'garbageCollection';
+  | 'garbageCollection'
+  /** Idempotency-Key records (`DataDriver.idempotency`). */
+  | 'idempotency';
 
 export type MessageHarness = Harness<DataDriver>;
 export type MessageGate = FeatureGate<MessageStoreFeature>;

@@ -5,6 +5,7 @@ import { concurrencyContract, type ConcurrencyOptions } from './concurrency.cont
 import { deadLetterContract } from './dead-letter.contract';
 import { deletePopStatsContract } from './delete-pop-stats.contract';
 import type { MessageStoreFeature } from './fixtures';
+import { idempotencyContract } from './idempotency.contract';
 import { isolationExpiryContract } from './isolation-expiry.contract';
 import { postAndListContract } from './post-list.contract';
 import { subscriptionsContract } from './subscriptions.contract';
@@ -21,7 +22,7 @@ export interface MessageStoreContractOptions extends ContractOptions<MessageStor
 
 /**
  * Registers the message-store contract suite (messages, claims, dead-letter moves,
- * subscriptions) as a jest `describe(name)`. One driver is created per suite; every
+ * subscriptions, idempotency keys) as a jest `describe(name)`. One driver is created per suite; every
  * test works in its own project.
  */
 export function runMessageStoreContract(name: string, factory: DataDriverFactory, options: MessageStoreContractOptions = {}): void {
@@ -35,5 +36,6 @@ export function runMessageStoreContract(name: string, factory: DataDriverFactory
     isolationExpiryContract(h, gate);
     concurrencyContract(h, gate, options.concurrency);
     subscriptionsContract(h, gate);
+    idempotencyContract(h, gate);
   });
 }

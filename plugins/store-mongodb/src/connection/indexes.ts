@@ -33,6 +33,9 @@ export const SUBSCRIPTION_INDEXES: IndexSpec[] = [
 
 export const SUBSCRIBER_LOCK_INDEXES: IndexSpec[] = [{ key: { e: 1 }, name: 'ttl', options: { expireAfterSeconds: 0 } }];
 
+/** Idempotency keys: `_id` (derived from project, queue and key) arbitrates; the TTL index drops expired records. */
+export const IDEMPOTENCY_INDEXES: IndexSpec[] = [{ key: { e: 1 }, name: 'ttl', options: { expireAfterSeconds: 0 } }];
+
 export const CATALOG_INDEXES: IndexSpec[] = [
   { key: { p_q: 1 }, name: 'p_q', options: { unique: true } },
   { key: { p: 1, nx: 1 }, name: 'listing' },

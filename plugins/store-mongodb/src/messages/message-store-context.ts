@@ -4,6 +4,7 @@ import type { Collection } from 'mongodb';
 import type { MongoConnection } from '../connection/mongo-connection';
 import { EXACT_INTEGERS } from '../management/control-context';
 import type { CounterDoc, MessageDoc } from './documents';
+import type { IdempotencyDoc } from './idempotency-controller';
 import type { SubscriberLockDoc, SubscriptionDoc } from './subscription-documents';
 
 /** Database names of the message store. */
@@ -54,6 +55,11 @@ export class MessageStoreContext {
 
   subscriptions(): Collection<SubscriptionDoc> {
     return this.connection().messageDb(`${this.layout.database}_subscriptions`).collection<SubscriptionDoc>('subscriptions');
+  }
+
+  /** Idempotency-Key records of message posts (one document per project, queue and key). */
+  idempotencyKeys(): Collection<IdempotencyDoc> {
+    return this.connection().messageDb(`${this.layout.database}_idempotency`).collection<IdempotencyDoc>('keys');
   }
 
   /** One document per (project, queue, subscriber) in use: the uniqueness arbiter of subscriptions. */

@@ -128,6 +128,8 @@ export class ClaimsApi {
     signal?: AbortSignal,
   ): Promise<NewClaim | null> {
     const waiter = await this.waiters.join(ctx.project, queue);
+    // Names the process (pid) that holds the wait: cluster tests tell workers apart by it.
+    this.deps.logger.debug({ event: 'claim_waiting', queue }, 'Claim waiting for messages');
     try {
       // A post between the first attempt and joining the line woke nobody: look once more.
       let claim = await this.claimOnce(ctx, queue, request);

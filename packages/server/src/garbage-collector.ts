@@ -1,7 +1,14 @@
-import type { Logger, MessageController, ServiceCounters } from '@zaqarjs/core';
+import type { DataDriver, Logger, MessageController, ServiceCounters } from '@zaqarjs/core';
 
 /** Default pause between collections (the reference's zaqar-gc is run about this often). */
 export const GC_INTERVAL_MS = 60_000;
+
+/** What a collection removes from a message store: expired messages, claims and subscriptions, then expired idempotency keys. */
+export function expiredRecords(data: DataDriver): Pick<MessageController, 'collectGarbage'> {
+  return {
+    collectGarbage: async () => (await data.messages.collectGarbage()) + ((await data.idempotency?.collectGarbage()) ?? 0),
+  };
+}
 
 /**
  * Periodically asks the message store to remove expired messages and claims.

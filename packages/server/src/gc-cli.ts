@@ -10,6 +10,7 @@
  */
 import { bootstrapCommand, parseCommand, runCommand } from './commands/command-line';
 import { compose } from './composition-root';
+import { expiredRecords } from './garbage-collector';
 
 const USAGE = `Usage: zaqar-gc [--config-file PATH]... [--config-dir DIR]...
 
@@ -23,7 +24,7 @@ runCommand('zaqar-gc', async () => {
   const booted = await bootstrapCommand(__filename, command);
   const composition = await compose(booted.conf, booted.logger, booted.selection, booted.catalog);
   try {
-    const removed = await composition.data.messages.collectGarbage();
+    const removed = await expiredRecords(composition.data).collectGarbage();
     const pooled = booted.conf.group<{ pooling: boolean }>('DEFAULT').pooling ? ' (every pool)' : '';
     process.stdout.write(`[drivers] message_store ${booted.selection.messageStore.name}${pooled}: removed ${removed} expired records\n`);
     return 0;

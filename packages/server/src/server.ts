@@ -21,7 +21,7 @@ import { bootstrap, type BootstrapOptions } from './bootstrap';
 import type { ClusterLink } from './cluster/worker-link';
 import { compose, type Composition } from './composition-root';
 import { TransportListenError } from './errors';
-import { GarbageCollector, GC_INTERVAL_MS } from './garbage-collector';
+import { expiredRecords, GarbageCollector, GC_INTERVAL_MS } from './garbage-collector';
 
 /** Startup inputs, plus the garbage-collection interval (tests). */
 export interface StartOptions extends BootstrapOptions {
@@ -110,7 +110,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   logTrustedHeaders(composition, addresses, logger);
   const collector = new GarbageCollector(
-    composition.data.messages,
+    expiredRecords(composition.data),
     logger,
     options.gcIntervalMs ?? GC_INTERVAL_MS,
     resolveToken(composition.container, SERVICE_COUNTERS),

@@ -17,6 +17,7 @@ import {
   type ClaimController,
   type ControlDriver,
   type DataDriver,
+  type IdempotencyController,
   type Logger,
   type MessageEvents,
   type MessageController,
@@ -216,12 +217,20 @@ function routed<C extends object>(catalogue: PoolCatalogue, template: object, pi
   return Object.assign(controller, extra) as C;
 }
 
+/** A pool store's idempotency keys; a store without them refuses keyed posts (400). */
+function idempotencyOf(store: DataDriver): IdempotencyController {
+  if (store.idempotency) return store.idempotency;
+  throw new ApiError(400, 'Invalid API request', "The message store of this queue's pool cannot keep Idempotency-Key records; post without the header.");
+}
+
 /** The message store of a pooled deployment: routes each queue's data to its pool. */
 export class PooledDataDriver implements DataDriver {
   readonly messages: MessageController;
   readonly claims: ClaimController;
   readonly subscriptions: SubscriptionController;
   readonly events: PooledEvents;
+  /** Keys live in each queue's pool store (present when the configured message store keeps them). */
+  readonly idempotency?: IdempotencyController;
 
   constructor(
     private readonly catalogue: PoolCatalogue,
@@ -245,6 +254,15 @@ export class PooledDataDriver implements DataDriver {
     this.messages = routed<MessageController>(catalogue, base.messages, (s) => s.messages, MESSAGE_FALLBACKS, { collectGarbage });
     this.claims = routed<ClaimController>(catalogue, base.claims, (s) => s.claims, CLAIM_FALLBACKS);
     this.subscriptions = routed<SubscriptionController>(catalogue, base.subscriptions, (s) => s.subscriptions, SUBSCRIPTION_FALLBACKS);
+    if (base.idempotency) {
+      const collectKeys = async (): Promise<number> => {
+        const stores = (await catalogue.stores.all()).flatMap((entry) => (entry.store?.idempotency ? [entry.store.idempotency] : []));
+        if (catalogue.virtual?.idempotency) stores.push(catalogue.virtual.idempotency);
+        const results = await Promise.allSettled(stores.map((store) => store.collectGarbage()));
+        return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+      };
+      this.idempotency = routed<IdempotencyController>(catalogue, base.idempotency, idempotencyOf, {}, { collectGarbage: collectKeys });
+    }
   }
 
   get capabilities() {

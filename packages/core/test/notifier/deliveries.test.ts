@@ -143,4 +143,28 @@ describe('Deliveries', () => {
     await clock.advance(0);
     expect(deliveries.counts.delivered).toBe(3);
   });
+
+  it('drain: queued deliveries run within the grace, those left (running, queued, on a retry timer) are counted and logged; later jobs are dropped', async () => {
+    const clock = new FakeClock();
+    const deliveries = new Deliveries(new TaskPool(1, logger), logger, clock.setTimer);
+    // Quick: three queued behind each other all finish within the grace.
+    const quick: Notifier = { notify: () => new Promise((resolve) => setTimeout(resolve, 5)) };
+    for (let i = 0; i < 3; i++)
+      deliveries.submit({ notifier: quick, subscription: subscription('s1'), notification: notification(`q${i}`), project: 'p', schedule: [] });
+    expect(await deliveries.drain(2000)).toBe(0);
+    expect(deliveries.counts.delivered).toBe(3);
+
+    const stuck = new Deliveries(new TaskPool(1, logger), logger, clock.setTimer);
+    const never: Notifier = { notify: () => new Promise(() => undefined) };
+    const failing = scripted(clock, () => 'retry').notifier;
+    stuck.submit({ notifier: failing, subscription: subscription('s2'), notification: notification('r'), project: 'p', schedule: [60] });
+    await settle();
+    for (let i = 0; i < 2; i++)
+      stuck.submit({ notifier: never, subscription: subscription('s3'), notification: notification(`n${i}`), project: 'p', schedule: [] });
+    // One retry on its (fake) timer, one hanging, one queued behind it.
+    expect(await stuck.drain(50)).toBe(3);
+    expect(warnings.find((w) => w.event === 'notifications_abandoned')).toMatchObject({ abandoned: 3 });
+    stuck.submit({ notifier: never, subscription: subscription('s3'), notification: notification('late'), project: 'p', schedule: [] });
+    expect(stuck.counts.dropped).toBe(1);
+  });
 });

@@ -31,6 +31,19 @@ function requestBodyOf(route: Route): Json | undefined {
   return { required: requestRequired, content: { [type]: { schema: { $ref: `#/components/schemas/${request}` } } } };
 }
 
+/** Query parameters of extensions, by operation (README, "Long-poll claims"). */
+const EXTENSION_QUERY: Record<string, Json[]> = {
+  claim_create: [
+    {
+      name: 'wait',
+      in: 'query',
+      required: false,
+      description: 'Extension: when no message is free, wait up to this many seconds for one to be posted (long-poll); 204 when none came.',
+      schema: { type: 'number', exclusiveMinimum: 0, maximum: 20 },
+    },
+  ],
+};
+
 function operationId(route: Route, seen: Set<string>): string {
   const base = route.operation
     ? `${route.operation}${route.method === 'HEAD' ? '_head' : ''}`
@@ -53,7 +66,11 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
       operationId: operationId(route, seen),
       summary: route.operation ? `${route.operation} (policy rule of this operation applies)` : 'No policy rule',
       tags: [tagOf(route.path)],
-      parameters: [...params, ...(isPublic ? [] : [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/ProjectId' }])],
+      parameters: [
+        ...params,
+        ...(EXTENSION_QUERY[route.operation ?? ''] ?? []),
+        ...(isPublic ? [] : [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/ProjectId' }]),
+      ],
       responses: responsesOf(route),
     };
     const requestBody = requestBodyOf(route);

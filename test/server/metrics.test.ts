@@ -4,8 +4,9 @@
  * counts are exactly those; queue depth for the largest queues only; off by
  * default (404). With two worker processes one scrape reports the sum over
  * both. In process (to run the garbage collector every 100 ms): websocket
- * connections, requests and their latency histogram, notification outcomes,
- * expired rows collected and store errors, each after a known sequence.
+ * connections, requests and their latency histogram, notification outcomes
+ * and attempt latency, expired rows collected and store errors, each after a
+ * known sequence.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -217,6 +218,11 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     expect(m.get('zaqar_notifications_total{outcome="delivered"}')).toBe(1);
     expect(m.get('zaqar_notifications_total{outcome="failed"}')).toBe(1);
     expect(m.get('zaqar_notifications_total{outcome="dropped"}')).toBe(0);
+    // One attempt each (the refusal is a 4xx: not retried), timed from hand-off to answer.
+    expect(m.get('zaqar_notification_attempt_duration_seconds_count{outcome="delivered"}')).toBe(1);
+    expect(m.get('zaqar_notification_attempt_duration_seconds_count{outcome="failed"}')).toBe(1);
+    expect(m.get('zaqar_notification_attempt_duration_seconds_bucket{outcome="delivered",le="+Inf"}')).toBe(1);
+    expect(m.get('zaqar_notification_attempt_duration_seconds_sum{outcome="delivered"}')).toBeGreaterThan(0);
     expect(m.get('zaqar_expired_removed_total')).toBe(3);
     expect(m.get('zaqar_store_errors_total{transport="wsgi",operation="GET /v2/queues/:queue_name/messages"}')).toBe(1);
     expect(m.get('zaqar_store_errors_total{transport="websocket",operation="message_list"}')).toBe(1);

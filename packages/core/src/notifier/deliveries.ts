@@ -9,6 +9,7 @@
  * With a DeliveryThread, jobs whose notifier can run off-thread are handed to
  * it (this class runs there too, and its counts come back here).
  */
+import { observeLatency, type LatencyCounts } from '../metrics/service-counters';
 import type { Subscription } from '../storage/types';
 import { token, type Token } from '../tokens';
 import type { Logger } from '../util/logger';
@@ -49,6 +50,11 @@ export interface DeliveryCounts {
   retried: number;
   /** Refused because the pool's queue or the retry timers were full. */
   dropped: number;
+  /**
+   * Seconds from an attempt's hand-off to the pool until the subscriber answered, keyed by the
+   * attempt's outcome (`delivered`, `failed`: refused or unreachable, retried or not).
+   */
+  latency?: Map<string, LatencyCounts>;
 }
 
 /** A subscription's state as it changed, by id (what the delivery thread reports). */
@@ -71,7 +77,7 @@ export const NOTIFICATION_DELIVERIES: Token<Deliveries> = token<Deliveries>('zaq
 const MAX_TRACKED_SUBSCRIPTIONS = 10_000;
 
 export class Deliveries {
-  readonly counts: DeliveryCounts = { delivered: 0, failed: 0, retried: 0, dropped: 0 };
+  readonly counts: DeliveryCounts & { latency: Map<string, LatencyCounts> } = { delivered: 0, failed: 0, retried: 0, dropped: 0, latency: new Map() };
   private readonly states = new Map<string, SubscriptionDeliveryState>();
   private waitingRetries = 0;
   private readonly dropWarning: DropWarning;
@@ -145,6 +151,7 @@ export class Deliveries {
     this.counts.failed += delta.failed;
     this.counts.retried += delta.retried;
     this.counts.dropped += delta.dropped;
+    for (const [key, counts] of delta.latency ?? []) addLatency(this.counts.latency, key, counts);
     for (const [id, state] of states) {
       this.states.delete(id);
       if (this.states.size >= MAX_TRACKED_SUBSCRIPTIONS) this.states.delete(this.states.keys().next().value as string);
@@ -178,10 +185,18 @@ export class Deliveries {
   }
 
   private attempt(job: DeliveryJob, retry: number): void {
+    const queued = performance.now();
+    const took = (outcome: string) => observeLatency(this.counts.latency, outcome, (performance.now() - queued) / 1000);
     const accepted = this.pool.submit(() =>
       job.notifier.notify(job.subscription, job.notification, job.project).then(
-        () => this.delivered(job),
-        (error: unknown) => this.failed(job, retry, error),
+        () => {
+          took('delivered');
+          this.delivered(job);
+        },
+        (error: unknown) => {
+          took('failed');
+          this.failed(job, retry, error);
+        },
       ),
     );
     if (!accepted) this.dropped(job, 'the delivery queue is full');
@@ -253,4 +268,13 @@ export class Deliveries {
     }
     return state;
   }
+}
+
+/** Adds `counts` (a histogram of the delivery thread) into `into[key]`. */
+function addLatency(into: Map<string, LatencyCounts>, key: string, counts: LatencyCounts): void {
+  const mine = into.get(key);
+  if (!mine) return void into.set(key, { buckets: [...counts.buckets], sum: counts.sum, count: counts.count });
+  counts.buckets.forEach((n, i) => (mine.buckets[i] += n));
+  mine.sum += counts.sum;
+  mine.count += counts.count;
 }

@@ -75,10 +75,13 @@ function report(): void {
     failed: counts.failed - reported.failed,
     retried: counts.retried - reported.retried,
     dropped: counts.dropped - reported.dropped,
+    // Latency goes back whole and starts again here (the request thread adds it up).
+    latency: new Map(counts.latency),
   };
   const states = deliveries.takeChanges();
-  if (delta.delivered + delta.failed + delta.retried + delta.dropped === 0 && states.length === 0) return;
-  Object.assign(reported, counts);
+  if (delta.delivered + delta.failed + delta.retried + delta.dropped === 0 && states.length === 0 && counts.latency.size === 0) return;
+  counts.latency.clear();
+  Object.assign(reported, { delivered: counts.delivered, failed: counts.failed, retried: counts.retried, dropped: counts.dropped });
   send({ type: 'report', counts: delta, states });
 }
 

@@ -92,7 +92,10 @@ describe('Deliveries', () => {
       const expected = [0, 0, 0, 0];
       for (const delay of clock.delays) expected.push(expected.at(-1)! + delay);
       expect(times).toEqual(expected);
-      expect(deliveries.counts).toEqual({ delivered: 0, failed: 1, retried: 14, dropped: 0 });
+      expect(deliveries.counts).toMatchObject({ delivered: 0, failed: 1, retried: 14, dropped: 0 });
+      // Every attempt (1 + 14 retries) is timed as failed.
+      expect(deliveries.counts.latency.get('failed')?.count).toBe(15);
+      expect(deliveries.counts.latency.has('delivered')).toBe(false);
       expect(deliveries.stateOf('s1')).toMatchObject({ delivered: 0, failed: 1, last_error: 'HTTP 500' });
       const logged = warnings.find((w) => w.event === 'notification_undelivered')!;
       expect(logged).toMatchObject({ subscription_id: 's1', message_id: 'm1', queue: 'q', attempts: 15, subscriber: 'http://***@example.test/hook' });
@@ -107,7 +110,11 @@ describe('Deliveries', () => {
     for (const id of ['m1', 'm2']) deliveries.submit({ notifier, subscription: subscription('s1'), notification: notification(id), project: 'p', schedule });
     await clock.advance(0);
     expect(attempts.map((a) => a.id)).toEqual(['m1', 'm2']);
-    expect(deliveries.counts).toEqual({ delivered: 1, failed: 1, retried: 0, dropped: 0 });
+    expect(deliveries.counts).toMatchObject({ delivered: 1, failed: 1, retried: 0, dropped: 0 });
+    expect([...deliveries.counts.latency].map(([outcome, { count }]) => [outcome, count]).sort()).toEqual([
+      ['delivered', 1],
+      ['failed', 1],
+    ]);
   });
 
   it('a waiting retry holds no worker: later messages go first, the retried one arrives after its delay', async () => {

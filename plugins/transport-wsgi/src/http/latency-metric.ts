@@ -9,19 +9,19 @@
 import { LATENCY_BUCKETS, type LatencyCounts } from '@zaqarjs/core';
 import type { Metric, MetricObjectWithValues, MetricValueWithName, Registry } from 'prom-client';
 
-/** Registers histogram `name` whose series are the entries of `read()`, keyed `label0 label1`. */
+/** Registers histogram `name` whose series are the entries of `read()`, keyed by the label values joined with spaces. */
 export function registerLatencyHistogram(
   registers: Registry[],
   name: string,
   help: string,
-  labelNames: readonly [string, string],
+  labelNames: readonly string[],
   read: () => ReadonlyMap<string, LatencyCounts> | undefined,
 ): void {
   const get = async () => {
     const values: MetricValueWithName<string>[] = [];
     for (const [key, counts] of read() ?? []) {
-      const [first, second] = key.split(' ');
-      const labels = { [labelNames[0]]: first, [labelNames[1]]: second };
+      const parts = key.split(' ');
+      const labels = Object.fromEntries(labelNames.map((label, i) => [label, parts[i]]));
       let cumulative = 0;
       LATENCY_BUCKETS.forEach((le, i) => {
         cumulative += counts.buckets[i];

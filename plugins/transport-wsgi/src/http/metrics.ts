@@ -242,6 +242,13 @@ function registerReadMetrics(registers: Registry[], sources: HttpMetricsSources,
       for (const outcome of ['delivered', 'failed', 'dropped', 'retried'] as const) this.labels(outcome).inc(deliveries?.[outcome] ?? 0);
     },
   });
+  registerLatencyHistogram(
+    registers,
+    'zaqar_notification_attempt_duration_seconds',
+    'Notification delivery attempts: seconds from the hand-off to a delivery worker until the subscriber answered (or the attempt failed), by outcome.',
+    ['outcome'],
+    () => deliveries?.latency,
+  );
   new Counter({
     name: 'zaqar_expired_removed_total',
     help: 'Expired messages and claims removed by the garbage collector (rows).',

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RawSections } from '@zaqarjs/core';
-import { RequestApi } from '@zaqarjs/core/api';
+import { postOnce, RequestApi } from '@zaqarjs/core/api';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
+import { MemoryIdempotency } from '../support/memory-store/memory-idempotency';
 import { buildConf, CLIENT_ID, recordingLogger, sendRequest, type TestResponse } from '../support/server';
 import { prepareStores, storeOptionGroups } from '../support/stores';
 
@@ -124,5 +125,51 @@ describe.each(['sql', 'redis', 'postgres', 'mariadb', 'mongodb', 'pooled-mixed']
     expect((await nodes.post(0, 'qbad', batch('n'))).status).toBe(201);
     expect((await nodes.post(0, 'qbad', batch('n'))).status).toBe(201);
     expect((await nodes.list('qbad')).body.messages).toHaveLength(6);
+  });
+});
+
+describe('a keyed post while the first with that key is in flight', () => {
+  const post = { project: 'p', queue: 'q', key: 'k', fingerprint: 'f' };
+  const wait = { pollMs: 5, maxWaitMs: 300, leaseSeconds: 60 };
+  const gate = () => {
+    let open!: (ids: string[]) => void;
+    let fail!: (error: Error) => void;
+    const written = new Promise<string[]>((resolve, reject) => ((open = resolve), (fail = reject)));
+    return { write: () => written, open, fail };
+  };
+
+  it('waits for the first and answers its ids without writing', async () => {
+    const keys = new MemoryIdempotency(() => Math.floor(Date.now() / 1000));
+    const first = gate();
+    const answer = postOnce(keys, post, 300, first.write, wait);
+    let writes = 0;
+    const repeat = postOnce(keys, post, 300, async () => (writes++, ['other']), wait);
+    setTimeout(() => first.open(['a', 'b']), 50);
+    expect(await answer).toEqual(['a', 'b']);
+    expect(await repeat).toEqual(['a', 'b']);
+    expect(writes).toBe(0);
+  });
+
+  it('answers 409 when the first is still in flight after the longest wait', async () => {
+    const keys = new MemoryIdempotency(() => Math.floor(Date.now() / 1000));
+    const first = gate();
+    void postOnce(keys, post, 300, first.write, wait);
+    await expect(postOnce(keys, post, 300, async () => ['x'], wait)).rejects.toMatchObject({
+      status: 409,
+      title: 'Resource conflict',
+      description: 'A post with Idempotency-Key k to queue q is still in progress. Repeat the request in a few seconds.',
+    });
+    first.open(['a']);
+  });
+
+  it('takes the key over and writes when the first failed', async () => {
+    const keys = new MemoryIdempotency(() => Math.floor(Date.now() / 1000));
+    const first = gate();
+    const failed = postOnce(keys, post, 300, first.write, wait);
+    const repeat = postOnce(keys, post, 300, async () => ['retried'], wait);
+    first.fail(new Error('store down'));
+    await expect(failed).rejects.toThrow('store down');
+    expect(await repeat).toEqual(['retried']);
+    expect(await keys.reserve('p', 'q', 'k', { fingerprint: 'f', token: 't', leaseSeconds: 60 })).toEqual({ fingerprint: 'f', ids: ['retried'] });
   });
 });

@@ -238,6 +238,37 @@ describe('pooling', () => {
     expect((await call('GET', '/v2/pools/fast')).body.flavor).toBeNull();
   });
 
+  it('replaces a pool of a flavor by another and drains it (README operator story)', async () => {
+    server = await start(dir);
+    const call = client(server);
+    const control = server.container.resolve<any>(Symbol.for('zaqar.management_store')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((await call('PUT', '/v2/pools/old', { uri: sqlitePool(dir, 'old'), weight: 100 })).status).toBe(201);
+    expect((await call('PUT', '/v2/flavors/gold', { pool_list: ['old'] })).status).toBe(201);
+    for (const q of ['kept', 'left']) expect((await call('PUT', `/v2/queues/${q}`, { _flavor: 'gold' })).status).toBe(201);
+    const post = (q: string) => call('POST', `/v2/queues/${q}/messages`, { messages: [{ ttl: 300, body: q }] });
+    expect((await post('kept')).status).toBe(201);
+    // The new pool joins the flavor; the old one gets weight 0: new gold queues land on the new one only.
+    expect((await call('PUT', '/v2/pools/new', { uri: sqlitePool(dir, 'new'), weight: 100, flavor: 'gold' })).status).toBe(201);
+    expect((await call('PATCH', '/v2/pools/old', { weight: 0 })).status).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      expect((await call('PUT', `/v2/queues/later${i}`, { _flavor: 'gold' })).status).toBe(201);
+      expect((await control.catalogue.get('p1', `later${i}`)).pool).toBe('new');
+    }
+    // The old pool's queues keep working until they are deleted.
+    expect((await post('kept')).status).toBe(201);
+    expect((await call('GET', '/v2/queues/kept/messages?echo=true')).body.messages).toHaveLength(2);
+    expect((await call('DELETE', '/v2/queues/kept')).status).toBe(204);
+    // Not the last pool of its flavor: it can be deleted (the last one cannot).
+    expect((await call('DELETE', '/v2/pools/new')).status).toBe(204);
+    expect((await call('DELETE', '/v2/pools/old')).status).toBe(403);
+    expect((await call('PUT', '/v2/pools/new', { uri: sqlitePool(dir, 'new'), weight: 100, flavor: 'gold' })).status).toBe(201);
+    expect((await call('DELETE', '/v2/pools/old')).status).toBe(204);
+    // The delete dropped the catalogue entries of its queues (as the reference does): a queue left on it has lost its messages, posting answers 404.
+    await expect(control.catalogue.get('p1', 'left')).rejects.toThrow();
+    expect((await post('left')).status).toBe(404);
+    expect((await call('GET', '/v2/queues?limit=20')).body.queues.map((q: { name: string }) => q.name)).toContain('left');
+  });
+
   it('fails only the queues of a pool that is down, quickly, and recovers when it returns', async () => {
     const port = await freePort();
     let redis = await startRedisServer(port, ['--save', '', '--appendonly', 'no']);

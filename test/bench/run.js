@@ -13,7 +13,9 @@
  * issue 14 workloads on ours and on the Zaqar at URL, interleaved, with ratios; see against.js),
  * --metrics (also runs post1 on a second server with [drivers:transport:wsgi] metrics = true,
  * scraped once a second during its runs as Prometheus would, and prints its share of the same
- * round's post1). Every run also starts a second server with ZAQARJS_HTTP_VIA_EXPRESS=1 (every request
+ * round's post1), --pooling (also runs post1 and claim10delete on a second server with [DEFAULT]
+ * pooling = True over two pools of the same store, sqlite or redis, right after the same
+ * workloads on the first, and prints their share of the same rounds' runs without pooling). Every run also starts a second server with ZAQARJS_HTTP_VIA_EXPRESS=1 (every request
  * through the Express shell, as before issue 14) and runs post1 and list10 on it right after the
  * same workloads on the first, to print what the Express layer costs per request.
  */
@@ -86,6 +88,40 @@ const STORES = {
   },
 };
 
+/** The URI of pool `n` of a `--pooling` server in `dir`, per store (each removed at exit like the store's own). */
+const POOL_URIS = {
+  sqlite: (dir, n) => `sqlite:///${dir}/pool-${n}.db`,
+  redis: (dir, n) => {
+    const base = process.env.ZAQAR_BENCH_REDIS_URI || 'redis://127.0.0.1:6379';
+    const prefix = `zaqar-${path.basename(dir)}-pool-${n}:`;
+    const drop = path.join(ROOT, 'plugins/store-redis/scripts/drop-prefix.js');
+    process.on('exit', () => require('node:child_process').execFileSync(process.execPath, [drop, prefix, base], { stdio: 'ignore' }));
+    return `${base}${base.includes('?') ? '&' : '?'}key_prefix=${prefix}`;
+  },
+};
+
+/** Starts a server with pooling over two pools of `storeName` (catalogue in the store's own config); resolves with its pid and url. */
+async function startPooledServer(dir, storeName, env, children) {
+  const pDir = fs.mkdtempSync(path.join(dir, 'pooled-'));
+  const pPort = await freePort();
+  const pConf = path.join(pDir, 'zaqar.conf');
+  const config = `[DEFAULT]\nadmin_mode = True\npooling = True\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${pPort}\n${STORES[storeName](pDir)}`;
+  fs.writeFileSync(pConf, config);
+  const pServer = spawn(process.execPath, [CLI, '--config-file', pConf], { cwd: pDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(pServer);
+  const pUrl = `http://127.0.0.1:${pPort}`;
+  await waitFor(`${pUrl}/v2/ping`);
+  for (const n of [1, 2]) {
+    const res = await fetch(`${pUrl}/v2/pools/pool-${n}`, {
+      method: 'PUT',
+      headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'X-Roles': 'admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ uri: POOL_URIS[storeName](pDir, n), weight: 100 }),
+    });
+    if (res.status !== 201) throw new Error(`pool create failed with ${res.status}: ${await res.text()}`);
+  }
+  return { pid: pServer.pid, url: pUrl };
+}
+
 /** `[DEFAULT]` and `[keystone_authtoken]` of a keystone server, and a demo user's token, from keystone-up.sh. */
 async function keystoneSetup() {
   const script = process.env.KEYSTONE_UP || path.resolve(ROOT, '../shared/scripts/keystone-up.sh');
@@ -157,6 +193,8 @@ async function main() {
   const against = arg('against', undefined);
   const workers = arg('workers', undefined);
   const withMetrics = process.argv.includes('--metrics');
+  const withPooling = process.argv.includes('--pooling');
+  if (withPooling && !POOL_URIS[storeName]) throw new Error(`--pooling runs on ${Object.keys(POOL_URIS).join(', ')}, not ${storeName}`);
   if (authName !== 'noauth' && authName !== 'keystone') throw new Error(`unknown --auth ${authName}; available: noauth, keystone`);
   if (!STORES[storeName]) throw new Error(`unknown --store ${storeName}; available: ${Object.keys(STORES).join(', ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-bench-'));
@@ -241,6 +279,18 @@ async function main() {
       metricsTarget = { name: 'post1 metrics', pid: mServer.pid, url: `http://127.0.0.1:${mPort}`, workload: 'post1', queue: 'bench-post1', scrape: true };
       targets.splice(targets.findIndex((t) => t.name === 'post1') + 1, 0, metricsTarget);
     }
+    // Pooling on: post1 and claim10delete right after the same workloads without, on two pools (each queue on one of them).
+    const pooledTargets = [];
+    if (withPooling) {
+      const env = workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env;
+      const pooled = await startPooledServer(dir, storeName, env, children);
+      for (const name of ['post1', 'claim10delete']) {
+        const direct = targets.find((t) => t.name === name);
+        const target = { ...direct, name: `${name} pooled`, pid: pooled.pid, url: pooled.url, direct };
+        targets.splice(targets.indexOf(direct) + 1, 0, target);
+        pooledTargets.push(target);
+      }
+    }
     // Right after no-auth post1, so each round compares the two in the same spell of the machine.
     if (keystoneTarget) targets.splice(targets.findIndex((t) => t.name === 'post1') + 1, 0, keystoneTarget);
 
@@ -317,6 +367,15 @@ async function main() {
       const ratios = runs.get(keystoneTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
       console.log(
         `\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+      );
+    }
+    for (const t of pooledTargets) {
+      const direct = runs.get(t.direct);
+      const ratios = runs.get(t).map((x, i) => (100 * x.rps) / direct[i].rps);
+      const cpu = runs.get(t).map((x, i) => (100 * direct[i].cpuMs) / x.cpuMs);
+      const list = (values) => values.map((r) => `${r.toFixed(0)}%`).join(', ');
+      console.log(
+        `\n${t.direct.name} with pooling over two pools: ${median(ratios).toFixed(0)}% of the same rounds' ${t.direct.name} without pooling (per round: ${list(ratios)}); by server CPU per request ${median(cpu).toFixed(0)}% (per round: ${list(cpu)})`,
       );
     }
     if (metricsTarget) {

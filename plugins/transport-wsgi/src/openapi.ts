@@ -44,6 +44,21 @@ const EXTENSION_QUERY: Record<string, Json[]> = {
   ],
 };
 
+/** Request headers of extensions, by operation (README, "Idempotent posts"). */
+const EXTENSION_HEADERS: Record<string, Json[]> = {
+  message_post: [
+    {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Extension: a repeat of this post with the same key (same project and queue) within [storage] idempotency_window gets the first answer without storing again; ' +
+        'other messages under the key: 422; the first still in flight: the repeat waits for it (409 after 10 s). 1-255 printable ASCII characters, no spaces, quotes or backslashes (one pair of surrounding quotes is taken off).',
+      schema: { type: 'string', minLength: 1, maxLength: 257 },
+    },
+  ],
+};
+
 function operationId(route: Route, seen: Set<string>): string {
   const base = route.operation
     ? `${route.operation}${route.method === 'HEAD' ? '_head' : ''}`
@@ -69,6 +84,7 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
       parameters: [
         ...params,
         ...(EXTENSION_QUERY[route.operation ?? ''] ?? []),
+        ...(EXTENSION_HEADERS[route.operation ?? ''] ?? []),
         ...(isPublic ? [] : [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/ProjectId' }]),
       ],
       responses: responsesOf(route),

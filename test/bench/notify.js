@@ -7,7 +7,10 @@
  * post1 on each from load-client.js, interleaved per round. Reports per round: both req/s, the
  * ratio, deliveries/s during the run, and after the queue drained (up to 30 s) how many of the
  * expected notifications (posts × 10) arrived; the rest were dropped by the bounded delivery
- * queue (logged and counted by the server). Options: --seconds 5, --rounds 3, --connections 32,
+ * queue (logged and counted by the server). Also per round, on Linux, the CPU milliseconds per post
+ * of each server's main thread (the one that answers requests) and of the rest of the notifying
+ * server (its delivery thread, GC and libuv threads), read from /proc: a cost that the load of other
+ * processes on the machine changes less than the req/s. Options: --seconds 5, --rounds 3, --connections 32,
  * --workers 10 ([notification] max_notifier_workers).
  */
 const { fork, spawn } = require('node:child_process');
@@ -22,6 +25,34 @@ const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Projec
 const SUBSCRIBERS = 10;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** CPU seconds (user + system) of process `pid` and of its main thread; undefined without /proc. */
+function cpuOf(pid) {
+  const seconds = (file) => {
+    const stat = fs.readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  };
+  try {
+    return { all: seconds(`/proc/${pid}/stat`), main: seconds(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `load` and returns its result with the CPU ms per request of `pid` (main thread, and the other threads). */
+async function measured(pid, load) {
+  const before = cpuOf(pid);
+  const result = await load();
+  const after = cpuOf(pid);
+  const { requests } = result;
+  if (!before || !after || !requests) return { ...result, cpu: undefined };
+  const main = ((after.main - before.main) * 1000) / requests;
+  return { ...result, cpu: { main, other: ((after.all - before.all) * 1000) / requests - main } };
+}
+const ms = (value) => (value === undefined ? '-' : value.toFixed(2));
 
 async function startServer(dir, extra, children) {
   const port = await freePort();
@@ -31,11 +62,12 @@ async function startServer(dir, extra, children) {
     conf,
     `[DEFAULT]\nworkers = 1\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n${extra}`,
   );
-  children.push(spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] }));
+  const child = spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
     try {
-      if ((await fetch(`${url}/v2/ping`, { headers: HEADERS })).status < 500) return url;
+      if ((await fetch(`${url}/v2/ping`, { headers: HEADERS })).status < 500) return { url, pid: child.pid };
     } catch {
       /* not up yet */
     }
@@ -63,8 +95,8 @@ async function main() {
       });
     fs.mkdirSync(path.join(dir, 'plain'));
     fs.mkdirSync(path.join(dir, 'notify'));
-    const plain = await startServer(path.join(dir, 'plain'), '', children);
-    const notify = await startServer(
+    const { url: plain, pid: plainPid } = await startServer(path.join(dir, 'plain'), '', children);
+    const { url: notify, pid: notifyPid } = await startServer(
       path.join(dir, 'notify'),
       `[storage]\nmessage_pipeline = zaqar.notification.notifier\n[notification]\nmax_notifier_workers = ${workers}\n`,
       children,
@@ -84,12 +116,15 @@ async function main() {
     console.log(
       `post1, ${connections} connections, ${SUBSCRIBERS} webhook subscribers, max_notifier_workers = ${workers}, ${rounds} rounds of ${seconds} s, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
     );
-    console.log('round  plain req/s  notify req/s  ratio  deliveries/s (during)  delivered/expected (after drain)');
+    console.log(
+      'round  plain req/s  notify req/s  ratio  deliveries/s (during)  delivered/expected (after drain)  CPU ms/post: plain main, notify main, notify other threads',
+    );
     const ratios = [];
+    const cpuRatios = [];
     for (let round = 1; round <= rounds; round++) {
-      const a = await runLoad({ ...spec(plain), seconds });
+      const a = await measured(plainPid, () => runLoad({ ...spec(plain), seconds }));
       const before = await received();
-      const b = await runLoad({ ...spec(notify), seconds });
+      const b = await measured(notifyPid, () => runLoad({ ...spec(notify), seconds }));
       const during = (await received()) - before;
       const expected = Math.round(b.mps * seconds) * SUBSCRIBERS;
       let after = during;
@@ -99,11 +134,17 @@ async function main() {
         after = (await received()) - before;
       }
       ratios.push((100 * b.rps) / a.rps);
+      if (a.cpu && b.cpu) cpuRatios.push((100 * a.cpu.main) / b.cpu.main);
       console.log(
-        `${String(round).padStart(5)}  ${a.rps.toFixed(0).padStart(11)}  ${b.rps.toFixed(0).padStart(12)}  ${ratios.at(-1).toFixed(0).padStart(4)}%  ${(during / seconds).toFixed(0).padStart(21)}  ${after}/${expected}`,
+        `${String(round).padStart(5)}  ${a.rps.toFixed(0).padStart(11)}  ${b.rps.toFixed(0).padStart(12)}  ${ratios.at(-1).toFixed(0).padStart(4)}%  ${(during / seconds).toFixed(0).padStart(21)}  ${`${after}/${expected}`.padStart(32)}  ${ms(a.cpu?.main)}, ${ms(b.cpu?.main)}, ${ms(b.cpu?.other)}`,
       );
     }
     console.log(`median ratio: ${median(ratios).toFixed(0)}%`);
+    if (cpuRatios.length > 0) {
+      console.log(
+        `main-thread CPU per post, plain as a share of notify (the throughput ratio it allows when CPU-bound): median ${median(cpuRatios).toFixed(0)}% (${cpuRatios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+      );
+    }
   } finally {
     stopAll();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -67,6 +67,18 @@ export interface DeliveriesOptions {
   trackChanges?: boolean;
 }
 
+let isoAt = 0;
+let iso = '';
+/** The time as an ISO string, formatted at most once a millisecond (a burst of drops records thousands a second). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    iso = new Date(now).toISOString();
+  }
+  return iso;
+}
+
 /** How often a draining process looks whether the deliveries are done. */
 const DRAIN_POLL_MS = 25;
 
@@ -237,14 +249,15 @@ export class Deliveries {
   private dropped(job: DeliveryJob, reason: string): void {
     this.counts.dropped++;
     this.recordFailure(job, `dropped: ${reason}`);
-    this.dropWarning.warn({ ...this.describe(job), dropped: this.counts.dropped }, `Notification dropped: ${reason}`);
+    const dropped = this.counts.dropped;
+    this.dropWarning.warn(() => ({ ...this.describe(job), dropped }), `Notification dropped: ${reason}`);
   }
 
   private recordFailure(job: DeliveryJob, reason: string): void {
     const state = this.stateFor(job.subscription.id);
     state.failed++;
     state.last_error = reason;
-    state.last_error_at = new Date().toISOString();
+    state.last_error_at = isoNow();
     this.changed?.add(job.subscription.id);
   }
 

@@ -4,8 +4,10 @@
  * the posts themselves; here they run in a worker thread at a lower OS
  * priority, so under load the posts come first and deliveries take the CPU
  * left over. Jobs are handed over in one message per event-loop turn; the
- * hand-off is bounded: past `maxQueued` jobs not yet taken by the thread, new
- * ones are refused (the caller counts and logs the drop) and posts never wait.
+ * hand-off is bounded: when the jobs on their way to the thread plus those it
+ * last said it holds (queued, running or waiting to retry) reach `maxQueued`,
+ * new ones are refused here, before they cost a copy (the caller counts and
+ * logs the drop), and posts never wait.
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -38,8 +40,8 @@ export type ToDeliveryThread =
 
 /** Delivery thread → request thread. */
 export type FromDeliveryThread =
-  | { type: 'ack'; count: number }
-  | { type: 'report'; counts: DeliveryCounts; states: ChangedStates }
+  | { type: 'ack'; count: number; queued: number }
+  | { type: 'report'; counts: DeliveryCounts; states: ChangedStates; queued: number }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message?: string }
   | { type: 'drained'; abandoned: number };
 
@@ -61,6 +63,8 @@ export class DeliveryThread {
   private readonly ids = new Map<Notifier, number>();
   /** Jobs posted to the thread and not yet acknowledged (taken into its own bounded pool). */
   private outstanding = 0;
+  /** Jobs the thread held (queued, running, waiting to retry) at its last ack or report. */
+  private held = 0;
   private flushing = false;
   private reportListener: (counts: DeliveryCounts, states: ChangedStates) => void = () => undefined;
   private drainedListener?: (abandoned: number) => void;
@@ -79,7 +83,7 @@ export class DeliveryThread {
   submit(job: DeliveryJob): SubmitResult {
     const worker = this.running();
     if (!worker) return 'unavailable';
-    if (this.outstanding >= this.data.maxQueued) return 'full';
+    if (this.outstanding + this.held >= this.data.maxQueued) return 'full';
     this.outstanding++;
     this.batch.push({ n: this.idOf(job.notifier), s: job.subscription, m: job.notification, p: job.project, r: job.schedule });
     if (!this.flushing) {
@@ -92,11 +96,11 @@ export class DeliveryThread {
   /** Lets the thread deliver what it holds for up to `graceMs`, then ends it; resolves with the count it gave up on. */
   async drain(graceMs: number): Promise<number> {
     const worker = this.worker;
-    if (!worker || this.broken) return this.broken ? this.outstanding : 0;
+    if (!worker || this.broken) return this.broken ? this.outstanding + this.held : 0;
     this.flush();
     const answered = new Promise<number>((resolve) => {
       this.drainedListener = resolve;
-      worker.once('exit', () => resolve(this.outstanding));
+      worker.once('exit', () => resolve(this.outstanding + this.held));
     });
     worker.postMessage({ type: 'drain', graceMs } satisfies ToDeliveryThread);
     let timer: NodeJS.Timeout | undefined;
@@ -107,7 +111,7 @@ export class DeliveryThread {
     await worker.terminate();
     if (abandoned < 0) {
       this.logger.warn({ event: 'delivery_thread_unresponsive' }, 'The notification delivery thread did not finish in time; its deliveries are abandoned');
-      return this.outstanding;
+      return this.outstanding + this.held;
     }
     return abandoned;
   }
@@ -156,8 +160,10 @@ export class DeliveryThread {
     switch (message.type) {
       case 'ack':
         this.outstanding -= message.count;
+        this.held = message.queued;
         break;
       case 'report':
+        this.held = message.queued;
         this.reportListener(message.counts, message.states);
         break;
       case 'log':
@@ -174,7 +180,7 @@ export class DeliveryThread {
     if (this.broken) return;
     this.broken = true;
     this.logger.error(
-      { event: 'delivery_thread_failed', err: error, lost: this.outstanding },
+      { event: 'delivery_thread_failed', err: error, lost: this.outstanding + this.held },
       'The notification delivery thread failed; deliveries continue in the request thread',
     );
   }

@@ -50,6 +50,8 @@ function forwardingLogger(bindings: Record<string, unknown>): Logger {
 const logger = forwardingLogger({});
 const deliveries = new Deliveries(new TaskPool(data.workers, logger, data.maxQueued), logger, undefined, data.maxQueued, { trackChanges: true });
 const notifiers = new Map<number, Notifier>();
+/** The `queued` of the last report or ack. */
+let reportedQueued = 0;
 const reported: DeliveryCounts = { delivered: 0, failed: 0, retried: 0, dropped: 0 };
 
 /** A notifier whose module failed to load: every delivery is final and logged. */
@@ -79,10 +81,13 @@ function report(): void {
     latency: new Map(counts.latency),
   };
   const states = deliveries.takeChanges();
-  if (delta.delivered + delta.failed + delta.retried + delta.dropped === 0 && states.length === 0 && counts.latency.size === 0) return;
+  const queued = deliveries.pending;
+  if (delta.delivered + delta.failed + delta.retried + delta.dropped === 0 && states.length === 0 && counts.latency.size === 0 && queued === reportedQueued)
+    return;
   counts.latency.clear();
   Object.assign(reported, { delivered: counts.delivered, failed: counts.failed, retried: counts.retried, dropped: counts.dropped });
-  send({ type: 'report', counts: delta, states });
+  reportedQueued = queued;
+  send({ type: 'report', counts: delta, states, queued });
 }
 
 async function drain(graceMs: number): Promise<void> {
@@ -104,5 +109,6 @@ port.on('message', (message: ToDeliveryThread) => {
     const notifier = notifiers.get(job.n) ?? brokenNotifier(`unknown notifier ${job.n}`);
     deliveries.submit({ notifier, subscription: job.s, notification: job.m, project: job.p, schedule: job.r });
   }
-  send({ type: 'ack', count: message.jobs.length });
+  reportedQueued = deliveries.pending;
+  send({ type: 'ack', count: message.jobs.length, queued: reportedQueued });
 });

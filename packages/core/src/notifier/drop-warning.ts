@@ -3,6 +3,11 @@ import type { Logger } from '../util/logger';
 /** At most one drop warning per this many ms from each source. */
 export const DROP_WARNING_INTERVAL_MS = 1000;
 
+/** A warning's fields, or what builds them: under overload most drops are only counted, and need none. */
+type Fields = Record<string, unknown> | (() => Record<string, unknown>);
+
+const valueOf = (fields: Fields) => (typeof fields === 'function' ? fields() : fields);
+
 /**
  * The `notification_dropped` warning of an overloaded fan-out, at most once a
  * second: the first drop is logged at once with its details; drops within the
@@ -15,7 +20,7 @@ export const DROP_WARNING_INTERVAL_MS = 1000;
 export class DropWarning {
   private lastAt = -Infinity;
   private suppressed = 0;
-  private last: { fields: Record<string, unknown>; message: string } | undefined;
+  private last: { fields: Fields; message: string } | undefined;
   private flushing = false;
 
   constructor(
@@ -24,12 +29,12 @@ export class DropWarning {
     private readonly setTimer: (callback: () => void, ms: number) => void = (callback, ms) => void setTimeout(callback, ms).unref(),
   ) {}
 
-  /** Reports one drop (`fields` without `event`). */
-  warn(fields: Record<string, unknown>, message: string): void {
+  /** Reports one drop (`fields` without `event`; a function is called only for a drop that is logged). */
+  warn(fields: Fields, message: string): void {
     const now = this.now();
     if (now - this.lastAt >= DROP_WARNING_INTERVAL_MS) {
       this.lastAt = now;
-      this.logger.warn({ event: 'notification_dropped', ...fields, dropped_since_last_warning: this.suppressed + 1 }, message);
+      this.logger.warn({ event: 'notification_dropped', ...valueOf(fields), dropped_since_last_warning: this.suppressed + 1 }, message);
       this.suppressed = 0;
       return;
     }
@@ -48,7 +53,7 @@ export class DropWarning {
     this.lastAt = this.now();
     const { fields, message } = this.last;
     this.logger.warn(
-      { event: 'notification_dropped', ...fields, dropped_since_last_warning: this.suppressed },
+      { event: 'notification_dropped', ...valueOf(fields), dropped_since_last_warning: this.suppressed },
       `${message} (${this.suppressed} since the last warning)`,
     );
     this.suppressed = 0;

@@ -4,8 +4,9 @@
  * workers = 1):
  * 1. long-poll latency: a claimer waits (`?wait=5`), one message is posted; ms from the post's
  *    answer to the claim's answer (p50/p99 over --tries, default 200);
- * 2. post1 throughput with 1,000 claimers waiting on another queue of the project, as a share of
- *    the same workload without them, rounds interleaved (order alternating);
+ * 2. post1 throughput with 1,000 claimers waiting on another queue of the project (held by this
+ *    process, 3 s to settle), as a share of the same workload on the same server without them,
+ *    rounds interleaved (order alternating);
  * 3. claim_stream: one websocket stream (credit 100, each message acknowledged with
  *    message_delete) while messages are posted one per request at --rate msg/s (default 1,000);
  *    ms from post sent and from post answered to the push arriving (p50/p99); again at a tenth of
@@ -171,24 +172,24 @@ async function main() {
     console.log(`post1, ${connections} connections, with ${waiters} claimers waiting on another queue vs without, ${rounds} rounds of ${seconds} s`);
     console.log('round  without req/s  with req/s  ratio');
     const ratios = [];
+    const measure = async (withWaiters) => {
+      if (!withWaiters) return runLoad({ ...spec, seconds });
+      const stop = holdWaiters(url, 'bench-lp-idle', waiters);
+      await sleep(3000); // every claimer has made its first attempt and is waiting by then
+      try {
+        return await runLoad({ ...spec, seconds });
+      } finally {
+        stop();
+        await sleep(1000); // the server has seen them all leave
+      }
+    };
     for (let round = 1; round <= rounds; round++) {
-      const measure = async (withWaiters) => {
-        if (!withWaiters) return runLoad({ ...spec, seconds });
-        const stop = holdWaiters(url, 'bench-lp-idle', waiters);
-        await sleep(1500); // every claimer is waiting by then
-        try {
-          return await runLoad({ ...spec, seconds });
-        } finally {
-          stop();
-          await sleep(500);
-        }
-      };
       // Alternate which goes first, so drift over the run favours neither.
-      const [a, b] = round % 2 ? [await measure(false), await measure(true)] : [null, await measure(true)];
-      const without = a ?? (await measure(false));
-      ratios.push((100 * b.rps) / without.rps);
+      const [first, second] = round % 2 ? [await measure(false), await measure(true)] : [await measure(true), await measure(false)];
+      const [without, withWaiters] = round % 2 ? [first, second] : [second, first];
+      ratios.push((100 * withWaiters.rps) / without.rps);
       console.log(
-        `${String(round).padStart(5)}  ${without.rps.toFixed(0).padStart(13)}  ${b.rps.toFixed(0).padStart(10)}  ${ratios.at(-1).toFixed(0).padStart(4)}%`,
+        `${String(round).padStart(5)}  ${without.rps.toFixed(0).padStart(13)}  ${withWaiters.rps.toFixed(0).padStart(10)}  ${ratios.at(-1).toFixed(0).padStart(4)}%`,
       );
     }
     console.log(`median ratio: ${median(ratios).toFixed(0)}%`);

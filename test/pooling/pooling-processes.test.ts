@@ -1,9 +1,10 @@
 /**
  * Two real `zaqar-server` processes with pooling on, sharing their catalogue
- * (one SQLite file, whose store has no cross-process channel) and two pools: a
- * Redis key prefix and a PostgreSQL schema. A websocket subscriber of process
- * A hears what is posted through process B to a queue of either pool, carried
- * by that pool's own channel (Redis pub/sub, PostgreSQL LISTEN/NOTIFY), once.
+ * (one SQLite file, whose store has no cross-process channel) and three pools:
+ * a Redis key prefix in two Redis databases (one pub/sub channel) and a
+ * PostgreSQL schema. A websocket subscriber of process A hears what is posted
+ * through process B to a queue of each pool, carried by that pool's own
+ * channel (Redis pub/sub, PostgreSQL LISTEN/NOTIFY), once.
  * B has no webhook notifier (`subscriber_types = mailto`), so the pools'
  * channels are the only way a notice can reach A.
  */
@@ -11,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgSchema, type ScratchDatabase } from '../../plugins/store-sql/test/support/sql-servers';
-import { describeWithRedis, dropPrefix, freePort, testPrefix, testUri } from '../../plugins/store-redis/test/redis-test-server';
+import { describeWithRedis, dropPrefix, freePort, testPrefix, testUri, TEST_REDIS_URI } from '../../plugins/store-redis/test/redis-test-server';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { OTHER_CLIENT_ID, WsClient } from '../websocket/support/ws-client';
 
@@ -56,20 +57,25 @@ describeWithRedis('websocket subscribers across two pooled zaqar-server processe
   afterAll(async () => {
     await Promise.all([a?.proc.stop(), b?.proc.stop()]);
     await dropPrefix(prefix);
+    await dropPrefix(prefix, `${TEST_REDIS_URI.replace(/\?.*$/, '')}/1`);
     await schema?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('pushes to a subscriber of A what B posts to queues on a Redis pool and a PostgreSQL pool, once each', async () => {
+  it('pushes to a subscriber of A what B posts to queues on two Redis pools sharing a channel and a PostgreSQL pool, once each', async () => {
     expect(await call(a.proc.url, 'PUT', '/v2/pools/redis', { uri: testUri(prefix), weight: 100 })).toBe(201);
     expect(await call(a.proc.url, 'PUT', '/v2/pools/postgres', { uri: schema.uri, weight: 100 })).toBe(201);
+    // Another Redis database, same key prefix: the same pub/sub channel (channels ignore databases) as pool redis.
+    expect(await call(a.proc.url, 'PUT', '/v2/pools/redis-db1', { uri: testUri(prefix, '&dbid=1'), weight: 100 })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/flavors/on-redis-db1', { pool_list: ['redis-db1'] })).toBe(201);
+    expect(await call(a.proc.url, 'PUT', '/v2/queues/qr1', { _flavor: 'on-redis-db1' })).toBe(201);
     expect(await call(a.proc.url, 'PUT', '/v2/flavors/on-redis', { pool_list: ['redis'] })).toBe(201);
     expect(await call(a.proc.url, 'PUT', '/v2/flavors/on-postgres', { pool_list: ['postgres'] })).toBe(201);
     expect(await call(a.proc.url, 'PUT', '/v2/queues/qr', { _flavor: 'on-redis' })).toBe(201);
     expect(await call(a.proc.url, 'PUT', '/v2/queues/qp', { _flavor: 'on-postgres' })).toBe(201);
 
     const subscriber = await WsClient.connect(a.ws, project);
-    for (const queue of ['qr', 'qp']) expect((await subscriber.request('subscription_create', { queue_name: queue })).headers.status).toBe(201);
+    for (const queue of ['qr', 'qp', 'qr1']) expect((await subscriber.request('subscription_create', { queue_name: queue })).headers.status).toBe(201);
     const poster = await WsClient.connect(b.ws, project, OTHER_CLIENT_ID);
     const redisIds = (await poster.request('message_post', { queue_name: 'qr', messages: [{ body: 'on redis' }] })).body.message_ids;
     const res = await fetch(`${b.proc.url}/v2/queues/qp/messages`, {
@@ -78,16 +84,18 @@ describeWithRedis('websocket subscribers across two pooled zaqar-server processe
       body: JSON.stringify({ messages: [{ body: 'on postgres', ttl: 120 }] }),
     });
     expect(res.status).toBe(201);
-    const frames = await subscriber.waitForNotifications(2);
+    const db1Ids = (await poster.request('message_post', { queue_name: 'qr1', messages: [{ body: 'on redis db 1' }] })).body.message_ids;
+    const frames = await subscriber.waitForNotifications(3);
     expect(frames.map((f) => f.document)).toEqual(
       expect.arrayContaining([
         { ttl: 3600, body: 'on redis', Message_Type: 'Notification', queue_name: 'qr', id: redisIds[0] },
         { ttl: 120, body: 'on postgres', Message_Type: 'Notification', queue_name: 'qp', id: expect.any(String) },
+        { ttl: 3600, body: 'on redis db 1', Message_Type: 'Notification', queue_name: 'qr1', id: db1Ids[0] },
       ]),
     );
-    // Nothing heard twice (a notice is passed on only from the channel of its queue's pool).
+    // Nothing heard twice (a notice is passed on only from the channel of its queue's pool, though two pools share one).
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(subscriber.notifications).toHaveLength(2);
+    expect(subscriber.notifications).toHaveLength(3);
     await poster.close();
     await subscriber.close();
   });

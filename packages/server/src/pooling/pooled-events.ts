@@ -54,8 +54,12 @@ export class PooledEvents implements MessageEvents {
     this.listeners.add(listener);
     if (!this.listening) {
       this.listening = true;
-      // Every pool opened so far (and, through onOpened, every one opened later).
-      const opened = (await this.catalogue.stores.all()).flatMap((entry) => (entry.store ? [entry.store.events] : []));
+      // Every registered pool (and, through onOpened, every one opened later: one that did not open now, or registered since).
+      const pools = await this.catalogue.stores.all().catch((error: unknown) => {
+        this.logger.warn({ err: error, event: 'pool_notice_listen_failed' }, 'Could not list the pools to listen to; each is listened to once it opens');
+        return [];
+      });
+      const opened = pools.flatMap((entry) => (entry.store ? [entry.store.events] : []));
       await Promise.all([this.shared, ...opened].map((events) => this.listenTo(events)));
     }
     return async () => {

@@ -6,7 +6,7 @@ import { insertIfAbsent } from '../util/upsert';
 /**
  * Idempotency keys in the `idempotency_keys` table, keyed by (project, queue, key): the
  * primary key arbitrates concurrent posts of one key, across processes sharing the database.
- * An expired row is deleted before a reservation (so it never blocks one) and by collectGarbage.
+ * An expired row is deleted when a bid finds it (so it never blocks one) and by collectGarbage.
  */
 export class SqlIdempotencyController implements IdempotencyController {
   constructor(private readonly ctx: StoreContext) {}
@@ -15,6 +15,19 @@ export class SqlIdempotencyController implements IdempotencyController {
     const { db, dialect } = this.ctx.backend;
     for (;;) {
       const now = this.ctx.now();
+      // A fresh key costs one insert; only a taken one is read, and an expired holder deleted.
+      const row = { project, queue, key, fingerprint: reservation.fingerprint, token: reservation.token, ids: null, expires: now + reservation.leaseSeconds };
+      const inserted = await insertIfAbsent(dialect, db.insertInto('idempotency_keys').values(row), ['project', 'queue', 'key']).executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return undefined;
+      const held = await db
+        .selectFrom('idempotency_keys')
+        .select(['fingerprint', 'ids', 'expires'])
+        .where('project', '=', project)
+        .where('queue', '=', queue)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (held && Number(held.expires) > now) return { fingerprint: held.fingerprint, ids: held.ids === null ? undefined : decodeJson<string[]>(held.ids) };
+      // Expired (or gone since the insert): clear it and bid again.
       await db
         .deleteFrom('idempotency_keys')
         .where('project', '=', project)
@@ -22,19 +35,6 @@ export class SqlIdempotencyController implements IdempotencyController {
         .where('key', '=', key)
         .where('expires', '<=', now)
         .execute();
-      const row = { project, queue, key, fingerprint: reservation.fingerprint, token: reservation.token, ids: null, expires: now + reservation.leaseSeconds };
-      const inserted = await insertIfAbsent(dialect, db.insertInto('idempotency_keys').values(row), ['project', 'queue', 'key']).executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return undefined;
-      const held = await db
-        .selectFrom('idempotency_keys')
-        .select(['fingerprint', 'ids'])
-        .where('project', '=', project)
-        .where('queue', '=', queue)
-        .where('key', '=', key)
-        .where('expires', '>', now)
-        .executeTakeFirst();
-      // Gone between the insert and the read (released or expired): bid again.
-      if (held) return { fingerprint: held.fingerprint, ids: held.ids === null ? undefined : decodeJson<string[]>(held.ids) };
     }
   }
 

@@ -3,8 +3,9 @@ import { SCHEMAS, validateEnvelope } from '../src/schema';
 const H = { 'Client-ID': 'c', 'X-Project-ID': 'p' };
 
 describe('validateEnvelope', () => {
-  it('knows every action of the reference schema', () => {
-    expect(Object.keys(SCHEMAS)).toHaveLength(34);
+  it('knows every action of the reference schema, and the claim_stream extension', () => {
+    expect(Object.keys(SCHEMAS)).toHaveLength(35);
+    expect(SCHEMAS).toHaveProperty('claim_stream');
     expect(validateEnvelope({ action: 'queue_lst', headers: H })).toBe('unknown-action');
     expect(validateEnvelope({ headers: H })).toBe('unknown-action');
     expect(validateEnvelope({ action: 'toString', headers: H })).toBe('unknown-action');

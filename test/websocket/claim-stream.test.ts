@@ -6,6 +6,9 @@
  * the acknowledgement, and releases its claims the moment the connection
  * closes. Latency at 1,000 msg/s is measured by `npm run bench` (test/bench/long-poll.js).
  */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { REPO, tempDir } from '../server/cli-process';
 import { recordingLogger } from '../support/server';
@@ -135,5 +138,22 @@ describe('claim_stream', () => {
     await waitFor(async () => (await http('GET', '/v2/queues/r/stats')).body.messages.free === 5, { timeoutMs: 1000, what: 'claims released' });
     const other = await http('POST', '/v2/queues/r/claims?limit=10', { ttl: 60, grace: 60 });
     expect(other.body.messages.map((m: { body: unknown }) => m.body)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('works as README shows it (examples/claim-stream.js): every message handled and deleted, even closing right after the last', async () => {
+    const queue = `readme-${Date.now()}`;
+    const example = promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../examples/claim-stream.js'), wsUrl, queue, '3'], { timeout: 20_000 });
+    const headers = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'demo-project', 'Content-Type': 'application/json' };
+    const http = (method: string, path: string, body?: unknown) =>
+      fetch(httpBase + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the stream has started
+    const messages = [{ task: 'a' }, { task: 'b' }, { task: 'c' }].map((body) => ({ body, ttl: 300 }));
+    expect((await http('POST', `/v2/queues/${queue}/messages`, { messages })).status).toBe(201);
+    const { stdout } = await example;
+    expect(stdout).toContain(`streaming 201 { queue_name: '${queue}', ttl: 120, grace: 60, credit: 10 }`);
+    expect(stdout.match(/^got .*$/gm)).toEqual(["got { task: 'a' }", "got { task: 'b' }", "got { task: 'c' }"]);
+    await waitFor(async () => ((await (await http('GET', `/v2/queues/${queue}/stats`)).json()) as { messages: { total: number } }).messages.total === 0, {
+      what: 'the three messages deleted',
+    });
   });
 });

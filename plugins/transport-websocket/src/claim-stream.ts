@@ -85,9 +85,14 @@ export class ClaimStream {
     this.start();
   }
 
+  /** Stops claiming (a claim in flight is released when it returns). */
+  halt(): void {
+    this.stop.abort();
+  }
+
   /** Stops claiming and deletes every claim still held (their messages become free at once). */
   async close(): Promise<void> {
-    this.stop.abort();
+    this.halt();
     const ids = [...this.held.keys()];
     ids.forEach((id) => this.forget(id));
     await Promise.all(ids.map((id) => this.release(id)));

@@ -249,11 +249,14 @@ export class Connection implements Requester {
   cleanup(): Promise<void> {
     this.closed ??= (async () => {
       this.closer.abort();
-      // Claims held for streams are released first, at once: other consumers get the messages.
+      // Streams stop claiming now; requests already received (acknowledging deletes among them) are
+      // answered first, waits among them end with the abort, so the release comes right after.
       const streams = [...this.streams.values()];
-      this.streams.clear();
-      await Promise.all(streams.map((stream) => stream.close()));
+      streams.forEach((stream) => stream.halt());
       await this.tail;
+      this.streams.clear();
+      // The claims streams still hold are released at once: other consumers get their messages.
+      await Promise.all(streams.map((stream) => stream.close()));
       for (const own of this.subscriptions.splice(0)) {
         own.unregister();
         const ctx = { project: own.project, clientId: '', roles: [], requestId: `close-${this.id}` };

@@ -6,6 +6,7 @@
 import { createLogger } from '@zaqarjs/core';
 import type { RunningServer } from '@zaqarjs/server';
 import { startReceiver, type Receiver } from '../../plugins/notifier-webhook/test/receiver';
+import { startServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait-for';
 import { jsonClient, startNotifyingServer, type NotifyingServerOptions } from './support/notifying-server';
 
@@ -89,6 +90,31 @@ describe('the delivery thread', () => {
     // The hanging one plus the four queued behind it.
     expect(lines.find((line) => line.event === 'notifications_abandoned')).toMatchObject({ abandoned: 5 });
   });
+
+  it('a zaqar-server process on SIGTERM delivers what fits in graceful_shutdown_timeout, logs the count of the rest and exits 0', async () => {
+    const proc = await startServerProcess(
+      '[DEFAULT]\ngraceful_shutdown_timeout = 3\n[storage]\nmessage_pipeline = zaqar.notification.notifier\n[notification]\nmax_notifier_workers = 1\n[notification:webhook]\ntimeout = 30\n',
+    );
+    try {
+      // Three answer after 200 ms each, then one hangs past the grace with two queued behind it.
+      receiver.plan([...Array.from({ length: 3 }, () => ({ slow: 200, status: 204 })), 'hang', 'hang', 'hang']);
+      await call('POST', `${proc.url}/v2/queues/sigterm/subscriptions`, { subscriber: `${receiver.url}/t`, ttl: 3600 });
+      await postMessages(proc.url, 'sigterm', 6);
+      await waitFor(() => receiver.received.length >= 1, { what: 'the first delivery' });
+      const exited = new Promise<number | null>((resolve) => proc.child.once('exit', (code) => resolve(code)));
+      proc.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(receiver.received).toHaveLength(4);
+      const abandoned = proc
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('notifications_abandoned'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(abandoned).toEqual([expect.objectContaining({ abandoned: 3 })]);
+    } finally {
+      await proc.stop();
+    }
+  }, 30_000);
 });
 
 async function metricsOf(base: string): Promise<string> {

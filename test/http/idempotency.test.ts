@@ -3,7 +3,7 @@
  * (each its own store connections and HTTP server) sharing one store, as two processes would.
  */
 import { randomUUID } from 'node:crypto';
-import type { RawSections } from '@zaqarjs/core';
+import { type RawSections, StorageUnavailable } from '@zaqarjs/core';
 import { postOnce, RequestApi } from '@zaqarjs/core/api';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';
 import { MemoryIdempotency } from '../support/memory-store/memory-idempotency';
@@ -171,5 +171,14 @@ describe('a keyed post while the first with that key is in flight', () => {
     await expect(failed).rejects.toThrow('store down');
     expect(await repeat).toEqual(['retried']);
     expect(await keys.reserve('p', 'q', 'k', { fingerprint: 'f', token: 't', leaseSeconds: 60 })).toEqual({ fingerprint: 'f', ids: ['retried'] });
+  });
+
+  it('keeps the key taken when the store cannot tell whether the first was stored: the repeat gets 409, not a second copy', async () => {
+    const keys = new MemoryIdempotency(() => Math.floor(Date.now() / 1000));
+    const unknown = new StorageUnavailable('The Redis store failed: command timed out', undefined, { outcomeUnknown: true });
+    await expect(postOnce(keys, post, 300, () => Promise.reject(unknown), wait)).rejects.toBe(unknown);
+    let writes = 0;
+    await expect(postOnce(keys, post, 300, async () => (writes++, ['again']), wait)).rejects.toMatchObject({ status: 409 });
+    expect(writes).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, apiErrors } from '../errors/api-error';
+import { isOutcomeUnknown } from '../errors/storage-errors';
 import type { IdempotencyController } from '../storage/idempotency-controller';
 import { guard } from './storage-guard';
 
@@ -61,8 +62,11 @@ async function writeAndRecord(store: IdempotencyController, post: KeyedPost, tok
   try {
     ids = await write();
   } catch (error) {
-    // Nothing stored (or unknown): let a repeat try again rather than wait out the lease.
-    await store.release(project, queue, key, token).catch(() => undefined);
+    // Nothing stored: a repeat may try again at once. When the store cannot tell (a stalled
+    // Redis may apply the write later), the key stays taken for its lease instead.
+    if (!isOutcomeUnknown(error) && !isOutcomeUnknown((error as { cause?: unknown }).cause)) {
+      await store.release(project, queue, key, token).catch(() => undefined);
+    }
     throw error;
   }
   // The messages are stored, so the answer is theirs even when recording the ids fails;

@@ -91,7 +91,7 @@ describe('zaqar-gc', () => {
       db.close();
     }
     const result = await runCli(['--config-file', conf], { env }, ['zaqar-gc']);
-    expect(result).toMatchObject({ code: 0, stdout: '[drivers] message_store sqlalchemy: removed 2 expired records\n' });
+    expect(result).toMatchObject({ code: 0, stdout: '[drivers] message_store sqlalchemy: removed 2 expired records (messages 2)\n' });
     const check = new Database(path.join(t.dir, 'zaqar.db'), { readonly: true });
     try {
       expect(check.prepare('select count(*) as n from messages').get()).toEqual({ n: 1 });

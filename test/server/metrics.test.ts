@@ -184,7 +184,7 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     } finally {
       sqlite.close();
     }
-    await waitFor(async () => (await scrape()).get('zaqar_expired_removed_total') === 3, { what: 'three expired rows collected' });
+    await waitFor(async () => (await scrape()).get('zaqar_expired_removed_total{kind="messages"}') === 3, { what: 'three expired messages collected' });
     await waitFor(async () => (await scrape()).get('zaqar_notifications_total{outcome="failed"}') === 1, { what: 'the refused delivery counted' });
 
     // A store failure: the messages table is gone, so listing answers 503.
@@ -223,7 +223,8 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     expect(m.get('zaqar_notification_attempt_duration_seconds_count{outcome="failed"}')).toBe(1);
     expect(m.get('zaqar_notification_attempt_duration_seconds_bucket{outcome="delivered",le="+Inf"}')).toBe(1);
     expect(m.get('zaqar_notification_attempt_duration_seconds_sum{outcome="delivered"}')).toBeGreaterThan(0);
-    expect(m.get('zaqar_expired_removed_total')).toBe(3);
+    expect(m.get('zaqar_expired_removed_total{kind="messages"}')).toBe(3);
+    expect(m.get('zaqar_expired_removed_total{kind="claims"}') ?? 0).toBe(0);
     expect(m.get('zaqar_store_errors_total{transport="wsgi",operation="GET /v2/queues/:queue_name/messages"}')).toBe(1);
     expect(m.get('zaqar_store_errors_total{transport="websocket",operation="message_list"}')).toBe(1);
     await stays.close();

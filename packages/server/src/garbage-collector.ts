@@ -1,13 +1,22 @@
-import type { DataDriver, Logger, MessageController, ServiceCounters } from '@zaqarjs/core';
+import { addGarbage, garbageTotal, type DataDriver, type GarbageKind, type GarbageTally, type Logger, type ServiceCounters } from '@zaqarjs/core';
 
 /** Default pause between collections (the reference's zaqar-gc is run about this often). */
 export const GC_INTERVAL_MS = 60_000;
 
 /** What a collection removes from a message store: expired messages, claims and subscriptions, then expired idempotency keys. */
-export function expiredRecords(data: DataDriver): Pick<MessageController, 'collectGarbage'> {
+export function expiredRecords(data: DataDriver): ExpiredRecords {
   return {
-    collectGarbage: async () => (await data.messages.collectGarbage()) + ((await data.idempotency?.collectGarbage()) ?? 0),
+    collectGarbage: async () => {
+      const tally = addGarbage({}, await data.messages.collectGarbage());
+      if (data.idempotency) tally.idempotency_keys = await data.idempotency.collectGarbage();
+      return tally;
+    },
   };
+}
+
+/** What the collector runs: one pass, resolving with the rows removed by kind (or a plain total). */
+export interface ExpiredRecords {
+  collectGarbage(): Promise<GarbageTally | number>;
 }
 
 /**
@@ -20,7 +29,7 @@ export class GarbageCollector {
   private running?: Promise<void>;
 
   constructor(
-    private readonly messages: Pick<MessageController, 'collectGarbage'>,
+    private readonly messages: ExpiredRecords,
     private readonly logger: Logger,
     private readonly intervalMs: number = GC_INTERVAL_MS,
     /** Where the removed rows are counted (`zaqar_expired_removed_total`). */
@@ -38,9 +47,11 @@ export class GarbageCollector {
     this.running ??= this.messages
       .collectGarbage()
       .then(
-        (removed) => {
-          if (this.counters) this.counters.expiredRemoved += removed;
-          this.logger.debug({ removed }, 'Garbage collection done');
+        (result) => {
+          const tally: GarbageTally = typeof result === 'number' ? { unsplit: result } : result;
+          const counted = this.counters?.expiredRemoved;
+          if (counted) for (const [kind, n] of Object.entries(tally)) counted[kind as GarbageKind] = (counted[kind as GarbageKind] ?? 0) + (n ?? 0);
+          this.logger.debug({ removed: garbageTotal(tally), ...tally }, 'Garbage collection done');
         },
         (error: unknown) => this.logger.warn({ err: error }, 'Garbage collection failed'),
       )

@@ -8,6 +8,7 @@
  * virtual pool): the stores are composed as zaqar-server composes them, but no
  * transport listens.
  */
+import { garbageTotal } from '@zaqarjs/core';
 import { bootstrapCommand, parseCommand, runCommand } from './commands/command-line';
 import { compose } from './composition-root';
 import { expiredRecords } from './garbage-collector';
@@ -24,9 +25,13 @@ runCommand('zaqar-gc', async () => {
   const booted = await bootstrapCommand(__filename, command);
   const composition = await compose(booted.conf, booted.logger, booted.selection, booted.catalog);
   try {
-    const removed = await expiredRecords(composition.data).collectGarbage();
+    const tally = await expiredRecords(composition.data).collectGarbage();
     const pooled = booted.conf.group<{ pooling: boolean }>('DEFAULT').pooling ? ' (every pool)' : '';
-    process.stdout.write(`[drivers] message_store ${booted.selection.messageStore.name}${pooled}: removed ${removed} expired records\n`);
+    const kinds = Object.entries(tally)
+      .filter(([, n]) => n)
+      .map(([kind, n]) => `${kind.replace('_', ' ')} ${n}`);
+    const detail = kinds.length > 0 ? ` (${kinds.join(', ')})` : '';
+    process.stdout.write(`[drivers] message_store ${booted.selection.messageStore.name}${pooled}: removed ${garbageTotal(tally)} expired records${detail}\n`);
     return 0;
   } finally {
     await composition.closeStores();

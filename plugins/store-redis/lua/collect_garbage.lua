@@ -1,14 +1,15 @@
 -- Garbage collection of one queue: removes up to `batch` expired
 -- messages and expired claims (releasing what they still mark) and the expired
 -- subscriptions; forgets the queue in the data index once it holds nothing.
--- ARGV: base, now, batch, data index key. Returns {removed, 1 when more is left}.
+-- ARGV: base, now, batch, data index key.
+-- Returns {messages removed, claims removed, subscriptions removed, 1 when more is left}.
 local base, now, batch, index = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local removed, more = 0, 0
+local messages, claims_removed, subscriptions, more = 0, 0, 0, 0
 
 local expired = redis.call('ZRANGEBYSCORE', base .. 'exp', '-inf', now, 'LIMIT', 0, batch)
 for _, id in ipairs(expired) do
   drop_message(base, id, read_message(base, id))
-  removed = removed + 1
+  messages = messages + 1
 end
 if #expired == batch then more = 1 end
 redis.call('ZREMRANGEBYSCORE', base .. 'delayed', '-inf', now)
@@ -16,7 +17,7 @@ redis.call('ZREMRANGEBYSCORE', base .. 'delayed', '-inf', now)
 local claims = redis.call('ZRANGEBYSCORE', base .. 'claims', '-inf', now, 'LIMIT', 0, batch)
 for _, claim in ipairs(claims) do
   release_claim(base, claim)
-  removed = removed + 1
+  claims_removed = claims_removed + 1
 end
 return_lapsed(base, now)
 if #claims == batch then more = 1 end
@@ -37,7 +38,7 @@ for _, id in ipairs(redis.call('ZRANGE', base .. 'subs', 0, -1)) do
   if not live[id] then
     redis.call('DEL', base .. 's:' .. id)
     redis.call('ZREM', base .. 'subs', id)
-    removed = removed + 1
+    subscriptions = subscriptions + 1
   end
 end
 
@@ -45,4 +46,4 @@ local function empty(suffix) return redis.call('EXISTS', base .. suffix) == 0 en
 if empty('ids') and empty('claims') and empty('subs') then
   redis.call('SREM', index, base)
 end
-return {removed, more}
+return {messages, claims_removed, subscriptions, more}

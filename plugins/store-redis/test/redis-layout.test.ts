@@ -78,7 +78,10 @@ describeWithRedis('Redis data layout', () => {
     await store.claims.create('gc', 'q', { ttl: 60, grace: 60, limit: 1 });
     expect(await raw.sismember(store.keys.dataIndex, base)).toBe(1);
     clock.advance(121);
-    expect(await store.messages.collectGarbage()).toBeGreaterThanOrEqual(3);
+    // The two messages and the claim, told apart (other tests of this file share the store and clock).
+    const removed = await store.messages.collectGarbage();
+    expect(removed.messages).toBeGreaterThanOrEqual(2);
+    expect(removed.claims).toBeGreaterThanOrEqual(1);
     for (const index of ['ids', 'free', 'held', 'exp', 'claims']) expect({ index, size: await raw.zcard(`${base}${index}`) }).toEqual({ index, size: 0 });
     expect(await raw.sismember(store.keys.dataIndex, base)).toBe(0);
     expect(await raw.get(`${base}seq`)).toBe('2');

@@ -5,6 +5,7 @@ import {
   MessageIsClaimed,
   MessageNotClaimed,
   MessageNotClaimedBy,
+  type GarbageCounts,
   type MessageController,
   type MessageListOptions,
   type NewMessage,
@@ -170,26 +171,26 @@ export class MemoryMessages implements MessageController {
     this.state.queues.delete(`${project}\u0000${queue}`);
   }
 
-  async collectGarbage(): Promise<number> {
+  async collectGarbage(): Promise<GarbageCounts> {
     const now = this.state.now();
-    let removed = 0;
+    const removed: GarbageCounts = { messages: 0, claims: 0, subscriptions: 0 };
     for (const data of this.state.queues.values()) {
       for (const record of [...data.messages]) {
         if (this.state.isLive(record, now)) continue;
         this.state.removeMessage(data, record);
-        removed++;
+        removed.messages++;
       }
       for (const [id, claim] of data.claims) {
         if (claim.expires > now) continue;
         data.claims.delete(id);
-        removed++;
+        removed.claims++;
       }
     }
     for (const subscriptions of this.state.subscriptions.values()) {
       for (const [id, s] of subscriptions) {
         if (s.since + s.ttl > now) continue;
         subscriptions.delete(id);
-        removed++;
+        removed.subscriptions++;
       }
     }
     return removed;

@@ -4,6 +4,7 @@
  * does at scrape time. Core and those plugins thus need no metrics library,
  * and the hot path pays one map update at most.
  */
+import type { GarbageTally } from '../storage/garbage';
 import { token, type Token } from '../tokens';
 
 export interface ServiceCounters {
@@ -13,8 +14,8 @@ export interface ServiceCounters {
   readonly websocketRequests: Map<string, number>;
   /** Websocket request latency, keyed `family status` (family: the action's first word, e.g. `message` for `message_post`). */
   readonly websocketLatency: Map<string, LatencyCounts>;
-  /** Rows (expired messages and claims) removed by this process's garbage collector. */
-  expiredRemoved: number;
+  /** Rows removed by this process's garbage collector, by kind (expired messages, claims, subscriptions, idempotency keys). */
+  readonly expiredRemoved: GarbageTally;
 }
 
 /** Upper bounds (seconds) of the latency buckets; the same as the HTTP request histogram's. */
@@ -39,7 +40,7 @@ export function observeLatency(histograms: Map<string, LatencyCounts>, key: stri
 
 /** Fresh counters, all zero. */
 export function createServiceCounters(): ServiceCounters {
-  return { websocketConnections: 0, websocketRequests: new Map(), websocketLatency: new Map(), expiredRemoved: 0 };
+  return { websocketConnections: 0, websocketRequests: new Map(), websocketLatency: new Map(), expiredRemoved: {} };
 }
 
 /** Counts one answered websocket request and, when given, its latency (by action family and status). */

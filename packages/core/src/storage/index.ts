@@ -3,6 +3,7 @@ export * from './driver';
 export type { QueueController } from './queue-controller';
 export type { TopicController } from './topic-controller';
 export type { MessageController } from './message-controller';
+export { addGarbage, garbageTotal, type GarbageCounts, type GarbageKind, type GarbageResult, type GarbageTally } from './garbage';
 export type { IdempotencyController, IdempotencyRecord, IdempotencyReservation } from './idempotency-controller';
 export type { ClaimController } from './claim-controller';
 export type { SubscriptionController } from './subscription-controller';

@@ -1,4 +1,5 @@
 import type { MessageListOptions, NewMessage, Page, QueueStats, StoredMessage } from './types';
+import type { GarbageResult } from './garbage';
 
 /**
  * Messages of one queue. Every method is scoped by (project, queue): an id of
@@ -32,6 +33,9 @@ export interface MessageController {
   stats(project: string, queue: string): Promise<QueueStats>;
   /** Removes every message and claim of the queue (purge, queue delete). */
   deleteAll(project: string, queue: string): Promise<void>;
-  /** Removes expired messages and claims; returns how many rows went. */
-  collectGarbage(): Promise<number>;
+  /**
+   * Removes expired messages, claims (releasing what they held) and subscriptions; resolves with
+   * how many of each went (a plain total is accepted from stores that cannot tell them apart).
+   */
+  collectGarbage(): Promise<GarbageResult>;
 }

@@ -7,8 +7,10 @@
  * enable_virtual_pool` is on.
  */
 import {
+  addGarbage,
   ApiError,
   ClaimDoesNotExist,
+  garbageTotal,
   isZaqarError,
   MessageDoesNotExist,
   QueueDoesNotExist,
@@ -17,6 +19,8 @@ import {
   type ClaimController,
   type ControlDriver,
   type DataDriver,
+  type GarbageResult,
+  type GarbageTally,
   type IdempotencyController,
   type Logger,
   type MessageEvents,
@@ -242,14 +246,15 @@ export class PooledDataDriver implements DataDriver {
     fallbackEvents?: MessageEvents,
   ) {
     this.events = new PooledEvents(catalogue, base.events ?? fallbackEvents, logger);
-    const collectGarbage = async (): Promise<number> => {
-      let removed = 0;
+    // Every pool's counts by kind; a pool's store that answers a plain total makes the sum one too.
+    const collectGarbage = async (): Promise<GarbageResult> => {
+      const tally: GarbageTally = {};
       const stores = (await catalogue.stores.all()).flatMap((entry) => (entry.store ? [entry.store] : []));
       if (catalogue.virtual) stores.push(catalogue.virtual);
       for (const result of await Promise.allSettled(stores.map((store) => store.messages.collectGarbage()))) {
-        if (result.status === 'fulfilled') removed += result.value;
+        if (result.status === 'fulfilled') addGarbage(tally, result.value);
       }
-      return removed;
+      return tally.unsplit ? garbageTotal(tally) : { messages: tally.messages ?? 0, claims: tally.claims ?? 0, subscriptions: tally.subscriptions ?? 0 };
     };
     this.messages = routed<MessageController>(catalogue, base.messages, (s) => s.messages, MESSAGE_FALLBACKS, { collectGarbage });
     this.claims = routed<ClaimController>(catalogue, base.claims, (s) => s.claims, CLAIM_FALLBACKS);

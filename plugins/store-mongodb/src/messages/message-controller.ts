@@ -4,6 +4,7 @@ import {
   MessageNotClaimed,
   MessageNotClaimedBy,
   MessageDoesNotExist,
+  type GarbageCounts,
   type MessageController,
   type MessageListOptions,
   type NewMessage,
@@ -139,16 +140,16 @@ export class MongoMessageController implements MessageController {
    * Releases lapsed claims (counting each claim once), then removes expired messages and
    * subscriptions. Only reclaims space: reads never depend on it (nor on the TTL indexes).
    */
-  async collectGarbage(): Promise<number> {
+  async collectGarbage(): Promise<GarbageCounts> {
     const now = this.ctx.now();
-    let removed = 0;
+    const removed: GarbageCounts = { messages: 0, claims: 0, subscriptions: 0 };
     for (const collection of this.ctx.allMessages()) {
       const lapsed = { 'c.id': { $ne: null }, 'c.e': { $lte: now } };
-      removed += (await collection.distinct('c.id', lapsed)).length;
+      removed.claims += (await collection.distinct('c.id', lapsed)).length;
       await collection.updateMany(lapsed, { $set: { 'c.id': null } });
-      removed += (await collection.deleteMany({ e: { $lte: toDate(now) } })).deletedCount;
+      removed.messages += (await collection.deleteMany({ e: { $lte: toDate(now) } })).deletedCount;
     }
-    removed += (await this.ctx.subscriptions().deleteMany({ e: { $lte: toDate(now) } })).deletedCount;
+    removed.subscriptions = (await this.ctx.subscriptions().deleteMany({ e: { $lte: toDate(now) } })).deletedCount;
     await this.ctx.subscriberLocks().deleteMany({ e: { $lte: toDate(now) } });
     return removed;
   }

@@ -6,6 +6,7 @@ import {
   MessageIsClaimed,
   MessageNotClaimed,
   MessageNotClaimedBy,
+  type GarbageCounts,
   type MessageController,
   type MessageListOptions,
   type NewMessage,
@@ -129,7 +130,7 @@ export class RedisMessageController implements MessageController {
     while ((await this.ctx.run<number>('purgeQueue', [base, PURGE_CHUNK])) !== 1);
   }
 
-  async collectGarbage(): Promise<number> {
+  async collectGarbage(): Promise<GarbageCounts> {
     return collectGarbage(this.ctx);
   }
 

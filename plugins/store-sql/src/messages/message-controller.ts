@@ -5,6 +5,7 @@ import {
   MessageIsClaimed,
   MessageNotClaimed,
   MessageNotClaimedBy,
+  type GarbageCounts,
   type MessageController,
   type MessageListOptions,
   type NewMessage,
@@ -158,15 +159,14 @@ export class SqlMessageController implements MessageController {
     });
   }
 
-  async collectGarbage(): Promise<number> {
+  async collectGarbage(): Promise<GarbageCounts> {
     const { dialect } = this.ctx.backend;
     return this.ctx.backend.transaction((trx) => collectGarbage(trx, dialect, this.ctx.now()));
   }
 }
 
 /** Expired messages, expired claims (releasing what they still mark) and expired subscriptions. */
-async function collectGarbage(trx: Transaction<Tables>, dialect: SqlDialect, now: number): Promise<number> {
-  let removed = 0;
+async function collectGarbage(trx: Transaction<Tables>, dialect: SqlDialect, now: number): Promise<GarbageCounts> {
   const expiredClaims = await trx.selectFrom('claims').select(['id', 'project', 'queue']).where('expires', '<=', now).execute();
   for (const claim of expiredClaims) {
     await trx
@@ -176,11 +176,9 @@ async function collectGarbage(trx: Transaction<Tables>, dialect: SqlDialect, now
       .where(inQueue(dialect, claim.project, claim.queue))
       .execute();
   }
-  const counted = async (query: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => {
-    removed += Number((await query.executeTakeFirst()).numDeletedRows);
-  };
-  await counted(trx.deleteFrom('claims').where('expires', '<=', now));
-  await counted(trx.deleteFrom('messages').where('expires', '<=', now));
-  await counted(trx.deleteFrom('subscriptions').where('expires', '<=', now));
-  return removed;
+  const counted = async (query: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => Number((await query.executeTakeFirst()).numDeletedRows);
+  const claims = await counted(trx.deleteFrom('claims').where('expires', '<=', now));
+  const messages = await counted(trx.deleteFrom('messages').where('expires', '<=', now));
+  const subscriptions = await counted(trx.deleteFrom('subscriptions').where('expires', '<=', now));
+  return { messages, claims, subscriptions };
 }

@@ -251,11 +251,12 @@ function registerReadMetrics(registers: Registry[], sources: HttpMetricsSources,
   );
   new Counter({
     name: 'zaqar_expired_removed_total',
-    help: 'Expired messages and claims removed by the garbage collector (rows).',
+    help: 'Expired rows removed by the garbage collector, by kind (messages, claims, subscriptions, idempotency_keys; unsplit: a store that reports one total).',
+    labelNames: ['kind'],
     registers,
     collect() {
       this.reset();
-      this.inc(counters?.expiredRemoved ?? 0);
+      for (const [kind, n] of Object.entries(counters?.expiredRemoved ?? {})) this.labels(kind).inc(n ?? 0);
     },
   });
 }

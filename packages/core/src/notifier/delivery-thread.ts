@@ -142,7 +142,39 @@ export class DeliveryThread {
     const message: ToDeliveryThread = { type: 'jobs', define: this.defines, jobs: this.batch };
     this.batch = [];
     this.defines = [];
-    this.worker.postMessage(message);
+    try {
+      this.worker.postMessage(message);
+    } catch {
+      this.postEach(this.worker, message);
+    }
+  }
+
+  /**
+   * A batch that structured cloning refused (a value no copy can carry, e.g. a
+   * function in a subscription's options from some store): sent job by job, and
+   * the jobs that cannot be copied are dropped, counted and logged.
+   */
+  private postEach(worker: Worker, message: Extract<ToDeliveryThread, { type: 'jobs' }>): void {
+    let define = message.define;
+    let lost = 0;
+    let firstError: unknown;
+    for (const job of message.jobs) {
+      try {
+        worker.postMessage({ type: 'jobs', define, jobs: [job] } satisfies ToDeliveryThread);
+        define = [];
+      } catch (error) {
+        lost++;
+        firstError ??= error;
+      }
+    }
+    this.defines.unshift(...define);
+    if (lost === 0) return;
+    this.outstanding -= lost;
+    this.reportListener({ delivered: 0, failed: 0, retried: 0, dropped: lost }, []);
+    this.logger.error(
+      { event: 'notification_dropped', err: firstError, dropped_since_last_warning: lost },
+      'Notifications dropped: they could not be handed to the delivery thread',
+    );
   }
 
   private idOf(notifier: Notifier): number {

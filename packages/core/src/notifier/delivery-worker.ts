@@ -21,7 +21,15 @@ const DRAIN_POLL_MS = 25;
 
 const port = parentPort!;
 const data = workerData as DeliveryThreadData;
-const send = (message: FromDeliveryThread) => port.postMessage(message);
+const send = (message: FromDeliveryThread): void => {
+  try {
+    port.postMessage(message);
+  } catch (error) {
+    // Only a log line can hold something uncopyable (counts and states are plain): send it without its fields.
+    if (message.type !== 'log') throw error;
+    port.postMessage({ ...message, fields: { event: message.fields.event, thread: 'delivery', fields_not_copied: String(error) } });
+  }
+};
 
 try {
   setPriority(data.niceness); // pid 0: on Linux this thread only

@@ -15,7 +15,8 @@
  * scraped once a second during its runs as Prometheus would, and prints its share of the same
  * round's post1), --pooling (also runs post1 and claim10delete on a second server with [DEFAULT]
  * pooling = True over two pools of the same store, sqlite or redis, right after the same
- * workloads on the first, and prints their share of the same rounds' runs without pooling). Every run also starts a second server with ZAQARJS_HTTP_VIA_EXPRESS=1 (every request
+ * workloads on the first, and prints their share of the same rounds' runs without pooling),
+ * --workloads post1,claim10delete (only these workloads, with their variants). Every run also starts a second server with ZAQARJS_HTTP_VIA_EXPRESS=1 (every request
  * through the Express shell, as before issue 14) and runs post1 and list10 on it right after the
  * same workloads on the first, to print what the Express layer costs per request.
  */
@@ -250,6 +251,9 @@ async function main() {
       { name: 'list10', pid: server.pid, url, workload: 'list10', queue: 'bench-list', prefill: 200 },
       { name: 'claim10delete', pid: server.pid, url, workload: 'claim10delete', queue: 'bench-claim', prefill: 60_000 },
     );
+    // --workloads a,b: only these (and their variants), e.g. `--pooling --workloads post1,claim10delete`.
+    const only = arg('workloads', undefined)?.split(',');
+    if (only) for (const t of targets.filter((x) => !x.ceiling && !only.includes(x.workload))) targets.splice(targets.indexOf(t), 1);
     // The same server with every request routed through Express: what the shell costs per request.
     const eDir = fs.mkdtempSync(path.join(dir, 'express-'));
     const ePort = await freePort();
@@ -262,6 +266,7 @@ async function main() {
     const viaExpress = [];
     for (const name of ['post1', 'list10']) {
       const direct = targets.find((t) => t.name === name);
+      if (!direct) continue;
       const target = { ...direct, name: `${name} via express`, pid: eServer.pid, url: `http://127.0.0.1:${ePort}`, direct };
       targets.splice(targets.indexOf(direct) + 1, 0, target);
       viaExpress.push(target);
@@ -286,6 +291,7 @@ async function main() {
       const pooled = await startPooledServer(dir, storeName, env, children);
       for (const name of ['post1', 'claim10delete']) {
         const direct = targets.find((t) => t.name === name);
+        if (!direct) continue;
         const target = { ...direct, name: `${name} pooled`, pid: pooled.pid, url: pooled.url, direct };
         targets.splice(targets.indexOf(direct) + 1, 0, target);
         pooledTargets.push(target);

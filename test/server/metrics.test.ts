@@ -84,7 +84,7 @@ describe('Prometheus metrics', () => {
     expect(m.has('zaqar_process_resident_memory_bytes')).toBe(true);
   });
 
-  it('with two workers, one scrape reports the sum over both', async () => {
+  it('with two workers, one scrape reports the sum over both; a worker that does not answer is left out after 2 s', async () => {
     const t = tempDir();
     const file = t.write('zaqar.conf', conf(t.dir, 'metrics = true', 2));
     server = await startCli(['--config-file', file], { cwd: t.dir, env: { OS_DEFAULT__WORKERS: '2' } });
@@ -115,7 +115,35 @@ describe('Prometheus metrics', () => {
       expect(m.get('zaqar_messages_total{event="posted"}')).toBe(12);
       expect(m.get('zaqar_queue_messages{project="metrics",queue="spread",state="total"}')).toBe(12);
     }
-  }, 40_000);
+
+    // A worker that does not answer (stopped with SIGSTOP): a scrape through the other one waits
+    // GATHER_TIMEOUT_MS (2 s), then reports what answered; it does not hang.
+    const postLines = () => logLines(running.stdout()).filter((l) => l.path === '/v2/queues/spread/messages' && l.method === 'POST');
+    await waitFor(() => postLines().length === 6, { what: 'the six access lines written' });
+    const [stopped, live] = [...new Set(postLines().map((l) => Number(l.pid)))];
+    const liveCount = postLines().filter((l) => Number(l.pid) === live).length;
+    process.kill(stopped, 'SIGSTOP');
+    try {
+      let text: string | undefined;
+      const started = Date.now();
+      // A connection handed to the stopped worker is never answered: give up on it and open another.
+      for (let attempt = 0; attempt < 4 && text === undefined; attempt++) {
+        try {
+          const res = await fetch(`${running.url()}/metrics`, { headers: { Connection: 'close' }, signal: AbortSignal.timeout(6000) });
+          text = await res.text();
+        } catch {
+          /* handed to the stopped worker */
+        }
+      }
+      expect(text).toBeDefined();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+      const m = parse(text!);
+      expect(m.get('zaqar_http_requests_total{method="POST",route="/v2/queues/:queue_name/messages",status="201"}')).toBe(liveCount);
+      expect(m.get('zaqar_messages_total{event="posted"}')).toBe(2 * liveCount);
+    } finally {
+      process.kill(stopped, 'SIGCONT');
+    }
+  }, 60_000);
 
   it('off by default: /metrics is an unknown path', async () => {
     const t = tempDir();

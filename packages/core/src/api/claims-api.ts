@@ -114,12 +114,15 @@ export class ClaimsApi {
   async create(ctx: RequestContext, queue: string, limit: number | undefined, body: RequestBody, longPoll: LongPoll = {}): Promise<NewClaim | null> {
     const request = this.creationRequest(limit, body);
     const waitMs = claimWaitMs(longPoll.wait);
-    const first = await this.claimOnce(ctx, queue, request);
-    if (first || waitMs === undefined || !this.waiters.open || longPoll.signal?.aborted) return first;
+    if (waitMs === undefined || !this.waiters.open || longPoll.signal?.aborted) return this.claimOnce(ctx, queue, request);
     return this.claimWaiting(ctx, queue, request, Date.now() + waitMs, longPoll.signal);
   }
 
-  /** Joins the queue's line of waiters and claims each time it is woken, until a claim succeeds or the wait ends. */
+  /**
+   * Joins the queue's line of waiters, then claims at once and each time it is woken, until a claim
+   * succeeds or the wait ends. Joining first means a post during the first attempt is not missed,
+   * with one store claim per request when messages are free.
+   */
   private async claimWaiting(
     ctx: RequestContext,
     queue: string,
@@ -129,9 +132,8 @@ export class ClaimsApi {
   ): Promise<NewClaim | null> {
     const waiter = await this.waiters.join(ctx.project, queue);
     // Names the process (pid) that holds the wait: cluster tests tell workers apart by it.
-    this.deps.logger.debug({ event: 'claim_waiting', queue }, 'Claim waiting for messages');
+    this.deps.logger.debug({ event: 'claim_waiting', queue }, 'Long-poll claim in line');
     try {
-      // A post between the first attempt and joining the line woke nobody: look once more.
       let claim = await this.claimOnce(ctx, queue, request);
       while (!claim) {
         if (!(await waiter.sleep(deadline, signal))) return null;

@@ -6,7 +6,7 @@
  *    answer to the claim's answer (p50/p99 over --tries, default 200);
  * 2. post1 throughput with 1,000 claimers waiting on another queue of the project (held by this
  *    process, 3 s to settle), as a share of the same workload on the same server without them,
- *    rounds interleaved (order alternating);
+ *    rounds interleaved (order alternating); and the server's CPU time per post in both;
  * 3. claim_stream: one websocket stream (credit 100, each message acknowledged with
  *    message_delete) while messages are posted one per request at --rate msg/s (default 1,000);
  *    ms from post sent and from post answered to the push arriving (p50/p99); again at a tenth of
@@ -20,7 +20,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const WebSocket = require('ws');
-const { arg, freePort, median, runLoad } = require('./common');
+const { arg, cpuMsOfTree, freePort, median, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
@@ -44,11 +44,12 @@ async function startServer(dir, children) {
       `[drivers:transport:websocket]\nbind = 127.0.0.1\nport = ${wsPort}\n` +
       `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n`,
   );
-  children.push(spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] }));
+  const child = spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
     try {
-      if ((await fetch(`${url}/v2/ping`, { headers: HEADERS })).status < 500) return { url, ws: `ws://127.0.0.1:${wsPort}` };
+      if ((await fetch(`${url}/v2/ping`, { headers: HEADERS })).status < 500) return { url, ws: `ws://127.0.0.1:${wsPort}`, pid: child.pid };
     } catch {
       /* not up yet */
     }
@@ -163,21 +164,28 @@ async function main() {
   const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
   process.on('exit', stopAll);
   try {
-    const { url, ws } = await startServer(dir, children);
+    const { url, ws, pid } = await startServer(dir, children);
     console.log(`long-poll and claim stream, SQLite, workers = 1, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`);
     console.log(`long-poll latency, post answered → claim answered: ${fmt(await longPollLatency(url, tries))}`);
 
     const spec = { url, workload: 'post1', queue: 'bench-lp-post', connections };
     await runLoad({ ...spec, seconds: 2 });
     console.log(`post1, ${connections} connections, with ${waiters} claimers waiting on another queue vs without, ${rounds} rounds of ${seconds} s`);
-    console.log('round  without req/s  with req/s  ratio');
+    console.log('round  without req/s  with req/s  ratio   server CPU ms/post without  with  ratio');
     const ratios = [];
+    const cpuRatios = [];
+    // Server CPU time per post moves far less than req/s on a machine shared with other work.
+    const run = async () => {
+      const before = cpuMsOfTree(pid);
+      const result = await runLoad({ ...spec, seconds });
+      return { ...result, cpuPerPost: (cpuMsOfTree(pid) - before) / result.requests };
+    };
     const measure = async (withWaiters) => {
-      if (!withWaiters) return runLoad({ ...spec, seconds });
+      if (!withWaiters) return run();
       const stop = holdWaiters(url, 'bench-lp-idle', waiters);
       await sleep(3000); // every claimer has made its first attempt and is waiting by then
       try {
-        return await runLoad({ ...spec, seconds });
+        return await run();
       } finally {
         stop();
         await sleep(1000); // the server has seen them all leave
@@ -188,11 +196,14 @@ async function main() {
       const [first, second] = round % 2 ? [await measure(false), await measure(true)] : [await measure(true), await measure(false)];
       const [without, withWaiters] = round % 2 ? [first, second] : [second, first];
       ratios.push((100 * withWaiters.rps) / without.rps);
+      cpuRatios.push((100 * withWaiters.cpuPerPost) / without.cpuPerPost);
       console.log(
-        `${String(round).padStart(5)}  ${without.rps.toFixed(0).padStart(13)}  ${withWaiters.rps.toFixed(0).padStart(10)}  ${ratios.at(-1).toFixed(0).padStart(4)}%`,
+        `${String(round).padStart(5)}  ${without.rps.toFixed(0).padStart(13)}  ${withWaiters.rps.toFixed(0).padStart(10)}  ${ratios.at(-1).toFixed(0).padStart(4)}%` +
+          `   ${without.cpuPerPost.toFixed(3).padStart(25)}  ${withWaiters.cpuPerPost.toFixed(3).padStart(4)}  ${cpuRatios.at(-1).toFixed(0).padStart(4)}%`,
       );
     }
-    console.log(`median ratio: ${median(ratios).toFixed(0)}%`);
+    console.log(`median CPU per post with waiters: ${median(cpuRatios).toFixed(0)}% of without`);
+    console.log(`median req/s ratio: ${median(ratios).toFixed(0)}%`);
 
     // At --rate, then at a tenth of it (below saturation on a busy machine, where posts queue in the client).
     for (const asked of [rate, Math.max(1, Math.round(rate / 10))]) {

@@ -255,6 +255,10 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     expect(m.get('zaqar_expired_removed_total{kind="claims"}') ?? 0).toBe(0);
     expect(m.get('zaqar_store_errors_total{transport="wsgi",operation="GET /v2/queues/:queue_name/messages"}')).toBe(1);
     expect(m.get('zaqar_store_errors_total{transport="websocket",operation="message_list"}')).toBe(1);
+    // The collector (every 100 ms) fails too without its table: counted, not only logged.
+    await waitFor(async () => ((await scrape()).get('zaqar_store_errors_total{transport="gc",operation="collect_garbage"}') ?? 0) >= 1, {
+      what: 'a failed garbage collection counted',
+    });
     await stays.close();
   });
 });

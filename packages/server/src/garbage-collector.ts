@@ -1,5 +1,8 @@
 import { addGarbage, garbageTotal, type DataDriver, type GarbageKind, type GarbageTally, type Logger, type ServiceCounters } from '@zaqarjs/core';
 
+/** How a failed collection is counted (`zaqar_store_errors_total{transport="gc",operation="collect_garbage"}`). */
+const GC_ERROR_KEY = 'gc collect_garbage';
+
 /** Default pause between collections (the reference's zaqar-gc is run about this often). */
 export const GC_INTERVAL_MS = 60_000;
 
@@ -33,7 +36,7 @@ export class GarbageCollector {
     private readonly logger: Logger,
     private readonly intervalMs: number = GC_INTERVAL_MS,
     /** Where the removed rows are counted (`zaqar_expired_removed_total`). */
-    private readonly counters?: Pick<ServiceCounters, 'expiredRemoved'>,
+    private readonly counters?: Pick<ServiceCounters, 'expiredRemoved' | 'backgroundStoreErrors'>,
   ) {}
 
   start(): void {
@@ -53,7 +56,11 @@ export class GarbageCollector {
           if (counted) for (const [kind, n] of Object.entries(tally)) counted[kind as GarbageKind] = (counted[kind as GarbageKind] ?? 0) + (n ?? 0);
           this.logger.debug({ removed: garbageTotal(tally), ...tally }, 'Garbage collection done');
         },
-        (error: unknown) => this.logger.warn({ err: error }, 'Garbage collection failed'),
+        (error: unknown) => {
+          const errors = this.counters?.backgroundStoreErrors;
+          errors?.set(GC_ERROR_KEY, (errors.get(GC_ERROR_KEY) ?? 0) + 1);
+          this.logger.warn({ err: error }, 'Garbage collection failed');
+        },
       )
       .then(() => {
         this.running = undefined;

@@ -16,6 +16,8 @@ export interface ServiceCounters {
   readonly websocketLatency: Map<string, LatencyCounts>;
   /** Rows removed by this process's garbage collector, by kind (expired messages, claims, subscriptions, idempotency keys). */
   readonly expiredRemoved: GarbageTally;
+  /** Store failures outside requests, keyed `source operation` (e.g. `gc collect_garbage`): logged, and counted here. */
+  readonly backgroundStoreErrors: Map<string, number>;
 }
 
 /** Upper bounds (seconds) of the latency buckets; the same as the HTTP request histogram's. */
@@ -40,7 +42,7 @@ export function observeLatency(histograms: Map<string, LatencyCounts>, key: stri
 
 /** Fresh counters, all zero. */
 export function createServiceCounters(): ServiceCounters {
-  return { websocketConnections: 0, websocketRequests: new Map(), websocketLatency: new Map(), expiredRemoved: {} };
+  return { websocketConnections: 0, websocketRequests: new Map(), websocketLatency: new Map(), expiredRemoved: {}, backgroundStoreErrors: new Map() };
 }
 
 /** Counts one answered websocket request and, when given, its latency (by action family and status). */

@@ -220,7 +220,7 @@ function registerReadMetrics(registers: Registry[], sources: HttpMetricsSources,
   );
   new Counter({
     name: 'zaqar_store_errors_total',
-    help: 'Requests answered 503 (the store failed or could not be reached), by transport and operation.',
+    help: 'Requests answered 503 (the store failed or could not be reached), by transport and operation; transport gc: failed garbage collections.',
     labelNames: ['transport', 'operation'],
     registers,
     collect() {
@@ -229,6 +229,10 @@ function registerReadMetrics(registers: Registry[], sources: HttpMetricsSources,
       for (const [key, n] of counters?.websocketRequests ?? []) {
         const [action, status] = key.split(' ');
         if (status === '503') this.labels('websocket', action).inc(n);
+      }
+      for (const [key, n] of counters?.backgroundStoreErrors ?? []) {
+        const [source, operation] = key.split(' ');
+        this.labels(source, operation).inc(n);
       }
     },
   });

@@ -3,7 +3,7 @@
  * POSTs (one per message and subscriber) cost the posting process more than
  * the posts themselves; here they run in a worker thread at a lower OS
  * priority, so under load the posts come first and deliveries take the CPU
- * left over. Jobs are handed over in one message per event-loop turn; the
+ * left over. Jobs are handed over in one message every FLUSH_MS; the
  * hand-off is bounded: when the jobs on their way to the thread plus those it
  * last said it holds (queued, running or waiting to retry) reach `maxQueued`,
  * new ones are refused here, before they cost a copy (the caller counts and
@@ -47,6 +47,15 @@ export type FromDeliveryThread =
 
 export type SubmitResult = 'taken' | 'full' | 'unavailable';
 
+/**
+ * Jobs are handed over at most this long after they were submitted: one message (and one
+ * acknowledgement) per interval rather than per event-loop turn, which under a few hundred
+ * posts a second would be one per post.
+ */
+const FLUSH_MS = 5;
+/** A batch this large goes at once. */
+const MAX_BATCH = 2000;
+
 /** How long a drained thread may take to answer beyond the grace before it is terminated. */
 const DRAIN_SLACK_MS = 1000;
 
@@ -86,9 +95,10 @@ export class DeliveryThread {
     if (this.outstanding + this.held >= this.data.maxQueued) return 'full';
     this.outstanding++;
     this.batch.push({ n: this.idOf(job.notifier), s: job.subscription, m: job.notification, p: job.project, r: job.schedule });
-    if (!this.flushing) {
+    if (this.batch.length >= MAX_BATCH) this.flush();
+    else if (!this.flushing) {
       this.flushing = true;
-      setImmediate(() => this.flush());
+      setTimeout(() => this.flush(), FLUSH_MS);
     }
     return 'taken';
   }

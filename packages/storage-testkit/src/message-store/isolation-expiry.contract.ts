@@ -50,9 +50,14 @@ export function isolationExpiryContract(h: MessageHarness, gate: MessageGate): v
       if (hasSubscriptions) await h.driver.subscriptions.create(p, 'q', `http://example.com/${randomUUID()}`, 60, {});
       h.clock.advance(121);
       const removed = await h.driver.messages.collectGarbage();
-      // One expired message, both claims, the subscription; a store may also answer a plain total.
+      // At least this test's expired message, both claims and the subscription (other tests share the
+      // store and the clock), each under its kind; a store may also answer a plain total.
       if (typeof removed === 'number') expect(removed).toBeGreaterThanOrEqual(hasSubscriptions ? 4 : 3);
-      else expect(removed).toEqual({ messages: 1, claims: 2, subscriptions: hasSubscriptions ? 1 : 0 });
+      else {
+        expect(removed.messages).toBeGreaterThanOrEqual(1);
+        expect(removed.claims).toBeGreaterThanOrEqual(2);
+        expect(removed.subscriptions).toBeGreaterThanOrEqual(hasSubscriptions ? 1 : 0);
+      }
       expect(await h.driver.messages.bulkGet(p, 'q', [gone])).toEqual([]);
       expect(await h.driver.messages.get(p, 'q', kept)).toMatchObject({ claimId: null });
       await expectCode(h.driver.claims.get(p, 'q', claim!.id), 'ZAQAR_CLAIM_DOES_NOT_EXIST');

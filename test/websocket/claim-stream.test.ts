@@ -128,6 +128,26 @@ describe('claim_stream', () => {
     await client.close();
   });
 
+  it('takes message_delete_many by ids as the acknowledgement of a batch', async () => {
+    const { client, post } = await session();
+    await client.request('claim_stream', { queue_name: 'm', credit: 4, ttl: 60, grace: 60 });
+    await post('m', [1, 2, 3, 4, 5, 6, 7, 8]);
+    const pushed = () => pushes(client).flatMap((p) => p.messages.map((m) => ({ ...m, claimId: p.claimId })));
+    await waitFor(() => pushed().length === 4, { what: 'a credit of messages pushed' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pushed()).toHaveLength(4);
+    const batch = pushed();
+    const deleted = await client.request('message_delete_many', {
+      queue_name: 'm',
+      message_ids: batch.map((m) => m.id),
+      claim_ids: [...new Set(batch.map((m) => m.claimId))],
+    });
+    expect(deleted.headers.status).toBe(204);
+    await waitFor(() => pushed().length === 8, { what: 'the next four pushed' });
+    expect(pushed().map((m) => m.body)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await client.close();
+  });
+
   it('releases its claims the moment the connection closes: another consumer claims the messages at once', async () => {
     const { client, post, http } = await session();
     await client.request('claim_stream', { queue_name: 'r', credit: 5, ttl: 300, grace: 60 });

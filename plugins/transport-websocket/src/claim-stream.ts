@@ -3,8 +3,8 @@
  * a connection as they arrive and pushes them, never holding more
  * unacknowledged messages for it than its credit. A message is acknowledged
  * (its credit returned) when the connection deletes it with the claim id
- * (`message_delete`), releases its claim (`claim_delete`), or the claim's ttl
- * runs out. Waiting costs no store polling: the stream is one more long-poll
+ * (`message_delete`) or by id (`message_delete_many`), releases its claim
+ * (`claim_delete`), or the claim's ttl runs out. Waiting costs no store polling: the stream is one more long-poll
  * claimer in the queue's line. When the connection closes, every claim it
  * still holds is deleted at once, so its messages go to other consumers.
  */
@@ -70,12 +70,14 @@ export class ClaimStream {
 
   /** `message_delete` of a pushed message with its claim id succeeded. */
   acknowledge(messageId: string, claimId: string): void {
-    if (this.unacked.get(messageId) !== claimId) return;
-    this.unacked.delete(messageId);
-    const claim = this.held.get(claimId);
-    claim?.messages.delete(messageId);
-    if (claim?.messages.size === 0) this.forget(claimId);
-    this.start();
+    if (this.settle(messageId, (held) => held === claimId)) this.start();
+  }
+
+  /** `message_delete_many` by ids succeeded (with `claim_ids`: only messages of those claims count). */
+  acknowledgeMany(messageIds: readonly string[], claimIds?: readonly string[]): void {
+    let settled = false;
+    for (const id of messageIds) settled = this.settle(id, (held) => !claimIds || claimIds.includes(held)) || settled;
+    if (settled) this.start();
   }
 
   /** The claim was released (`claim_delete`) or expired: its messages no longer count against the credit. */
@@ -96,6 +98,17 @@ export class ClaimStream {
     const ids = [...this.held.keys()];
     ids.forEach((id) => this.forget(id));
     await Promise.all(ids.map((id) => this.release(id)));
+  }
+
+  /** Forgets a pushed message whose claim passes `matches`; whether it did. */
+  private settle(messageId: string, matches: (claimId: string) => boolean): boolean {
+    const claimId = this.unacked.get(messageId);
+    if (claimId === undefined || !matches(claimId)) return false;
+    this.unacked.delete(messageId);
+    const claim = this.held.get(claimId);
+    claim?.messages.delete(messageId);
+    if (claim?.messages.size === 0) this.forget(claimId);
+    return true;
   }
 
   private hasCredit(): boolean {

@@ -111,12 +111,19 @@ export class Connection implements Requester {
     this.send(frame, binary);
   }
 
-  /** A successful `message_delete` (with a claim id) or `claim_delete` returns the credit of a streamed message or claim. */
+  /** A successful `message_delete` (with a claim id), `message_delete_many` (by ids) or `claim_delete` returns the credit of streamed messages. */
   private settleStreams(answer: Answer): void {
     if (this.streams.size === 0 || answer.status !== 204) return;
     const body = answer.document.request.body as Record<string, unknown>;
     const stream = typeof body.queue_name === 'string' ? this.streams.get(body.queue_name) : undefined;
-    if (!stream || typeof body.claim_id !== 'string') return;
+    if (!stream) return;
+    const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+    if (answer.action === 'message_delete_many') {
+      const ids = strings(body.message_ids);
+      if (ids) stream.acknowledgeMany(ids, strings(body.claim_ids));
+      return;
+    }
+    if (typeof body.claim_id !== 'string') return;
     if (answer.action === 'message_delete' && typeof body.message_id === 'string') stream.acknowledge(body.message_id, body.claim_id);
     else if (answer.action === 'claim_delete') stream.released(body.claim_id);
   }

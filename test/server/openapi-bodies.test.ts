@@ -6,7 +6,7 @@
  * against the operation's request schema, and each answer against the
  * document: its status is a documented success (or an error answered with the
  * Error schema; a body sent to be refused must be refused by the request
- * schema too), its body matches that status's schema, and a status
+ * schema too; every query parameter sent is documented), its body matches that status's schema, and a status
  * documented without content has no body. Finally every operation of the
  * document must have been exercised. Validation uses ajv's JSON Schema 2020-12
  * (OpenAPI 3.1's dialect) on the document's own schemas.
@@ -24,6 +24,7 @@ const silent = createLogger({ level: 'silent' });
 
 type Operation = {
   operationId: string;
+  parameters?: { name?: string; in?: string }[];
   requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { content?: Record<string, { schema: unknown }>; $ref?: string }>;
 };
@@ -78,6 +79,11 @@ describe('OpenAPI request and response bodies against real servers', () => {
       if (!operation) throw new Error(`${method} ${template} is not in the document`);
       covered.add(operation.operationId);
       const where = `${method} ${template}${init.query ? `?${init.query}` : ''}`;
+      // Every query parameter sent is one the operation documents.
+      const documentedQuery = new Set((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      for (const name of new URLSearchParams(init.query ?? '').keys()) {
+        if (!documentedQuery.has(name)) problems.push(`${where}: query parameter ${name} is not documented`);
+      }
       const headers: Record<string, string> = { ...HEADERS };
       if (init.body !== undefined) {
         const [type] = Object.keys(operation.requestBody?.content ?? { 'application/json': {} });

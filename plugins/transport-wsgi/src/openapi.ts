@@ -24,6 +24,17 @@ function responsesOf(route: Route): Record<string, Json> {
   return responses;
 }
 
+/** The spec's query parameters of the operation (extensions' are in EXTENSION_QUERY). */
+function queryParametersOf(route: Route): Json[] {
+  return Object.entries(bodiesOf(route).query ?? {}).map(([name, { type, description }]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: { type },
+  }));
+}
+
 function requestBodyOf(route: Route): Json | undefined {
   const { request, requestRequired = false } = bodiesOf(route);
   if (!request) return undefined;
@@ -83,6 +94,7 @@ export function buildOpenApi(routes: readonly Route[], version: string): Json {
       tags: [tagOf(route.path)],
       parameters: [
         ...params,
+        ...queryParametersOf(route),
         ...(EXTENSION_QUERY[route.operation ?? ''] ?? []),
         ...(EXTENSION_HEADERS[route.operation ?? ''] ?? []),
         ...(isPublic ? [] : [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/ProjectId' }]),

@@ -31,6 +31,10 @@ export class SqlClaimController implements ClaimController {
 
   async create(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {
     if (options.limit <= 0) return null;
+    // An empty queue is answered by one plain read: no write transaction, which on SQLite takes the
+    // file's write lock (BEGIN IMMEDIATE) and so would queue consumers polling an empty queue behind
+    // every post, in this process and in other workers.
+    if (!(await this.q.anyFree.first(this.ctx.backend.db, { project, queue, now: this.ctx.now() }))) return null;
     return this.ctx.backend.transaction(async (trx) => {
       const now = this.ctx.now();
       const candidates = await this.q.candidates.rows(trx, { project, queue, now, limit: options.limit });

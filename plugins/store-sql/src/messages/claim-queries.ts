@@ -54,6 +54,18 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
         .limit(p.limit)
         .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),
     ),
+    /** Whether the queue holds a claimable message: a plain read, without the candidates' row locks. */
+    anyFree: prepare<Scope & { now: number }, { id: string }>((p) =>
+      db
+        .selectFrom('messages')
+        .select('id')
+        .where('project', '=', p.project)
+        .where('queue', '=', p.queue)
+        .where('expires', '>', p.now)
+        .where('claim_expires', '<=', p.now)
+        .where('delay_expires', '<=', p.now)
+        .limit(1),
+    ),
     mark(count: number) {
       let query = markCache.get(count);
       if (!query) {

@@ -6,6 +6,7 @@
  * SIGTERM drains every worker and exits 0. Which worker served what is read
  * from the `pid` of the log lines (access lines, `ws_connected` at debug level).
  */
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { WsClient } from '../websocket/support/ws-client';
 import { waitFor } from '../support/wait-for';
@@ -121,6 +122,14 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     for (let i = 0; i < 4; i++) expect((await post(1000)).status).toBe(400);
     expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/meta/messages' && l.status === 400)).size).toBe(2);
   }, 30_000);
+
+  it('starts every worker with a 4 MiB cap on V8 semi-spaces (per-worker RSS under load)', () => {
+    const workers = readyWorkers(server).slice(0, 2);
+    for (const worker of workers) {
+      const argv = readFileSync(`/proc/${Number(worker.workerPid)}/cmdline`, 'utf8').split('\0');
+      expect(argv).toContain('--max-semi-space-size=4');
+    }
+  });
 
   it('replaces a worker that is killed, and keeps serving', async () => {
     const [victim] = readyWorkers(server).filter((l) => l.slot === 1);

@@ -10,6 +10,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@zaqarjs/core';
 import { MetricsGatherings } from './metrics-gathering';
 import { isZaqarMessage, SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './protocol';
+import { workerExecArgv } from './worker-flags';
 
 /** A worker that lived at least this long before dying is restarted at once; quicker deaths back off. */
 const STABLE_MS = 10_000;
@@ -137,6 +138,7 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
   process.on('SIGINT', onSignal);
 
   logger.info({ event: 'primary', workers }, `Starting ${workers} worker processes`);
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
   fork(slots[0]);
   return done;
 }

@@ -100,3 +100,33 @@ describeWithRedis('websocket subscribers across two pooled zaqar-server processe
     await subscriber.close();
   });
 });
+
+describe('a queue created through two pooled zaqar-server processes at once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zaqar-pooled-race-'));
+  let nodes: { proc: ServerProcess; ws: string }[] = [];
+
+  beforeAll(async () => {
+    nodes = await Promise.all([startProcess(dir), startProcess(dir)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(nodes.map((node) => node.proc.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is placed on one pool: the messages posted through either node are all read through both', async () => {
+    for (const name of ['left', 'right'])
+      expect(await call(nodes[0].proc.url, 'PUT', `/v2/pools/${name}`, { uri: `sqlite:///${dir}/${name}.db`, weight: 100 })).toBe(201);
+    const queues = Array.from({ length: 20 }, (_, i) => `race${i}`);
+    // Each queue created lazily by a post through both nodes at the same moment.
+    const statuses = await Promise.all(
+      queues.flatMap((q) => nodes.map((node) => call(node.proc.url, 'POST', `/v2/queues/${q}/messages`, { messages: [{ ttl: 300, body: q }] }))),
+    );
+    expect(statuses).toEqual(statuses.map(() => 201));
+    for (const q of queues) {
+      for (const node of nodes) {
+        const res = await fetch(`${node.proc.url}/v2/queues/${q}/messages?echo=true`, { headers: { 'Client-ID': CLIENT, 'X-Project-ID': project } });
+        expect([q, ((await res.json()) as { messages: unknown[] }).messages.length]).toEqual([q, 2]);
+      }
+    }
+  });
+});

@@ -109,8 +109,12 @@ export class PoolCatalogue {
       if (this.virtual && flavor === null) return;
       throw new StorageUnavailable(flavor === null ? 'No pools registered' : `No pool of flavor ${flavor} can take queues`);
     }
-    await this.control.catalogue.insert(project, queue, chosen.name);
-    this.remember(project, queue, chosen.name);
+    // Another node may be placing the same queue right now: the first mapping written wins for both.
+    const { catalogue } = this.control;
+    const pool = catalogue.insertIfAbsent
+      ? await catalogue.insertIfAbsent(project, queue, chosen.name)
+      : (await catalogue.insert(project, queue, chosen.name), chosen.name);
+    this.remember(project, queue, pool);
   }
 
   /** Maps a queue to a given pool (a dead-letter queue to its source queue's pool). */

@@ -25,6 +25,18 @@ export function catalogueAndFlavorsContract(h: ControlHarness, gate: ControlGate
       expect(await h.driver.catalogue.exists(p, 'q2')).toBe(false);
     });
 
+    it('insertIfAbsent keeps the first mapping of a queue, also of concurrent calls, and answers it', async () => {
+      const { catalogue } = h.driver;
+      if (!catalogue.insertIfAbsent) return; // optional: placement then upserts
+      const p = h.project();
+      expect(await catalogue.insertIfAbsent(p, 'q1', 'pool-a')).toBe('pool-a');
+      expect(await catalogue.insertIfAbsent(p, 'q1', 'pool-b')).toBe('pool-a');
+      const raced = await Promise.all(['pool-x', 'pool-y', 'pool-z'].map((pool) => catalogue.insertIfAbsent!(p, 'q2', pool)));
+      expect(new Set(raced).size).toBe(1);
+      expect((await catalogue.get(p, 'q2')).pool).toBe(raced[0]);
+      expect((await catalogue.get(p, 'q1')).pool).toBe('pool-a');
+    });
+
     it('reports unmapped queues as QueueNotMapped', async () => {
       const p = h.project();
       await expectCode(h.driver.catalogue.get(p, 'q'), 'ZAQAR_QUEUE_NOT_MAPPED');

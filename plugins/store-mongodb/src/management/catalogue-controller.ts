@@ -1,7 +1,7 @@
 import { QueueNotMapped, type CatalogueController, type CatalogueEntry } from '@zaqarjs/core';
 import type { Collection, ObjectId } from 'mongodb';
 import { keyId } from '../util/ids';
-import type { ControlStoreContext } from './control-context';
+import { isDuplicateKey, type ControlStoreContext } from './control-context';
 
 /** A mapping in `<database>.catalogue`: the reference's `{p_q, s: pool}` plus project and queue apart. */
 export interface CatalogueDoc {
@@ -41,6 +41,15 @@ export class MongoCatalogueController implements CatalogueController {
       { p_q: `${project}/${queue}`, p: project, q: queue, s: pool },
       { upsert: true },
     );
+  }
+
+  async insertIfAbsent(project: string, queue: string, pool: string): Promise<string> {
+    try {
+      await this.catalogue.insertOne({ _id: keyId('catalogue', project, queue), p_q: `${project}/${queue}`, p: project, q: queue, s: pool });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    return (await this.get(project, queue)).pool;
   }
 
   async delete(project: string, queue: string): Promise<void> {

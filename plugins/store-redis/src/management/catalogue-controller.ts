@@ -27,6 +27,12 @@ export class RedisCatalogueController implements CatalogueController {
     await this.ctx.client.hset(this.ctx.keys.catalogue(project), queue, pool);
   }
 
+  async insertIfAbsent(project: string, queue: string, pool: string): Promise<string> {
+    const key = this.ctx.keys.catalogue(project);
+    await this.ctx.client.hsetnx(key, queue, pool);
+    return (await this.ctx.client.hget(key, queue)) ?? pool;
+  }
+
   async delete(project: string, queue: string): Promise<void> {
     await this.ctx.client.hdel(this.ctx.keys.catalogue(project), queue);
   }

@@ -1,6 +1,6 @@
 import { QueueNotMapped, type CatalogueController, type CatalogueEntry } from '@zaqarjs/core';
 import type { StoreContext } from '../store-context';
-import { upsert } from '../util/upsert';
+import { insertIfAbsent, upsert } from '../util/upsert';
 
 /** Queue → pool mapping used by pooling. */
 export class SqlCatalogueController implements CatalogueController {
@@ -29,6 +29,12 @@ export class SqlCatalogueController implements CatalogueController {
   async insert(project: string, queue: string, pool: string): Promise<void> {
     const { db, dialect } = this.ctx.backend;
     await upsert(dialect, db.insertInto('catalogue').values({ project, queue, pool }), ['project', 'queue'], { pool }).execute();
+  }
+
+  async insertIfAbsent(project: string, queue: string, pool: string): Promise<string> {
+    const { db, dialect } = this.ctx.backend;
+    await insertIfAbsent(dialect, db.insertInto('catalogue').values({ project, queue, pool }), ['project', 'queue']).execute();
+    return (await this.get(project, queue)).pool;
   }
 
   async delete(project: string, queue: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * oslo.log's options on the real `zaqar-server`: --log-file / --log-dir (and
  * their oslo spellings), [DEFAULT] log_file / log_dir, use_syslog to a local
- * receiver socket (log_config_append: log-config-append.test.ts).
+ * receiver socket, a log file reopened after logrotate moved it
+ * (log_config_append: log-config-append.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -46,6 +47,34 @@ describe('zaqar-server logging options', () => {
     expect(result.lines.find((l) => l.event === 'listening')).toMatchObject({ transport: 'wsgi' });
     // (A cluster primary, with [DEFAULT] workers, may say things of its own on standard output; the server's lines are in the file.)
     expect(logLines(result.stdout()).filter((l) => l.event === 'listening' || l.event === 'config_loaded')).toEqual([]);
+  });
+
+  it('a log file moved away (logrotate) is reopened: the next lines go to a new file at the path, as with WatchedFileHandler', async () => {
+    const t = tempDir();
+    const conf = t.write('zaqar.conf', CONF);
+    const file = path.join(t.dir, 'zaqar.log');
+    const cli = path.resolve(__dirname, '../../packages/server/dist/cli.js');
+    const child = spawn(process.execPath, [cli, '--config-file', conf, '--log-file', file], {
+      cwd: t.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: t.dir, OS_DEFAULT__WORKERS: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const listening = (await logged(file, (l) => l.event === 'listening')).find((l) => l.event === 'listening')!;
+      fs.renameSync(file, `${file}.1`);
+      const ping = () =>
+        fetch(`http://${listening.host}:${listening.port}/v2/ping`, { headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'p' } });
+      // Requests keep coming while the file is watched (about once a second); their lines end up in the new file.
+      for (let i = 0; i < 100 && !(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('"path":"/v2/ping"')); i++) {
+        expect((await ping()).status).toBe(204);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(logLines(fs.readFileSync(file, 'utf8')).some((l) => l.path === '/v2/ping')).toBe(true);
+      expect(logLines(fs.readFileSync(`${file}.1`, 'utf8')).some((l) => l.event === 'listening')).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'close');
+    }
   });
 
   it('--log-dir alone logs to DIR/zaqar-server.log (oslo spelling --logdir), creating the folder', async () => {

@@ -5,6 +5,7 @@
  * destination, in its JSON form; pino's multistream is not used because it
  * cannot flush asynchronous destinations before the process exits.
  */
+import * as fs from 'node:fs';
 import pino, { type DestinationStream } from 'pino';
 import { SyslogDestination } from './syslog';
 
@@ -26,7 +27,7 @@ function open(output: LogOutput): Target['stream'] {
     case 'stderr':
       return pino.destination({ fd: output.kind === 'stdout' ? 1 : 2, sync: false });
     case 'file':
-      return pino.destination({ dest: output.path, mkdir: true, sync: false });
+      return logFile(output.path);
     case 'syslog':
       return new SyslogDestination(output.facility, output.tag, undefined, output.socket ?? process.env.ZAQAR_SYSLOG_SOCKET);
   }
@@ -49,4 +50,36 @@ export function outputsDestination(outputs: readonly LogOutput[]): DestinationSt
       for (const target of pending) target.stream.flush!(() => --left === 0 && callback());
     },
   } as DestinationStream;
+}
+
+/** How often a log file's path is looked at for a rotation. */
+const WATCH_INTERVAL_MS = 1000;
+
+/**
+ * A log file that is reopened when its path stops naming the file written to
+ * (moved or deleted by logrotate), as oslo.log's WatchedFileHandler does for
+ * `log_file`: the next lines go to a new file at the path.
+ */
+export function logFile(path: string): DestinationStream {
+  const stream = pino.destination({ dest: path, mkdir: true, sync: false });
+  // The inode written to (known once open; unknown while reopening): compared with the path's.
+  let written: number | undefined;
+  stream.on('ready', () => {
+    try {
+      written = fs.fstatSync((stream as unknown as { fd: number }).fd).ino;
+    } catch {
+      written = undefined;
+    }
+  });
+  // Polled (fs.watchFile only reports changes between its own looks, and misses a move made before them).
+  const timer = setInterval(() => {
+    if (written === undefined) return;
+    fs.stat(path, (error, stats) => {
+      if (written === undefined || (!error && stats.ino === written) || (stream as unknown as { destroyed: boolean }).destroyed) return;
+      written = undefined;
+      stream.reopen();
+    });
+  }, WATCH_INTERVAL_MS).unref();
+  stream.on('close', () => clearInterval(timer));
+  return stream;
 }

@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { Logger } from './logger';
-import { outputsDestination, type LogOutput } from './log-outputs';
+import { logFile, outputsDestination, type LogOutput } from './log-outputs';
 import { SyslogDestination } from './syslog';
 
 /** How to build the process logger; mirrors `[DEFAULT] debug` and `log_file`. */
@@ -41,7 +41,7 @@ const REDACTED_PATHS = [
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');
   if (options.outputs && !options.destination) return createLogger({ ...options, outputs: undefined, destination: outputsDestination(options.outputs) });
-  const file = options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: false }) : undefined;
+  const file = options.logFile ? logFile(options.logFile) : undefined;
   const destination =
     options.destination ??
     (options.syslog ? new SyslogDestination(options.syslog.facility, options.syslog.tag, file) : (file ?? pino.destination({ fd: 1, sync: false })));

@@ -5,12 +5,14 @@
  * the command runs on a zaqar.conf pointing at the same instance, and the
  * instance's raw bytes (SQLite: its rows, since a file keeps deleted bytes in
  * free pages) no longer hold the expired bodies but still hold the live one. Redis and PostgreSQL are the CI machine's (.ci/run starts them).
+ * With pooling, one pass covers every pool (two SQLite pools) and prints the kinds removed.
  */
-import type { RawSections } from '@zaqarjs/core';
+import { createLogger, type RawSections } from '@zaqarjs/core';
+import { startServer } from '@zaqarjs/server';
 import Database from 'better-sqlite3';
 import { buildConf, recordingLogger } from '../support/server';
 import { openStores, prepareStores } from '../support/stores';
-import { BIN_PATH, runCli, tempDir } from './cli-process';
+import { BIN_PATH, REPO, runCli, tempDir } from './cli-process';
 
 function confText(sections: RawSections): string {
   return Object.entries(sections)
@@ -68,5 +70,71 @@ describe.each(['sql', 'redis', 'postgres'])('zaqar-gc on %s', (kind) => {
     } finally {
       await stores.close();
     }
+  });
+});
+
+describe('zaqar-gc with pooling', () => {
+  it('removes expired messages from every pool and prints the kinds', async () => {
+    const t = tempDir();
+    const catalogue = `sqlite:///${t.dir}/catalogue.db`;
+    const conf = t.write(
+      'zaqar.conf',
+      `[DEFAULT]\nadmin_mode = True\npooling = True\ndata_dir = ${t.dir}/data\n[drivers:transport:wsgi]\nport = 0\n` +
+        `[drivers:message_store:sqlalchemy]\nuri = ${catalogue}\n[drivers:management_store:sqlalchemy]\nuri = ${catalogue}\n`,
+    );
+    const server = await startServer({ appRoot: REPO, configFiles: [conf], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
+    try {
+      const { host, port } = server.addresses[0];
+      const call = (method: string, p: string, body?: unknown) =>
+        fetch(`http://${host}:${port}${p}`, {
+          method,
+          headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'gc', 'X-Roles': 'admin', 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      // Queue a on pool a (the only one), then b on pool b (a no longer takes new queues).
+      expect((await call('PUT', '/v2/pools/a', { uri: `sqlite:///${t.dir}/a.db`, weight: 100 })).status).toBe(201);
+      expect(
+        (
+          await call('POST', '/v2/queues/qa/messages', {
+            messages: [
+              { ttl: 60, body: 'a1' },
+              { ttl: 60, body: 'a2' },
+              { ttl: 3600, body: 'live' },
+            ],
+          })
+        ).status,
+      ).toBe(201);
+      expect((await call('PUT', '/v2/pools/b', { uri: `sqlite:///${t.dir}/b.db`, weight: 100 })).status).toBe(201);
+      expect((await call('PATCH', '/v2/pools/a', { weight: 0 })).status).toBe(200);
+      expect((await call('POST', '/v2/queues/qb/messages', { messages: [{ ttl: 60, body: 'b1' }] })).status).toBe(201);
+    } finally {
+      await server.stop(0);
+    }
+    for (const [pool, count] of [
+      ['a', 3],
+      ['b', 1],
+    ] as const) {
+      const db = new Database(`${t.dir}/${pool}.db`);
+      try {
+        // Each pool holds its queue's messages, so one pass must reach both files.
+        expect(db.prepare('select count(*) as n from messages').get()).toEqual({ n: count });
+        db.prepare('update messages set expires = 1 where ttl = 60').run();
+      } finally {
+        db.close();
+      }
+    }
+    const result = await runCli(['--config-file', conf], { env: { PATH: BIN_PATH } }, ['zaqar-gc']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('[drivers] message_store sqlalchemy (every pool): removed 3 expired records (messages 3)\n');
+    const left = (pool: string) => {
+      const db = new Database(`${t.dir}/${pool}.db`, { readonly: true });
+      try {
+        return (db.prepare('select body from messages').all() as { body: string }[]).map((row) => row.body);
+      } finally {
+        db.close();
+      }
+    };
+    expect(left('a')).toEqual([JSON.stringify('live')]);
+    expect(left('b')).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES, REPO, fixtureConf, runCli, startCli, tempDir } from './cli-process';
+import { FIXTURES, REPO, fixtureConf, logLines, runCli, startCli, tempDir } from './cli-process';
+import { waitFor } from '../support/wait-for';
 
 const version = (JSON.parse(fs.readFileSync(path.join(REPO, 'packages/server/package.json'), 'utf8')) as { version: string }).version;
 
@@ -153,6 +154,18 @@ describe('zaqar-server running', () => {
     const result = await stopped;
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
+  });
+
+  it('logs SIGHUP and keeps serving (logrotate and closed terminals send it)', async () => {
+    const t = tempDir();
+    const server = await startCli(['--config-file', t.write('zaqar.conf', fixtureConf())]);
+    try {
+      server.child.kill('SIGHUP');
+      await waitFor(() => logLines(server.stdout()).some((l) => l.event === 'signal' && l.signal === 'SIGHUP'), { what: 'SIGHUP logged' });
+      expect((await fetch(`${server.url()}/v2/ping`)).status).toBe(204);
+    } finally {
+      expect((await server.stop('SIGTERM')).code).toBe(0);
+    }
   });
 
   it('stops on SIGINT with exit 0', async () => {

@@ -131,6 +131,17 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     }
   });
 
+  it('logs SIGHUP sent to the primary or to a worker and keeps serving on every worker (logrotate sends it)', async () => {
+    const worker = readyWorkers(server)[0];
+    server.child.kill('SIGHUP');
+    process.kill(Number(worker.workerPid), 'SIGHUP');
+    await waitFor(() => linesOf(server, (l) => l.event === 'signal' && l.signal === 'SIGHUP').length >= 2, { what: 'both SIGHUPs logged' });
+    expect(pidsOf(linesOf(server, (l) => l.event === 'signal' && l.signal === 'SIGHUP'))).toEqual(new Set([server.child.pid, worker.workerPid]));
+    expect(server.child.exitCode).toBeNull();
+    for (let i = 0; i < 4; i++) expect((await http(server, 'GET', '/v2/ping')).status).toBe(204);
+    expect(linesOf(server, (l) => l.event === 'worker_died')).toHaveLength(0);
+  });
+
   it('replaces a worker that is killed, and keeps serving', async () => {
     const [victim] = readyWorkers(server).filter((l) => l.slot === 1);
     process.kill(Number(victim.workerPid), 'SIGKILL');

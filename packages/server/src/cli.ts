@@ -9,6 +9,7 @@ import cluster from 'node:cluster';
 import { errorCode, firstLine } from '@zaqarjs/core';
 import { USAGE, parseCommandLine } from './args';
 import { runPrimaryFromCommand } from './cluster/run-primary';
+import { ignoreHangup } from './hangup';
 import { WorkerLink } from './cluster/worker-link';
 import { startServer, type RunningServer } from './server';
 import { serverVersion } from './version';
@@ -45,6 +46,7 @@ function handleSignals(link?: WorkerLink): { started(server: RunningServer): voi
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGHUP', () => ignoreHangup(server?.logger));
   // A worker drains when the primary says so (once: the primary's order after a terminal's SIGINT is not a second signal).
   const drainOnce = () => stopRequested || onSignal('SIGTERM');
   link?.onShutdown(drainOnce);

@@ -8,6 +8,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@zaqarjs/core';
+import { ignoreHangup } from '../hangup';
 import { MetricsGatherings } from './metrics-gathering';
 import { isZaqarMessage, SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './protocol';
 import { workerExecArgv } from './worker-flags';
@@ -136,6 +137,7 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGHUP', () => ignoreHangup(logger));
 
   logger.info({ event: 'primary', workers }, `Starting ${workers} worker processes`);
   cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });

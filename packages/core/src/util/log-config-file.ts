@@ -20,8 +20,9 @@ import type { LogOutput } from './log-outputs';
 import { parsePythonArgs, type PythonValue } from './python-args';
 import { checkSyslogAvailable, syslogFacility } from './syslog';
 
-const LEVELS: Record<string, pino.Level | undefined> = {
-  NOTSET: undefined,
+/** Python logging's level names (and oslo.log's TRACE) as pino levels; NOTSET is handled apart. */
+export const PYTHON_LEVELS: Readonly<Record<string, pino.Level>> = {
+  TRACE: 'trace',
   DEBUG: 'debug',
   INFO: 'info',
   WARN: 'warn',
@@ -67,8 +68,9 @@ export function mapLogConfig(sections: Sections, file: string, tag: string): Log
   const levelOf = (section: string, value: string | undefined): pino.Level | undefined => {
     if (value === undefined) return undefined;
     const upper = value.trim().toUpperCase();
-    if (!(upper in LEVELS)) fail(`[${section}] level = ${value}`, 'is not a level: expected DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET');
-    return LEVELS[upper];
+    if (upper === 'NOTSET') return undefined;
+    if (!(upper in PYTHON_LEVELS)) fail(`[${section}] level = ${value}`, 'is not a level: expected DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET');
+    return PYTHON_LEVELS[upper];
   };
   const handlersOf = (section: Record<string, string> | undefined) =>
     (section?.handlers ?? '')

@@ -10,19 +10,8 @@ import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import type { DefaultConf } from '../config/options';
 import type { LoggerOptions } from './logging';
-import { readLogConfigFile } from './log-config-file';
+import { PYTHON_LEVELS, readLogConfigFile } from './log-config-file';
 import { checkSyslogAvailable, syslogFacility } from './syslog';
-
-const LEVELS: Record<string, LoggerOptions['level']> = {
-  TRACE: 'trace',
-  DEBUG: 'debug',
-  INFO: 'info',
-  WARN: 'warn',
-  WARNING: 'warn',
-  ERROR: 'error',
-  CRITICAL: 'fatal',
-  FATAL: 'fatal',
-};
 
 /** The log file oslo.log would write: `log_dir/log_file`, `log_dir/<prog>.log`, `log_file`, or none (standard output). */
 export function logFilePath(defaults: Pick<DefaultConf, 'log_file' | 'log_dir'>, prog: string): string | undefined {
@@ -45,7 +34,7 @@ export function loggerOptionsFromConf(defaults: DefaultConf, prog: string): Logg
   for (const entry of defaults.default_log_levels ?? []) {
     const [name, level] = entry.split('=').map((part) => part.trim());
     if (name !== 'zaqar') continue;
-    const mapped = LEVELS[(level ?? '').toUpperCase()];
+    const mapped: LoggerOptions['level'] = PYTHON_LEVELS[(level ?? '').toUpperCase()];
     if (!mapped) throw new ConfigError(`Invalid value "${entry}" for [DEFAULT] default_log_levels: expected zaqar=DEBUG, INFO, WARNING, ERROR or CRITICAL`);
     if (!defaults.debug) options.level = mapped;
   }

@@ -11,6 +11,9 @@ import type { PoolCatalogue } from './pooled-driver';
 
 type Listener = (event: PostedEvent) => void;
 
+/** Pause before listening again to a channel that could not be listened to (its store down). */
+export const LISTEN_RETRY_MS = 5000;
+
 export class PooledEvents implements MessageEvents {
   private readonly listeners = new Set<Listener>();
   /** Channels listened to (by their events object), with their unsubscribe function. */
@@ -22,6 +25,7 @@ export class PooledEvents implements MessageEvents {
     /** The configured message store's channel, else the fallback: what queues on pools without one use. */
     private readonly shared: MessageEvents | undefined,
     private readonly logger: Logger,
+    private readonly retryMs = LISTEN_RETRY_MS,
   ) {
     catalogue.stores.onOpened((store) => {
       if (this.listening) void this.listenTo(store.events);
@@ -78,7 +82,12 @@ export class PooledEvents implements MessageEvents {
       })
       .catch((error: unknown) => {
         this.heard.delete(events);
-        this.logger.warn({ err: error, event: 'pool_notice_listen_failed' }, 'Could not listen to a pool store for posted messages');
+        this.logger.warn(
+          { err: error, event: 'pool_notice_listen_failed', retryInMs: this.retryMs },
+          'Could not listen to a pool store for posted messages; trying again',
+        );
+        // A pool that comes back must carry notices again without waiting for its store to be reopened.
+        setTimeout(() => this.listening && void this.listenTo(events), this.retryMs).unref();
         return undefined;
       });
     this.heard.set(events, subscription);

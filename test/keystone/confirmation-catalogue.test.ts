@@ -12,7 +12,7 @@ import { startReceiver, type Receiver } from '../../plugins/notifier-webhook/tes
 import { tempDir } from '../server/cli-process';
 import { waitFor } from '../support/wait-for';
 import { CLIENT_ID } from '../websocket/support/ws-client';
-import { issueToken, keystone, REPO, type KeystoneEnv } from './support/keystone';
+import { issueToken, keystone, keystoneServerConf, REPO, type KeystoneEnv } from './support/keystone';
 
 const ks = keystone();
 const describeKeystone = ks ? describe : describe.skip;
@@ -57,15 +57,11 @@ describeKeystone('confirmation messages with the Keystone catalogue', () => {
     services.websocket = await ensureService(env, adminToken, 'zaqar-websocket', 'messaging-websocket', 'ws://zaqar.example.test:9000');
     receiver = await startReceiver();
     const t = tempDir('zaqar-confirm-catalogue-');
-    const db = `sqlite:///${t.dir}/zaqar.db`;
     const conf = t.write(
       'zaqar.conf',
-      `[DEFAULT]\nauth_strategy = keystone\ndata_dir = ${t.dir}/data\n[drivers]\ntransport = wsgi\n` +
-        `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n[drivers:transport:wsgi]\nport = 0\n` +
+      `[DEFAULT]\nauth_strategy = keystone\ndata_dir = ${t.dir}/data\n[drivers]\ntransport = wsgi\n[drivers:transport:wsgi]\nport = 0\n` +
         `[storage]\nmessage_pipeline = zaqar.notification.notifier\n[notification]\nrequire_confirmation = true\n[signed_url]\nsecret_key = test-key\n` +
-        `[keystone_authtoken]\nauth_url = ${env.OS_AUTH_URL}\nauth_type = password\n` +
-        `username = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${env.KEYSTONE_SERVICE_PROJECT}\n` +
-        `user_domain_name = Default\nproject_domain_id = default\n`,
+        keystoneServerConf(env, t.dir),
     );
     server = await startServer({ appRoot: REPO, configFiles: [conf], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
     http = `http://127.0.0.1:${server.addresses.find((a) => a.transport === 'wsgi')!.port}`;

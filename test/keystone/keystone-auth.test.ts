@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '@zaqarjs/server';
 import { tempDir } from '../server/cli-process';
 import { expectKeystoneZaqarClientSession, zaqarClientInstalled } from '../client/zaqarclient-session';
 import { CLIENT_ID, WsClient } from '../websocket/support/ws-client';
-import { issueToken, keystone, KeystoneRelay, REPO, revokeToken } from './support/keystone';
+import { issueToken, keystone, KeystoneRelay, keystoneServerConf, REPO, revokeToken, trusteeSection } from './support/keystone';
 
 const ks = keystone();
 const describeKeystone = ks ? describe : describe.skip;
@@ -53,17 +53,16 @@ describeKeystone('auth_strategy = keystone with a real Keystone', () => {
     const t = tempDir('zaqar-keystone-');
     // A policy.yaml override, applied to the token's roles on both transports.
     t.write('policy.yaml', '"queues:purge": "role:admin"\n');
-    const db = `sqlite:///${t.dir}/zaqar.db`;
     const conf = t.write(
       'zaqar.conf',
       `[DEFAULT]\nadmin_mode = true\nauth_strategy = keystone\ndata_dir = ${t.dir}/data\n[drivers]\ntransport = wsgi, websocket\n` +
-        `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n` +
         `[drivers:transport:wsgi]\nport = 0\n[drivers:transport:websocket]\nport = 0\nnotification_bind = 127.0.0.1\nnotification_port = 0\n` +
-        `[keystone_authtoken]\nwww_authenticate_uri = http://keystone.example.com:5000/v3\nauth_url = ${relay.url}\nauth_type = password\n` +
-        `username = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${env.KEYSTONE_SERVICE_PROJECT}\n` +
-        `user_domain_name = Default\nproject_domain_id = default\ntoken_cache_time = ${CACHE_SECONDS}\nhttp_connect_timeout = 2\n` +
         `[signed_url]\nsecret_key = keystone-test-secret\n` +
-        `[trustee]\nauth_type = password\nauth_url = ${env.OS_AUTH_URL}\nusername = ${env.KEYSTONE_SERVICE_USER}\npassword = ${env.KEYSTONE_SERVICE_PASSWORD}\nuser_domain_id = default\n`,
+        keystoneServerConf(env, t.dir, {
+          authUrl: relay.url,
+          authtoken: `www_authenticate_uri = http://keystone.example.com:5000/v3\ntoken_cache_time = ${CACHE_SECONDS}\nhttp_connect_timeout = 2\n`,
+        }) +
+        trusteeSection(env),
     );
     server = await startServer({ appRoot: REPO, configFiles: [conf], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
     const port = (name: string) => server.addresses.find((a) => a.transport === name)!.port;

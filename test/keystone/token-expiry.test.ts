@@ -12,7 +12,7 @@ import { createLogger } from '@zaqarjs/core';
 import { startServer, type RunningServer } from '@zaqarjs/server';
 import { tempDir } from '../server/cli-process';
 import { CLIENT_ID, WsClient } from '../websocket/support/ws-client';
-import { issueToken, keystone, REPO, stopKeystone } from './support/keystone';
+import { issueToken, keystone, keystoneServerConf, REPO, stopKeystone } from './support/keystone';
 
 const TOKEN_SECONDS = 6;
 const SHORT = { KEYSTONE_PORT: '5001', KEYSTONE_DIR: path.join(os.tmpdir(), 'keystone-5001-short-tokens'), KEYSTONE_TOKEN_EXPIRATION: String(TOKEN_SECONDS) };
@@ -26,14 +26,11 @@ describeKeystone('tokens that expire (Keystone [token] expiration = 6 s)', () =>
 
   beforeAll(async () => {
     const t = tempDir('zaqar-keystone-expiry-');
-    const db = `sqlite:///${t.dir}/zaqar.db`;
     const conf = t.write(
       'zaqar.conf',
       `[DEFAULT]\nauth_strategy = keystone\ndata_dir = ${t.dir}/data\n[drivers]\ntransport = wsgi, websocket\n` +
-        `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n` +
         `[drivers:transport:wsgi]\nport = 0\n[drivers:transport:websocket]\nport = 0\nnotification_bind = 127.0.0.1\nnotification_port = 0\n` +
-        `[keystone_authtoken]\nauth_url = ${env.OS_AUTH_URL}\nauth_type = password\nusername = ${env.KEYSTONE_SERVICE_USER}\n` +
-        `password = ${env.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${env.KEYSTONE_SERVICE_PROJECT}\nuser_domain_id = default\nproject_domain_id = default\ntoken_cache_time = 300\n`,
+        keystoneServerConf(env, t.dir, { authtoken: 'token_cache_time = 300\n' }),
     );
     server = await startServer({ appRoot: REPO, configFiles: [conf], env: {}, home: t.dir, logger: createLogger({ level: 'silent' }) });
   });

@@ -36,6 +36,26 @@ export function stopKeystone(extraEnv: Record<string, string>): void {
   spawnSync('bash', [path.resolve(KEYSTONE_UP, '../keystone-down.sh')], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...extraEnv } });
 }
 
+/**
+ * zaqar.conf sections of a server on Keystone: `[keystone_authtoken]` for the service user of
+ * keystone-up.sh (at `authUrl`, Keystone itself unless a relay stands in front; `extra` lines
+ * join the section), and stores in one SQLite file under `dir`.
+ */
+export function keystoneServerConf(ks: KeystoneEnv, dir: string, options: { authUrl?: string; authtoken?: string } = {}): string {
+  const db = `sqlite:///${dir}/zaqar.db`;
+  return (
+    `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n` +
+    `[keystone_authtoken]\nauth_url = ${options.authUrl ?? ks.OS_AUTH_URL}\nauth_type = password\n` +
+    `username = ${ks.KEYSTONE_SERVICE_USER}\npassword = ${ks.KEYSTONE_SERVICE_PASSWORD}\nproject_name = ${ks.KEYSTONE_SERVICE_PROJECT}\n` +
+    `user_domain_name = Default\nproject_domain_id = default\n${options.authtoken ?? ''}`
+  );
+}
+
+/** `[trustee]`: the user trust+http(s) subscriptions delegate to (the service user). */
+export function trusteeSection(ks: KeystoneEnv): string {
+  return `[trustee]\nauth_type = password\nauth_url = ${ks.OS_AUTH_URL}\nusername = ${ks.KEYSTONE_SERVICE_USER}\npassword = ${ks.KEYSTONE_SERVICE_PASSWORD}\nuser_domain_id = default\n`;
+}
+
 /** A password token from Keystone: its id, project id and roles. */
 export async function issueToken(ks: KeystoneEnv, user: string, password: string, project: string): Promise<string> {
   const auth = {

@@ -72,7 +72,9 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
       expect(res.status).toBe(201);
       posted.push(...((await res.json()) as { resources: string[] }).resources.map((r) => r.split('/').pop()!));
     }
-    expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/fan/messages' && l.method === 'POST')).size).toBe(2);
+    await waitFor(() => pidsOf(linesOf(server, (l) => l.path === '/v2/queues/fan/messages' && l.method === 'POST')).size === 2, {
+      what: 'both workers logged a post',
+    });
 
     for (const subscriber of subscribers) {
       const frames = await subscriber.waitForNotifications(posted.length);
@@ -99,7 +101,9 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     const claimed = (await Promise.all(Array.from({ length: 12 }, claimer))).flat();
     expect(claimed).toHaveLength(100);
     expect(new Set(claimed).size).toBe(100);
-    expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/jobs/claims' && l.status === 201)).size).toBe(2);
+    await waitFor(() => pidsOf(linesOf(server, (l) => l.path === '/v2/queues/jobs/claims' && l.status === 201)).size === 2, {
+      what: 'both workers logged a claim',
+    });
   }, 30_000);
 
   it('makes every worker forget queue metadata changed through one of them', async () => {
@@ -120,7 +124,10 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     expect(patch.status).toBe(200);
     // At once, on whichever worker: the limit applies.
     for (let i = 0; i < 4; i++) expect((await post(1000)).status).toBe(400);
-    expect(pidsOf(linesOf(server, (l) => l.path === '/v2/queues/meta/messages' && l.status === 400)).size).toBe(2);
+    // Access lines reach stdout within the log's flush interval (100 ms), not with the response.
+    await waitFor(() => pidsOf(linesOf(server, (l) => l.path === '/v2/queues/meta/messages' && l.status === 400)).size === 2, {
+      what: 'both workers logged a 400',
+    });
   }, 30_000);
 
   it('starts every worker with a 4 MiB cap on V8 semi-spaces (per-worker RSS under load)', () => {

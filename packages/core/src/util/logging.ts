@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { Logger } from './logger';
-import { logFile, outputsDestination, type LogOutput } from './log-outputs';
+import { batchedDestination, logFile, outputsDestination, type LogOutput } from './log-outputs';
 import { SyslogDestination } from './syslog';
 
 /** How to build the process logger; mirrors `[DEFAULT] debug` and `log_file`. */
@@ -34,9 +34,9 @@ const REDACTED_PATHS = [
 
 /**
  * The process logger: structured JSON lines (pino) on stdout or in `logFile`.
- * Writes are asynchronous (sonic-boom batches lines while a write is in flight)
- * so per-request logging stays off the hot path; call `flushLogger` before the
- * process exits.
+ * Writes are asynchronous and batched (up to 8 KiB or 100 ms per write, see
+ * `batchedDestination`) so per-request logging stays off the hot path; call
+ * `flushLogger` before the process exits (`process.exit` also flushes).
  */
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');
@@ -44,7 +44,7 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const file = options.logFile ? logFile(options.logFile) : undefined;
   const destination =
     options.destination ??
-    (options.syslog ? new SyslogDestination(options.syslog.facility, options.syslog.tag, file) : (file ?? pino.destination({ fd: 1, sync: false })));
+    (options.syslog ? new SyslogDestination(options.syslog.facility, options.syslog.tag, file) : (file ?? batchedDestination({ fd: 1 })));
   return pino(
     {
       level,

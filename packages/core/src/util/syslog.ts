@@ -75,8 +75,14 @@ export class SyslogDestination {
     return true;
   }
 
-  /** Calls back once what was written reached the `logger` process. */
+  /** Calls back once what was written reached the `logger` process (and the `also` destination, which batches its writes). */
   flush(callback?: (error?: Error) => void): void {
+    const also = this.also as { flush?: (cb: (error?: Error) => void) => void } | undefined;
+    if (typeof also?.flush === 'function') return also.flush.call(also, () => this.flushSyslog(callback));
+    this.flushSyslog(callback);
+  }
+
+  private flushSyslog(callback?: (error?: Error) => void): void {
     const stdin = this.child.stdin;
     if (!stdin || this.failed || !stdin.writableNeedDrain) return void callback?.();
     stdin.once('drain', () => callback?.());

@@ -105,8 +105,15 @@ describe('Prometheus metrics', () => {
       });
       expect(res.status).toBe(201);
     }
-    const posters = logLines(running.stdout()).filter((l) => l.path === '/v2/queues/spread/messages' && l.method === 'POST');
-    expect(new Set(posters.map((l) => l.pid)).size).toBe(2);
+    // Access lines are written in batches (up to 100 ms late): wait until both workers' have come.
+    const posterPids = () =>
+      new Set(
+        logLines(running.stdout())
+          .filter((l) => l.path === '/v2/queues/spread/messages' && l.method === 'POST')
+          .map((l) => l.pid),
+      );
+    await waitFor(() => posterPids().size === 2, { what: 'access lines from both workers' }).catch(() => undefined);
+    expect(posterPids().size).toBe(2);
 
     for (let scrape = 0; scrape < 2; scrape++) {
       // Whichever worker takes the scrape, it reports both workers' counts.

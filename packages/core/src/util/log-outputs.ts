@@ -80,6 +80,14 @@ const WATCH_INTERVAL_MS = 1000;
  */
 export function logFile(path: string): DestinationStream {
   const stream = batchedDestination({ dest: path, mkdir: true });
+  // The file opens asynchronously, so a process.exit during startup (a failure, a signal) can come
+  // first: pino's exit flush would then throw "not ready" and lose the lines; open it at once instead.
+  const sonic = stream as unknown as { fd: number; flushSync(): void };
+  const flushSync = sonic.flushSync.bind(stream);
+  sonic.flushSync = () => {
+    if (sonic.fd < 0) sonic.fd = fs.openSync(path, 'a');
+    flushSync();
+  };
   // The inode written to (known once open; unknown while reopening): compared with the path's.
   let written: number | undefined;
   stream.on('ready', () => {

@@ -134,6 +134,22 @@ describe('zaqar-server logging options', () => {
     }
   });
 
+  it('a startup failure after the log file was named still leaves the lines logged before it in the file (batched writes flushed on exit)', async () => {
+    const t = tempDir();
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const conf = t.write('zaqar.conf', `[DEFAULT]\nworkers = 1\n${CONF.replace('port = 0', `port = ${port}`)}`);
+      const result = await runCli(['--config-file', conf, '--log-file', path.join(t.dir, 'zaqar.log')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/could not start listening/);
+      expect(logLines(fs.readFileSync(path.join(t.dir, 'zaqar.log'), 'utf8')).some((l) => l.event === 'config_loaded')).toBe(true);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('use_syslog with an unknown facility stops startup with one line naming the option', async () => {
     const t = tempDir();
     const result = await runCli(['--config-file', t.write('a.conf', `[DEFAULT]\nuse_syslog = true\nsyslog_log_facility = LOG_NOPE\n${CONF}`)]);

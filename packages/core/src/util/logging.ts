@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { Logger } from './logger';
-import { batchedDestination, logFile, outputsDestination, type LogOutput } from './log-outputs';
+import { asyncDestination, logFile, outputsDestination, type LogOutput } from './log-outputs';
 import { SyslogDestination } from './syslog';
 
 /** How to build the process logger; mirrors `[DEFAULT] debug` and `log_file`. */
@@ -35,7 +35,7 @@ const REDACTED_PATHS = [
 /**
  * The process logger: structured JSON lines (pino) on stdout or in `logFile`.
  * Writes are asynchronous and batched (up to 8 KiB or 100 ms per write, see
- * `batchedDestination`) so per-request logging stays off the hot path; call
+ * `asyncDestination`) so per-request logging stays off the hot path; call
  * `flushLogger` before the process exits (`process.exit` also flushes).
  */
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
@@ -43,8 +43,7 @@ export function createLogger(options: LoggerOptions = {}): PinoLogger {
   if (options.outputs && !options.destination) return createLogger({ ...options, outputs: undefined, destination: outputsDestination(options.outputs) });
   const file = options.logFile ? logFile(options.logFile) : undefined;
   const destination =
-    options.destination ??
-    (options.syslog ? new SyslogDestination(options.syslog.facility, options.syslog.tag, file) : (file ?? batchedDestination({ fd: 1 })));
+    options.destination ?? (options.syslog ? new SyslogDestination(options.syslog.facility, options.syslog.tag, file) : (file ?? asyncDestination({ fd: 1 })));
   return pino(
     {
       level,

@@ -67,6 +67,15 @@ describe('zaqar-server startup failures', () => {
     expectOneLineFailure(await runCli(['--config-file', file]), 'Invalid value "abc" for [drivers:transport:wsgi] port: expected an integer');
   });
 
+  it('a SQLite file whose folder cannot be made fails at once (a path under /proc used to spin at full CPU forever)', async () => {
+    const t = tempDir();
+    const file = t.write('bad.conf', '[drivers:transport:wsgi]\nport = 0\n[drivers:message_store:sqlalchemy]\nuri = sqlite:////proc/zaqar-none/z.db\n');
+    expectOneLineFailure(
+      await runCli(['--config-file', file]),
+      `[drivers] message_store "sqlalchemy" could not be opened: The SQL store failed: ENOENT: no such file or directory, mkdir '/proc/zaqar-none'`,
+    );
+  });
+
   it('a bad value of a plugin-declared option', async () => {
     const t = tempDir();
     const file = t.write('bad.conf', fixtureConf('[drivers:message_store:memory-fixture]\ncapacity = lots\n'));

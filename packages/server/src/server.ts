@@ -3,10 +3,10 @@
  * garbage, and stop gracefully. No process-level side effects (signals, exit
  * codes) — those belong to cli.ts — so tests can run several in one process.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   flushLogger,
+  makeDirectory,
   NOTIFICATION_DELIVERIES,
   resolveOptionalToken,
   resolveToken,
@@ -54,7 +54,7 @@ export interface RunningServer {
 function ensureDataDir(defaults: DefaultConf, logger: Logger): void {
   const dir = path.resolve(defaults.data_dir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (error) {
     logger.debug({ err: error, dir }, 'Could not create data_dir');
   }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeDirectory } from '@zaqarjs/core';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
@@ -26,7 +26,7 @@ import type { SqliteTarget } from './uri';
  * to it (see sqlite-checkpointer.ts), not inside commits.
  */
 export function openSqliteBackend(target: SqliteTarget, options: BackendOptions): SqlBackend {
-  if (!target.memory) mkdirSync(dirname(target.filename), { recursive: true });
+  if (!target.memory) makeDirectory(dirname(target.filename));
   const lock: Shared<AsyncMutex> = target.memory
     ? { value: new AsyncMutex(), release() {} }
     : sharePerFile(

@@ -83,4 +83,9 @@ function cpuMsOfTree(pid) {
   return ms;
 }
 
-module.exports = { arg, freePort, runLoad, median, rssOfTree, cpuMsOfTree };
+/** Per-round percentages as printed beside a median: `107%, 98%, 91%`. */
+function percentList(values) {
+  return values.map((r) => `${r.toFixed(0)}%`).join(', ');
+}
+
+module.exports = { arg, freePort, runLoad, median, percentList, rssOfTree, cpuMsOfTree };

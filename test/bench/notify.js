@@ -17,7 +17,7 @@ const { fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { arg, freePort, median, runLoad } = require('./common');
+const { arg, freePort, median, percentList, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
@@ -142,7 +142,7 @@ async function main() {
     console.log(`median ratio: ${median(ratios).toFixed(0)}%`);
     if (cpuRatios.length > 0) {
       console.log(
-        `main-thread CPU per post, plain as a share of notify (the throughput ratio it allows when CPU-bound): median ${median(cpuRatios).toFixed(0)}% (${cpuRatios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+        `main-thread CPU per post, plain as a share of notify (the throughput ratio it allows when CPU-bound): median ${median(cpuRatios).toFixed(0)}% (${percentList(cpuRatios)})`,
       );
     }
   } finally {

@@ -26,7 +26,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { compareAgainst } = require('./against');
-const { arg, cpuMsOfTree, freePort, median, runLoad } = require('./common');
+const { arg, cpuMsOfTree, freePort, median, percentList, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
@@ -362,33 +362,31 @@ async function main() {
       // per request (steady on a shared machine) and by throughput (1 - rps via Express / rps direct).
       const byCpu = runs.get(t).map((x, i) => 100 * (1 - direct[i].cpuMs / x.cpuMs));
       const byRps = runs.get(t).map((x, i) => 100 * (1 - x.rps / direct[i].rps));
-      const list = (values) => values.map((r) => `${r.toFixed(0)}%`).join(', ');
       const added = median(runs.get(t).map((x, i) => x.cpuMs - direct[i].cpuMs));
       console.log(
-        `${t.direct.name}: the Express layer is ${median(byCpu).toFixed(0)}% of the server CPU time of a request routed through it (+${added.toFixed(3)} ms/req; per round: ${list(byCpu)}); by throughput ${median(byRps).toFixed(0)}% (per round: ${list(byRps)})`,
+        `${t.direct.name}: the Express layer is ${median(byCpu).toFixed(0)}% of the server CPU time of a request routed through it (+${added.toFixed(3)} ms/req; per round: ${percentList(byCpu)}); by throughput ${median(byRps).toFixed(0)}% (per round: ${percentList(byRps)})`,
       );
     }
     if (keystoneTarget) {
       const post1 = runs.get(targets.find((t) => t.name === 'post1'));
       const ratios = runs.get(keystoneTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
       console.log(
-        `\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+        `\npost1 with auth_strategy = keystone (one token, validated once then cached): ${median(ratios).toFixed(0)}% of the same rounds' no-auth post1 (per round: ${percentList(ratios)})`,
       );
     }
     for (const t of pooledTargets) {
       const direct = runs.get(t.direct);
       const ratios = runs.get(t).map((x, i) => (100 * x.rps) / direct[i].rps);
       const cpu = runs.get(t).map((x, i) => (100 * direct[i].cpuMs) / x.cpuMs);
-      const list = (values) => values.map((r) => `${r.toFixed(0)}%`).join(', ');
       console.log(
-        `\n${t.direct.name} with pooling over two pools: ${median(ratios).toFixed(0)}% of the same rounds' ${t.direct.name} without pooling (per round: ${list(ratios)}); by server CPU per request ${median(cpu).toFixed(0)}% (per round: ${list(cpu)})`,
+        `\n${t.direct.name} with pooling over two pools: ${median(ratios).toFixed(0)}% of the same rounds' ${t.direct.name} without pooling (per round: ${percentList(ratios)}); by server CPU per request ${median(cpu).toFixed(0)}% (per round: ${percentList(cpu)})`,
       );
     }
     if (metricsTarget) {
       const post1 = runs.get(targets.find((t) => t.name === 'post1'));
       const ratios = runs.get(metricsTarget).map((x, i) => (100 * x.rps) / post1[i].rps);
       console.log(
-        `\npost1 with metrics = true (scraped every second): ${median(ratios).toFixed(0)}% of the same rounds' post1 without (per round: ${ratios.map((r) => `${r.toFixed(0)}%`).join(', ')})`,
+        `\npost1 with metrics = true (scraped every second): ${median(ratios).toFixed(0)}% of the same rounds' post1 without (per round: ${percentList(ratios)})`,
       );
     }
   } finally {

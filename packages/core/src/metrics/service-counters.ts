@@ -40,6 +40,15 @@ export function observeLatency(histograms: Map<string, LatencyCounts>, key: stri
   counts.count++;
 }
 
+/** Adds a whole histogram (`counts`, e.g. one another thread kept) into `histograms[key]`. */
+export function addLatency(histograms: Map<string, LatencyCounts>, key: string, counts: LatencyCounts): void {
+  const mine = histograms.get(key);
+  if (!mine) return void histograms.set(key, { buckets: [...counts.buckets], sum: counts.sum, count: counts.count });
+  counts.buckets.forEach((n, i) => (mine.buckets[i] += n));
+  mine.sum += counts.sum;
+  mine.count += counts.count;
+}
+
 /** Fresh counters, all zero. */
 export function createServiceCounters(): ServiceCounters {
   return { websocketConnections: 0, websocketRequests: new Map(), websocketLatency: new Map(), expiredRemoved: {}, backgroundStoreErrors: new Map() };

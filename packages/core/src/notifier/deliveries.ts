@@ -9,7 +9,7 @@
  * With a DeliveryThread, jobs whose notifier can run off-thread are handed to
  * it (this class runs there too, and its counts come back here).
  */
-import { observeLatency, type LatencyCounts } from '../metrics/service-counters';
+import { addLatency, observeLatency, type LatencyCounts } from '../metrics/service-counters';
 import type { Subscription } from '../storage/types';
 import { token, type Token } from '../tokens';
 import type { Logger } from '../util/logger';
@@ -281,13 +281,4 @@ export class Deliveries {
     }
     return state;
   }
-}
-
-/** Adds `counts` (a histogram of the delivery thread) into `into[key]`. */
-function addLatency(into: Map<string, LatencyCounts>, key: string, counts: LatencyCounts): void {
-  const mine = into.get(key);
-  if (!mine) return void into.set(key, { buckets: [...counts.buckets], sum: counts.sum, count: counts.count });
-  counts.buckets.forEach((n, i) => (mine.buckets[i] += n));
-  mine.sum += counts.sum;
-  mine.count += counts.count;
 }

@@ -256,7 +256,7 @@ describe('Prometheus metrics beyond HTTP requests', () => {
     // One attempt each (the refusal is a 4xx: not retried), timed from hand-off to answer.
     expect(m.get('zaqar_notification_attempt_duration_seconds_count{outcome="delivered"}')).toBe(1);
     expect(m.get('zaqar_notification_attempt_duration_seconds_count{outcome="failed"}')).toBe(1);
-    expect(m.get('zaqar_notification_attempt_duration_seconds_bucket{outcome="delivered",le="+Inf"}')).toBe(1);
+    expect(m.get('zaqar_notification_attempt_duration_seconds_bucket{le="+Inf",outcome="delivered"}')).toBe(1);
     expect(m.get('zaqar_notification_attempt_duration_seconds_sum{outcome="delivered"}')).toBeGreaterThan(0);
     expect(m.get('zaqar_expired_removed_total{kind="messages"}')).toBe(3);
     expect(m.get('zaqar_expired_removed_total{kind="claims"}') ?? 0).toBe(0);

@@ -25,9 +25,9 @@ export function registerLatencyHistogram(
       let cumulative = 0;
       LATENCY_BUCKETS.forEach((le, i) => {
         cumulative += counts.buckets[i];
-        values.push({ metricName: `${name}_bucket`, labels: { ...labels, le }, value: cumulative });
+        values.push({ metricName: `${name}_bucket`, labels: { le, ...labels }, value: cumulative });
       });
-      values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: counts.count });
+      values.push({ metricName: `${name}_bucket`, labels: { le: '+Inf', ...labels }, value: counts.count });
       values.push({ metricName: `${name}_sum`, labels, value: counts.sum });
       values.push({ metricName: `${name}_count`, labels, value: counts.count });
     }

@@ -1,25 +1,60 @@
 /**
  * Prometheus metrics of the HTTP transport (`[drivers:transport:wsgi] metrics`),
- * served at `GET /metrics` on the wsgi port. Per request the cost is a map
- * lookup and two increments on cached label children (no allocation); queue
+ * served at `GET /metrics` on the wsgi port. Per request the cost is two map
+ * updates and a few increments of plain counts, turned into series only when
+ * scraped (prom-client's label children hash their labels on every call); queue
  * depth is read from the store only when scraped, for the largest
  * `metrics_top_queues` of the queues this process served recently (bounded
  * label cardinality: route patterns, not paths; at most N queues). As a
  * cluster worker a scrape gathers every worker's registry (as JSON, through the
- * primary) and answers with prom-client's aggregation: counters summed, queue
- * depth the largest value seen (every worker reads the same store).
+ * primary) and answers with prom-client's aggregation, counters summed; queue
+ * depth is then read once, by that worker, for the queues any worker served.
  */
 import type { ServerResponse } from 'node:http';
-import type { ClusterMetrics, DataDriver, DeliveryCounts, Logger, ServiceCounters } from '@zaqarjs/core';
-import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import {
+  observeLatency,
+  type ClusterMetrics,
+  type DataDriver,
+  type DeliveryCounts,
+  type LatencyCounts,
+  type Logger,
+  type ServiceCounters,
+} from '@zaqarjs/core';
+import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Outcome } from './error-response';
 import { registerLatencyHistogram } from './latency-metric';
 
 /** How many recently served queues are remembered as depth candidates. */
 const TRACKED_QUEUES = 256;
 
-type Child = { inc(n?: number): void };
-type Timer = { observe(v: number): void };
+interface TrackedQueue {
+  project: string;
+  queue: string;
+}
+
+/** What a cluster worker gives a scrape: its registry (queue depth left out) and the queues it served recently. */
+interface WorkerSnapshot {
+  metrics: MetricObjectWithValues<MetricValue<string>>[];
+  queues: TrackedQueue[];
+}
+
+const DEPTH_NAME = 'zaqar_queue_messages';
+/** Queue depth read in t ms is reused for this many times t (see largestQueues). */
+const DEPTH_REUSE_FACTOR = 100;
+const DEPTH_HELP = 'Messages in the largest recently served queues, by state (total, claimed, free).';
+
+interface QueueDepth extends TrackedQueue {
+  stats: { total: number; claimed: number; free: number };
+}
+
+/** Fills the depth gauge with each queue's total, claimed and free counts. */
+function setDepth(gauge: Gauge<'project' | 'queue' | 'state'>, queues: readonly QueueDepth[]): void {
+  for (const { project, queue, stats } of queues) {
+    gauge.labels(project, queue, 'total').set(stats.total);
+    gauge.labels(project, queue, 'claimed').set(stats.claimed);
+    gauge.labels(project, queue, 'free').set(stats.free);
+  }
+}
 
 /** What the metrics read besides the requests they observe. */
 export interface HttpMetricsSources {
@@ -37,74 +72,88 @@ export interface HttpMetricsSources {
 
 export class HttpMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly duration: Histogram<'method' | 'route'>;
-  private readonly messages: Counter<'event'>;
-  private readonly claims: Counter<'outcome'>;
-  private readonly counted = new Map<string, Child>();
-  private readonly timed = new Map<string, Timer>();
-  private readonly queues = new Map<string, { project: string; queue: string }>();
-  private readonly posted: Child;
-  private readonly claimed: Child;
-  private readonly deleted: Child;
+  /** Requests answered, keyed `METHOD route status`: plain increments, read at scrape time (prom-client's children hash their labels on every call). */
+  private readonly requests = new Map<string, number>();
+  /** Request latency, keyed `METHOD route`. */
+  private readonly latency = new Map<string, LatencyCounts>();
+  /** Messages posted, claimed and deleted; claim requests that got messages or none. */
+  private readonly tally = { posted: 0, claimed: 0, deleted: 0, claimsWithMessages: 0, claimsEmpty: 0 };
+  private readonly queues = new Map<string, TrackedQueue>();
   private readonly data?: DataDriver;
   private readonly topQueues: number;
   private readonly cluster?: ClusterMetrics;
   /** HTTP 503s (store failures) by `METHOD route`; few keys, counted off the success path. */
   private readonly storeErrors = new Map<string, number>();
+  private readonly logger: Logger;
+  /** The last depth read, reused until `until` (performance.now() ms). */
+  private lastDepth?: { queues: QueueDepth[]; until: number };
 
   constructor(sources: HttpMetricsSources, logger: Logger) {
     this.data = sources.data;
     this.topQueues = sources.topQueues;
     this.cluster = sources.cluster;
-    this.cluster?.provide(() => this.registry.getMetricsAsJSON());
+    this.cluster?.provide(async (): Promise<WorkerSnapshot> => ({ metrics: await this.registry.getMetricsAsJSON(), queues: [...this.queues.values()] }));
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'zaqar_' });
-    this.requests = new Counter({
+    const { requests, tally } = this;
+    new Counter({
       name: 'zaqar_http_requests_total',
       help: 'HTTP requests by method, route pattern and status.',
       labelNames: ['method', 'route', 'status'],
       registers,
+      collect() {
+        this.reset();
+        for (const [key, n] of requests) {
+          const [method, route, status] = key.split(' ');
+          this.labels(method, route, status).inc(n);
+        }
+      },
     });
-    this.duration = new Histogram({
-      name: 'zaqar_http_request_duration_seconds',
-      help: 'HTTP request latency by method and route pattern.',
-      labelNames: ['method', 'route'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registerLatencyHistogram(
       registers,
-    });
-    this.messages = new Counter({
+      'zaqar_http_request_duration_seconds',
+      'HTTP request latency by method and route pattern.',
+      ['method', 'route'],
+      () => this.latency,
+    );
+    new Counter({
       name: 'zaqar_messages_total',
       help: 'Messages posted, claimed and deleted through this transport.',
       labelNames: ['event'],
       registers,
+      collect() {
+        this.reset();
+        this.labels('posted').inc(tally.posted);
+        this.labels('claimed').inc(tally.claimed);
+        this.labels('deleted').inc(tally.deleted);
+      },
     });
-    this.claims = new Counter({
+    new Counter({
       name: 'zaqar_claims_total',
       help: 'Claim requests by outcome (messages: got some; empty: none available).',
       labelNames: ['outcome'],
       registers,
+      collect() {
+        this.reset();
+        if (tally.claimsWithMessages > 0) this.labels('messages').inc(tally.claimsWithMessages);
+        if (tally.claimsEmpty > 0) this.labels('empty').inc(tally.claimsEmpty);
+      },
     });
-    this.posted = this.messages.labels('posted');
-    this.claimed = this.messages.labels('claimed');
-    this.deleted = this.messages.labels('deleted');
     registerReadMetrics(registers, sources, this.storeErrors);
-    const largest = () => this.largestQueues(logger);
+    // In a cluster the worker answering the scrape reads the depth once, for every worker's queues (clusterText).
+    const largest = () => (this.cluster ? Promise.resolve([]) : this.largestQueues(this.queues.values()));
     new Gauge({
-      name: 'zaqar_queue_messages',
-      help: 'Messages in the largest recently served queues, by state (total, claimed, free).',
+      name: DEPTH_NAME,
+      help: DEPTH_HELP,
       labelNames: ['project', 'queue', 'state'],
       registers,
       aggregator: 'max',
       async collect() {
         this.reset();
-        for (const { project, queue, stats } of await largest()) {
-          this.labels(project, queue, 'total').set(stats.total);
-          this.labels(project, queue, 'claimed').set(stats.claimed);
-          this.labels(project, queue, 'free').set(stats.free);
-        }
+        setDepth(this, await largest());
       },
     });
+    this.logger = logger;
   }
 
   /** Records one answered request; `route` is the matched pattern (`unmatched` for none). */
@@ -119,26 +168,24 @@ export class HttpMetrics {
     rawQuery = '',
   ): void {
     const key = `${method} ${route} ${status}`;
-    let counter = this.counted.get(key);
-    if (!counter) this.counted.set(key, (counter = this.requests.labels(method, route, String(status))));
-    counter.inc();
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     const timerKey = `${method} ${route}`;
-    let timer = this.timed.get(timerKey);
-    if (!timer) this.timed.set(timerKey, (timer = this.duration.labels(method, route)));
-    timer.observe(ms / 1000);
+    observeLatency(this.latency, timerKey, ms / 1000);
     if (status === 503) this.storeErrors.set(timerKey, (this.storeErrors.get(timerKey) ?? 0) + 1);
     if (status >= 300 || !route.startsWith('/v2/queues/:queue_name')) return;
     const body = outcome.body as { resources?: unknown[]; messages?: unknown[] } | undefined;
+    const { tally } = this;
     if (route === '/v2/queues/:queue_name/messages') {
-      if (method === 'POST') this.posted.inc(body?.resources?.length ?? 0);
+      if (method === 'POST') tally.posted += body?.resources?.length ?? 0;
       // Pop answers with the messages; delete by ids answers 204, so the ids are counted.
-      else if (method === 'DELETE') this.deleted.inc(body?.messages?.length ?? idsIn(rawQuery));
+      else if (method === 'DELETE') tally.deleted += body?.messages?.length ?? idsIn(rawQuery);
     } else if (route === '/v2/queues/:queue_name/messages/:message_id' && method === 'DELETE') {
-      this.deleted.inc();
+      tally.deleted++;
     } else if (route === '/v2/queues/:queue_name/claims' && method === 'POST') {
       const got = body?.messages?.length ?? 0;
-      this.claimed.inc(got);
-      this.claims.labels(got > 0 ? 'messages' : 'empty').inc();
+      tally.claimed += got;
+      if (got > 0) tally.claimsWithMessages++;
+      else tally.claimsEmpty++;
     }
     if (project && params?.queue_name) this.track(project, params.queue_name);
   }
@@ -151,10 +198,15 @@ export class HttpMetrics {
   }
 
   private async clusterText(cluster: ClusterMetrics): Promise<string> {
-    const snapshots = (await cluster.gather()) as MetricObjectWithValues<MetricValue<string>>[][];
+    const snapshots = (await cluster.gather()) as WorkerSnapshot[];
     // No worker answered (the primary is gone): this worker's own counts are better than nothing.
     if (snapshots.length === 0) return this.registry.metrics();
-    return AggregatorRegistry.aggregate(snapshots).metrics();
+    // Queue depth: read once here for the queues any worker served, not by every worker (they share the store).
+    const candidates = new Map<string, TrackedQueue>();
+    for (const { queues } of snapshots) for (const q of queues) candidates.set(`${q.project}/${q.queue}`, q);
+    const depth = new Gauge({ name: DEPTH_NAME, help: DEPTH_HELP, labelNames: ['project', 'queue', 'state'], registers: [], aggregator: 'max' });
+    setDepth(depth, await this.largestQueues(candidates.values()));
+    return AggregatorRegistry.aggregate([...snapshots.map((s) => s.metrics), [await depth.get()]]).metrics();
   }
 
   private track(project: string, queue: string): void {
@@ -164,22 +216,33 @@ export class HttpMetrics {
     this.queues.set(key, { project, queue });
   }
 
-  private async largestQueues(logger: Logger) {
+  /**
+   * The `topQueues` largest of `candidates`, with their stats. Counting a deep queue reads
+   * every message (about 12 ms per 80,000 on SQLite), so the result is reused for
+   * DEPTH_REUSE_FACTOR times as long as the read took: depth costs at most 1 % of a core
+   * however often Prometheus scrapes, and is at most that old (0.1 s per ms of reading).
+   */
+  private async largestQueues(candidates: Iterable<TrackedQueue>): Promise<QueueDepth[]> {
     if (!this.data || this.topQueues === 0) return [];
+    const now = performance.now();
+    if (this.lastDepth && now < this.lastDepth.until) return this.lastDepth.queues;
     const found = await Promise.all(
-      [...this.queues.values()].map(async ({ project, queue }) => {
+      [...candidates].map(async ({ project, queue }) => {
         try {
           return { project, queue, stats: await this.data!.messages.stats(project, queue) };
         } catch (error) {
-          logger.debug({ err: error, project, queue }, 'Queue depth not read');
+          this.logger.debug({ err: error, project, queue }, 'Queue depth not read');
           return undefined;
         }
       }),
     );
-    return found
+    const queues = found
       .filter((entry) => entry !== undefined)
       .sort((a, b) => b.stats.total - a.stats.total)
       .slice(0, this.topQueues);
+    const done = performance.now();
+    this.lastDepth = { queues, until: done + DEPTH_REUSE_FACTOR * (done - now) };
+    return queues;
   }
 }
 

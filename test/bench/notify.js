@@ -117,7 +117,7 @@ async function main() {
       `post1, ${connections} connections, ${SUBSCRIBERS} webhook subscribers, max_notifier_workers = ${workers}, ${rounds} rounds of ${seconds} s, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
     );
     console.log(
-      'round  plain req/s  notify req/s  ratio  deliveries/s (during)  delivered/expected (after drain)  CPU ms/post: plain main, notify main, notify other threads',
+      'round  plain req/s  notify req/s  ratio  p99 ms plain, notify  deliveries/s (during)  delivered/expected (after drain)  CPU ms/post: plain main, notify main, notify other threads',
     );
     const ratios = [];
     const cpuRatios = [];
@@ -136,7 +136,7 @@ async function main() {
       ratios.push((100 * b.rps) / a.rps);
       if (a.cpu && b.cpu) cpuRatios.push((100 * a.cpu.main) / b.cpu.main);
       console.log(
-        `${String(round).padStart(5)}  ${a.rps.toFixed(0).padStart(11)}  ${b.rps.toFixed(0).padStart(12)}  ${ratios.at(-1).toFixed(0).padStart(4)}%  ${(during / seconds).toFixed(0).padStart(21)}  ${`${after}/${expected}`.padStart(32)}  ${ms(a.cpu?.main)}, ${ms(b.cpu?.main)}, ${ms(b.cpu?.other)}`,
+        `${String(round).padStart(5)}  ${a.rps.toFixed(0).padStart(11)}  ${b.rps.toFixed(0).padStart(12)}  ${ratios.at(-1).toFixed(0).padStart(4)}%  ${`${a.p99.toFixed(1)}, ${b.p99.toFixed(1)}`.padStart(20)}  ${(during / seconds).toFixed(0).padStart(21)}  ${`${after}/${expected}`.padStart(32)}  ${ms(a.cpu?.main)}, ${ms(b.cpu?.main)}, ${ms(b.cpu?.other)}`,
       );
     }
     console.log(`median ratio: ${median(ratios).toFixed(0)}%`);

@@ -67,6 +67,14 @@ export interface DeliveriesOptions {
   trackChanges?: boolean;
 }
 
+/** `dropped: <reason>` of each reason, made once (under overload most deliveries are dropped). */
+const droppedErrors = new Map<string, string>();
+function droppedError(reason: string): string {
+  let text = droppedErrors.get(reason);
+  if (text === undefined) droppedErrors.set(reason, (text = `dropped: ${reason}`));
+  return text;
+}
+
 let isoAt = 0;
 let iso = '';
 /** The time as an ISO string, formatted at most once a millisecond (a burst of drops records thousands a second). */
@@ -248,7 +256,7 @@ export class Deliveries {
 
   private dropped(job: DeliveryJob, reason: string): void {
     this.counts.dropped++;
-    this.recordFailure(job, `dropped: ${reason}`);
+    this.recordFailure(job, droppedError(reason));
     const dropped = this.counts.dropped;
     this.dropWarning.warn(() => ({ ...this.describe(job), dropped }), `Notification dropped: ${reason}`);
   }

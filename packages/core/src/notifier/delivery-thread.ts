@@ -23,6 +23,8 @@ export interface DeliveryThreadData {
   workers: number;
   maxQueued: number;
   niceness: number;
+  /** Linux: run the thread in SCHED_IDLE (only on CPU time nothing else wants); the niceness stays as fallback. */
+  idle?: boolean;
 }
 
 /** One job on the wire: notifier number, subscription, notification, project, retry schedule. */

@@ -6,6 +6,8 @@
  * subscription states go back every REPORT_MS; log lines go to the request
  * thread's logger.
  */
+import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from '../util/logger';
@@ -37,6 +39,24 @@ try {
   /* not permitted here: deliveries simply compete at the same priority */
 }
 
+/**
+ * Linux: puts this thread in SCHED_IDLE, where it runs on CPU time no other
+ * thread wants (nice 19 alone still let deliveries and the receiver take about
+ * a third of post throughput in bench:notify on 2 cores; SCHED_IDLE, with the
+ * niceness above as fallback, about a fifth). Node has no call for it, so util-linux's
+ * `chrt` sets it on this thread's id; lowering one's own policy needs no privilege.
+ * Elsewhere, or when `chrt` is missing, the niceness stays.
+ */
+function idlePolicy(): void {
+  let tid: string | undefined;
+  try {
+    tid = readlinkSync('/proc/thread-self').split('/').pop();
+    execFileSync('chrt', ['--idle', '--pid', '0', tid!], { stdio: 'ignore', timeout: 5000 });
+  } catch (error) {
+    if (tid !== undefined) logger.info({ event: 'delivery_thread_priority', err: error }, 'The delivery thread keeps its niceness (chrt --idle failed)');
+  }
+}
+
 /** An error as plain fields (an Error's cause may not be cloneable). */
 function plain(value: unknown): unknown {
   if (!(value instanceof Error)) return value;
@@ -56,6 +76,7 @@ function forwardingLogger(bindings: Record<string, unknown>): Logger {
 }
 
 const logger = forwardingLogger({});
+if (data.idle) idlePolicy();
 const deliveries = new Deliveries(new TaskPool(data.workers, logger, data.maxQueued), logger, undefined, data.maxQueued, { trackChanges: true });
 const notifiers = new Map<number, Notifier>();
 /** The `queued` of the last report or ack. */

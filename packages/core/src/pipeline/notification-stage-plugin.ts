@@ -19,11 +19,22 @@ interface NotificationConf {
 
 const NO_NOTIFIERS: ReadonlyMap<string, Notifier> = new Map();
 
+/**
+ * `resolve()` until it gives a value, then that value: the composition root registers
+ * these after the stages, once, and a container lookup on every post cost more than the rest
+ * of the fan-out's own work.
+ */
+function onceResolved<T>(resolve: () => T | undefined): () => T | undefined {
+  let value: T | undefined;
+  return () => (value ??= resolve());
+}
+
 /** Creates the stage; MESSAGE_STORE resolves to the unwrapped store while stages are created. */
 export function create({ conf, logger, container }: PluginContext): PipelineStage {
   const notification = conf.group<NotificationConf>('notification');
   const { queue_metadata_cache_ttl: ttlSeconds } = conf.group<StorageConf>('storage');
   const control = resolveToken(container, TOKENS.MANAGEMENT_STORE);
+  const notifiers = onceResolved(() => resolveOptionalToken(container, TOKENS.NOTIFIERS));
   const fanout = new NotificationFanout({
     data: resolveToken(container, TOKENS.MESSAGE_STORE),
     logger,
@@ -32,8 +43,8 @@ export function create({ conf, logger, container }: PluginContext): PipelineStag
       const metadata = topic === undefined ? await control.queues.getMetadata(project, queue) : await control.topics?.getMetadata(project, topic);
       return metadata?._retry_policy;
     },
-    notifiers: () => resolveOptionalToken(container, TOKENS.NOTIFIERS) ?? NO_NOTIFIERS,
-    push: () => resolveOptionalToken(container, PUSH_SUBSCRIBERS),
+    notifiers: () => notifiers() ?? NO_NOTIFIERS,
+    push: onceResolved(() => resolveOptionalToken(container, PUSH_SUBSCRIBERS)),
     workers: notification.max_notifier_workers,
     requireConfirmation: notification.require_confirmation,
     fanoutTtlMs: ttlSeconds * 1000,

@@ -43,6 +43,13 @@ export interface NotificationStageDeps {
 
 const DEFAULT_MAX_QUEUED = 10_000;
 
+/** A subscription that is notified, with its notifier and retry schedule. */
+interface Target {
+  subscription: Subscription;
+  notifier: Notifier;
+  schedule: readonly number[];
+}
+
 /**
  * `zaqar.notification.notifier`: after messages are stored, tells their
  * queue's subscribers. Push subscribers (websocket connections, of any
@@ -54,12 +61,14 @@ const DEFAULT_MAX_QUEUED = 10_000;
 export class NotificationFanout {
   readonly deliveries: Deliveries;
   private readonly memo: FanoutMemo;
-  /** Retry schedules by subscription id, computed once per memo entry (read with the queue policy they depend on). */
-  private readonly schedules = new WeakMap<FanoutInputs, Map<string, readonly number[]>>();
+  /** Each memo entry's notified subscriptions, worked out once (see targetsOf). */
+  private readonly targets = new WeakMap<FanoutInputs, { targets: Target[]; push: Target[] }>();
 
   constructor(private readonly deps: NotificationStageDeps) {
     const maxQueued = deps.maxQueued ?? DEFAULT_MAX_QUEUED;
-    const thread = deps.deliveryThread ? new DeliveryThread({ workers: deps.workers, maxQueued, niceness: DELIVERY_THREAD_NICENESS }, deps.logger) : undefined;
+    const thread = deps.deliveryThread
+      ? new DeliveryThread({ workers: deps.workers, maxQueued, niceness: DELIVERY_THREAD_NICENESS, idle: true }, deps.logger)
+      : undefined;
     this.deliveries = new Deliveries(new TaskPool(deps.workers, deps.logger, maxQueued), deps.logger, deps.setTimer, maxQueued, { thread });
     this.memo = new FanoutMemo(deps.fanoutTtlMs ?? 0);
     this.deliveries.onForgetFanout((project, queue) => this.memo.forget(project, queue));
@@ -90,27 +99,43 @@ export class NotificationFanout {
 
   private async notifySubscribers(project: string, queue: string, messages: readonly NewMessage[], ids: readonly string[]): Promise<void> {
     const inputs = await this.memo.get(project, queue, () => this.readInputs(project, queue));
-    const { subscriptions, queuePolicy } = inputs;
-    if (subscriptions.length === 0) return;
-    const events = this.deps.data.events;
-    const carried = events !== undefined && (events.carries === undefined || (await events.carries(project, queue)));
-    const targets = subscriptions.flatMap((subscription) => {
-      const notifier = this.notifierFor(subscription, carried);
-      return notifier ? [{ subscription, notifier }] : [];
-    });
+    if (inputs.subscriptions.length === 0) return;
+    const targets = await this.targetsOf(project, queue, inputs);
     if (targets.length === 0) return;
     const shownName = topicOfStorageName(queue) ?? queue; // a topic's messages are stored under `~<topic>`
     const notifications = messages.map((message, i) => notificationOf(shownName, { id: ids[i], ttl: message.ttl, body: message.body }));
-    let schedules = this.schedules.get(inputs);
-    if (!schedules) this.schedules.set(inputs, (schedules = new Map()));
-    for (const { subscription, notifier } of targets) {
-      let schedule = schedules.get(subscription.id);
-      if (!schedule) {
-        schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
-        schedules.set(subscription.id, schedule);
-      }
+    for (const { subscription, notifier, schedule } of targets) {
       for (const notification of notifications) this.deliveries.submit({ notifier, subscription, notification, project, schedule });
     }
+  }
+
+  /**
+   * Who is notified of a post. Webhook and e-mail subscribers are worked out once per memo entry
+   * (scheme, notifier, confirmation, retry schedule); push subscribers on every post, as they
+   * depend on this process's connections and on whether the store carries the queue's events.
+   */
+  private async targetsOf(project: string, queue: string, inputs: FanoutInputs): Promise<readonly Target[]> {
+    let known = this.targets.get(inputs);
+    if (!known) this.targets.set(inputs, (known = this.fixedTargets(inputs)));
+    if (known.push.length === 0) return known.targets;
+    const events = this.deps.data.events;
+    const carried = events !== undefined && (events.carries === undefined || (await events.carries(project, queue)));
+    const local = this.deps.push();
+    const pushed = known.push.filter((target) => !carried && !local?.isLocal(target.subscription.subscriber));
+    return [...known.targets, ...pushed];
+  }
+
+  private fixedTargets({ subscriptions, queuePolicy }: FanoutInputs): { targets: Target[]; push: Target[] } {
+    const targets: Target[] = [];
+    const push: Target[] = [];
+    for (const subscription of subscriptions) {
+      if (this.deps.requireConfirmation && !subscription.confirmed) continue;
+      const notifier = this.deps.notifiers().get(subscriberScheme(subscription.subscriber));
+      if (!notifier) continue;
+      const schedule = retrySchedule(selectRetryPolicy(queuePolicy, subscription.options?._retry_policy as Record<string, unknown> | undefined));
+      (isPushSubscriberUri(subscription.subscriber) ? push : targets).push({ subscription, notifier, schedule });
+    }
+    return { targets, push };
   }
 
   /** The queue's subscriptions, and its retry policy when it has subscriptions (metadata is not read for a queue without any). */
@@ -119,14 +144,5 @@ export class NotificationFanout {
     if (subscriptions.length === 0) return { subscriptions, queuePolicy: undefined };
     const queuePolicy = (await this.deps.queueRetryPolicy?.(project, queue)) as Record<string, unknown> | undefined;
     return { subscriptions, queuePolicy };
-  }
-
-  /** The notifier that delivers to `subscription`, or undefined when it is not ours to deliver. */
-  private notifierFor(subscription: Subscription, carried: boolean): Notifier | undefined {
-    if (this.deps.requireConfirmation && !subscription.confirmed) return undefined;
-    const uri = subscription.subscriber;
-    // Push subscribers of this process hear through PushSubscribers; those of others too, when the store carries the queue's events.
-    if (this.deps.push()?.isLocal(uri) || (isPushSubscriberUri(uri) && carried)) return undefined;
-    return this.deps.notifiers().get(subscriberScheme(uri));
   }
 }

@@ -90,4 +90,30 @@ describe('DeliveryThread', () => {
     };
     expect([thread.submit(job), thread.submit(job), thread.submit(job)]).toEqual(['taken', 'taken', 'full']);
   });
+
+  // Linux: the thread runs in SCHED_IDLE (policy 5, the 41st field of its /proc stat), so posts get the CPU first.
+  (process.platform === 'linux' ? it : it.skip)('with idle, the thread runs in SCHED_IDLE; the request thread keeps its policy', async () => {
+    const policyOf = (tid: string) => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+    };
+    const policies = () => fs.readdirSync('/proc/self/task').map(policyOf);
+    expect(policies().filter((p) => p === 5)).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-delivery-thread-'));
+    const file = path.join(dir, 'delivered');
+    const notifier: Notifier = { notify: () => Promise.reject(new Error('not here')), offThread: { module: notifierModule(dir), settings: { file } } };
+    thread = new DeliveryThread({ workers: 1, maxQueued: 10, niceness: 10, idle: true }, logger);
+    thread.submit({
+      notifier,
+      subscription: subscription('s'),
+      notification: { id: 'm', ttl: 1, body: 1, Message_Type: 'Notification' as const, queue_name: 'q' },
+      project: 'p',
+      schedule: [],
+    });
+    const deadline = Date.now() + 10_000;
+    while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fs.readFileSync(file, 'utf8')).toBe('m\n');
+    expect(policies().filter((p) => p === 5)).toHaveLength(1);
+    expect(policyOf(String(process.pid))).toBe(0); // the main thread: SCHED_OTHER
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * Queue metadata on the post path ("short staleness is acceptable").
- * A post reuses the metadata a recent post to the same queue read; changes made through
+ * Queue metadata on the post and claim paths ("short staleness is acceptable").
+ * A post or claim reuses the metadata a recent request on the same queue read; changes made through
  * the same API node apply to the very next post, changes made through another node
  * within `[storage] queue_metadata_cache_ttl`.
  */
@@ -69,5 +69,40 @@ describe('queue metadata on the post path', () => {
     // What was accepted before the change is all there, nothing else.
     const stats = await nodeA.request('GET', '/v2/queues/shared/stats');
     expect(stats.body.messages.total).toBe(1);
+  });
+});
+
+describe('queue metadata on the claim path', () => {
+  /** PATCHes a dead-letter policy (no claim allowed, to `<queue>-dlq`) through `node`. */
+  const deadLetterAtOnce = (node: Pick<TestServer, 'request'>, queue: string) =>
+    node.request('PATCH', `/v2/queues/${queue}`, {
+      body: [
+        { op: 'add', path: '/metadata/_max_claim_count', value: 0 },
+        { op: 'add', path: '/metadata/_dead_letter_queue', value: `${queue}-dlq` },
+      ],
+      headers: { 'Content-Type': 'application/openstack-messaging-v2.0-json-patch' },
+    });
+  const claimOne = (node: Pick<TestServer, 'request'>, queue: string) =>
+    node.request('POST', `/v2/queues/${queue}/claims?limit=1`, { body: { ttl: 60, grace: 60 } });
+  const postTwo = (node: Pick<TestServer, 'request'>, queue: string) =>
+    node.request('POST', `/v2/queues/${queue}/messages`, { body: { messages: [{ body: 1 }, { body: 2 }] } });
+
+  // In each: one message claimed (the node has read the queue's metadata), then the policy set; the
+  // free message, claimed 0 times with a maximum of 0, moves to the dead-letter queue on the next claim.
+  it('applies a dead-letter policy set through the same node to the next claim', async () => {
+    expect((await postTwo(nodeA, 'claimed-local')).status).toBe(201);
+    expect((await claimOne(nodeA, 'claimed-local')).status).toBe(201);
+    expect((await deadLetterAtOnce(nodeA, 'claimed-local')).status).toBe(200);
+    expect((await claimOne(nodeA, 'claimed-local')).status).toBe(204);
+    expect((await nodeA.request('GET', '/v2/queues/claimed-local/stats')).body.messages.total).toBe(1);
+  });
+
+  it('sees a dead-letter policy set through another node once the ttl has passed', async () => {
+    expect((await postTwo(nodeB, 'claimed-shared')).status).toBe(201);
+    expect((await claimOne(nodeB, 'claimed-shared')).status).toBe(201);
+    expect((await deadLetterAtOnce(nodeA, 'claimed-shared')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 100));
+    expect((await claimOne(nodeB, 'claimed-shared')).status).toBe(204);
+    expect((await nodeA.request('GET', '/v2/queues/claimed-shared/stats')).body.messages.total).toBe(1);
   });
 });

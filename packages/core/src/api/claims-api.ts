@@ -149,7 +149,7 @@ export class ClaimsApi {
 
   private async claimOnce(ctx: RequestContext, queue: string, request: ClaimOptions & { limit: number }): Promise<NewClaim | null> {
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
-      const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue);
+      const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue, this.deps.queueMetadata);
       if (!meta) return { claim: null, metadata: {} };
       // The dead-letter queue is not created (reference): moved messages wait, unseen, until someone creates it.
       const created = await this.deps.data.claims.create(ctx.project, queue, { ...request, deadLetter: deadLetterPolicy(meta) });

@@ -1,16 +1,25 @@
 import { isZaqarError } from '../errors/error-codes';
 import type { ControlDriver } from '../storage';
 import type { QueueMetadata } from '../storage/types';
+import type { QueueMetadataMemo } from './queue-metadata-memo';
 
 /**
  * Stored metadata of a queue the catalogue knows, or undefined when it has no such queue.
  * Message reads go through it so that messages stored under a name nobody created stay
  * invisible until the queue is created: that is where dead-letter moves put them when the
- * dead-letter queue does not exist (it is not created automatically).
+ * dead-letter queue does not exist (it is not created automatically). With `memo` (the
+ * request layer's, `[storage] queue_metadata_cache_ttl`) a queue's metadata is read once per
+ * ttl, as on the post path; a missing queue is not remembered, so creating it shows at once.
  */
-export async function existingQueueMetadata(control: ControlDriver, project: string, queue: string): Promise<QueueMetadata | undefined> {
+export async function existingQueueMetadata(
+  control: ControlDriver,
+  project: string,
+  queue: string,
+  memo?: QueueMetadataMemo,
+): Promise<QueueMetadata | undefined> {
+  const read = () => control.queues.getMetadata(project, queue);
   try {
-    return await control.queues.getMetadata(project, queue);
+    return await (memo ? memo.get(project, queue, read) : read());
   } catch (error) {
     if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return undefined;
     throw error;

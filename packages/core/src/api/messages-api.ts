@@ -68,7 +68,7 @@ export class MessagesApi {
 
   /** Stored metadata, or undefined when the queue does not exist (its messages, if any, are not shown). */
   private existingMetadata(project: string, queue: string): Promise<QueueMetadata | undefined> {
-    return existingQueueMetadata(this.deps.control, project, queue);
+    return existingQueueMetadata(this.deps.control, project, queue, this.deps.queueMetadata);
   }
 
   /** Metadata of the queue, creating the queue (empty metadata) when missing: posting creates queues lazily. */

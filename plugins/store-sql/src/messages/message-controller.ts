@@ -19,12 +19,25 @@ import type { Tables } from '../schema/tables';
 import type { SqlDialect } from '../connection/backend';
 import type { StoreContext } from '../store-context';
 import { canonicalClientId, int } from '../util/codec';
-import { idValues } from '../util/prepared';
+import { idValues, type QueryRunner } from '../util/prepared';
 import { inQueue } from '../util/scope';
 import { messageQueries, type MessageQueries } from './message-queries';
-import { PostBatcher } from './post-batcher';
+import { GroupCommit } from './group-commit';
 import { writePosts, type Post } from './post-writer';
 import { parseMarker, toStoredMessage } from './rows';
+
+/** A delete by id as its one-statement fast path runs it. */
+interface QuickDelete {
+  project: string;
+  queue: string;
+  id: string;
+  claimId?: string;
+  now: number;
+}
+
+function keyOrder(a: QuickDelete, b: QuickDelete): number {
+  return a.project < b.project ? -1 : a.project > b.project ? 1 : a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
 export class SqlMessageController implements MessageController {
@@ -38,14 +51,38 @@ export class SqlMessageController implements MessageController {
     if (messages.length === 0) return [];
     // Time-ordered (v7) ids: the rows of one group commit share index pages, so a commit writes a few pages, not one per row.
     const post: Post = { project, queue, messages, clientId: canonicalClientId(clientId), ids: messages.map(() => uuidv7()) };
-    await this.batcher.submit(post);
+    await this.posts.submit(post);
     return post.ids;
   }
 
-  private readonly batcher = new PostBatcher<Post>(
-    (posts) => this.ctx.backend.transaction((trx) => writePosts(this.q, trx, posts, this.ctx.now())),
+  private readonly posts = new GroupCommit<Post>(
+    async (posts) => {
+      await this.ctx.backend.transaction((trx) => writePosts(this.q, trx, posts, this.ctx.now()));
+      return posts.map(() => undefined);
+    },
     (post) => this.ctx.backend.transaction((trx) => writePosts(this.q, trx, [post], this.ctx.now())),
   );
+
+  /**
+   * Deletes by id take the fast path (one statement, when the rules allow the delete) in group
+   * commits too: a consumer deleting each claimed message by id otherwise paid a commit per message.
+   */
+  private readonly quickDeletes = new GroupCommit<QuickDelete, number>(
+    (deletes) =>
+      this.ctx.backend.transaction(async (trx) => {
+        // In key order, so concurrent batches (other processes) lock rows in one order and cannot deadlock.
+        const order = deletes.map((_, i) => i).sort((a, b) => keyOrder(deletes[a], deletes[b]));
+        const deleted: number[] = new Array(deletes.length);
+        for (const i of order) deleted[i] = await this.quickDelete(trx, deletes[i]);
+        return deleted;
+      }),
+    (d) => this.quickDelete(this.ctx.backend.db, d),
+  );
+
+  /** Rows deleted by the one-statement delete of `d` (0: the rules did not allow it, or no such message). */
+  private quickDelete(runner: QueryRunner, d: QuickDelete): Promise<number> {
+    return d.claimId === undefined ? this.q.deleteIfFree.affected(runner, d) : this.q.deleteIfHeld.affected(runner, { ...d, claimId: d.claimId });
+  }
 
   async list(project: string, queue: string, options: MessageListOptions): Promise<Page<StoredMessage>> {
     const marker = parseMarker(options.marker);
@@ -82,13 +119,8 @@ export class SqlMessageController implements MessageController {
   async delete(project: string, queue: string, id: string, claimId?: string): Promise<void> {
     // Fast path: one atomic statement deletes the message when the rules allow it. When it
     // deletes nothing, the transaction below finds out why (missing, or which error applies).
-    const db = this.ctx.backend.db;
     const now = this.ctx.now();
-    const deleted =
-      claimId === undefined
-        ? await this.q.deleteIfFree.affected(db, { project, queue, id, now })
-        : await this.q.deleteIfHeld.affected(db, { project, queue, id, claimId, now });
-    if (deleted > 0) return;
+    if ((await this.quickDeletes.submit({ project, queue, id, claimId, now })) > 0) return;
     await this.ctx.backend.transaction(async (trx) => {
       const row = await this.q.get.first(trx, { project, queue, id, now });
       if (!row) return;

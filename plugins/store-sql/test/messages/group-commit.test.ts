@@ -1,10 +1,10 @@
-import { PostBatcher } from '../../src/messages/post-batcher';
+import { GroupCommit } from '../../src/messages/group-commit';
 
-describe('PostBatcher (group commit)', () => {
+describe('GroupCommit', () => {
   it('writes posts submitted together in one transaction, in submission order', async () => {
     const transactions: string[][] = [];
-    const batcher = new PostBatcher<string>(
-      async (posts) => void transactions.push([...posts]),
+    const batcher = new GroupCommit<string>(
+      async (posts) => (transactions.push([...posts]), posts.map(() => undefined)),
       async (post) => void transactions.push([post]),
     );
     await Promise.all(['a', 'b', 'c'].map((p) => batcher.submit(p)));
@@ -13,7 +13,7 @@ describe('PostBatcher (group commit)', () => {
 
   it('retries each post alone when the shared transaction fails, so only the bad one fails', async () => {
     const committed: string[] = [];
-    const batcher = new PostBatcher<string>(
+    const batcher = new GroupCommit<string>(
       async () => {
         throw new Error('batch failed');
       },
@@ -28,7 +28,7 @@ describe('PostBatcher (group commit)', () => {
   });
 
   it('rejects when the writer throws synchronously', async () => {
-    const batcher = new PostBatcher<string>(
+    const batcher = new GroupCommit<string>(
       () => {
         throw new Error('not open');
       },
@@ -41,13 +41,22 @@ describe('PostBatcher (group commit)', () => {
 
   it('caps a transaction at maxBatch posts', async () => {
     const sizes: number[] = [];
-    const batcher = new PostBatcher<number>(
-      async (posts) => void sizes.push(posts.length),
+    const batcher = new GroupCommit<number>(
+      async (posts) => (sizes.push(posts.length), posts.map(() => undefined)),
       async () => void sizes.push(1),
       2,
     );
     await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
     expect(sizes).toEqual([2, 2, 1]);
+  });
+
+  it("gives each caller its own write's result, batched or alone", async () => {
+    const batcher = new GroupCommit<number, number>(
+      async (writes) => writes.map((n) => n * 10),
+      async (n) => n * 100,
+    );
+    expect(await Promise.all([1, 2, 3].map((n) => batcher.submit(n)))).toEqual([10, 20, 30]);
+    expect(await batcher.submit(4)).toBe(400);
   });
 });
 

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { logLines, runCli, tempDir } from './cli-process';
+import { CLI, logLines, runCli, tempDir } from './cli-process';
 
 const CONF = `[drivers:transport:wsgi]\nport = 0\n[drivers:message_store:sqlalchemy]\nuri = sqlite://\n[drivers:management_store:sqlalchemy]\nuri = sqlite://\n`;
 
@@ -149,6 +149,23 @@ describe('zaqar-server logging options', () => {
       taken.close();
     }
   });
+
+  it.each(['1', '2'])(
+    'a log file whose folder cannot be made stops startup at once with one line (workers = %s; a path under /proc used to spin forever)',
+    async (workers) => {
+      const t = tempDir();
+      // Killed after 10 s, so a hang fails here (status 137) instead of leaving a spinning process behind.
+      const result = await runCli(
+        ['--config-file', t.write('zaqar.conf', CONF), '--log-file', '/proc/zaqar-test/x.log'],
+        { env: { OS_DEFAULT__WORKERS: workers } },
+        ['timeout', '-s', 'KILL', '10', process.execPath, CLI],
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        "zaqar-server: Cannot create the folder of log file /proc/zaqar-test/x.log: ENOENT: no such file or directory, mkdir '/proc/zaqar-test'\n",
+      );
+    },
+  );
 
   it('use_syslog with an unknown facility stops startup with one line naming the option', async () => {
     const t = tempDir();

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_POLICY_RULES } from '@zaqarjs/core';
 import { generateConfigFiles } from '@zaqarjs/server';
-import { REPO } from './cli-process';
+import { REPO, runCli, tempDir } from './cli-process';
 
 const read = (file: string) => fs.readFileSync(path.join(REPO, file), 'utf8');
 
@@ -30,6 +30,22 @@ describe('generated configuration files', () => {
     expect(generated.sample).toContain('[drivers:message_store:sqlalchemy]');
     expect(generated.sample).toMatch(/^#port = 8888$/m);
     expect(generated.sample.split('\n').filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('['))).toEqual([]);
+  });
+});
+
+describe('zaqar-gen-config --output-file', () => {
+  const genConfig = (file: string) =>
+    runCli(['--output-file', file], {}, ['timeout', '-s', 'KILL', '20', process.execPath, path.join(REPO, 'packages/server/dist/gen-config.js')]);
+
+  it('creates the missing folders of the file', async () => {
+    const file = path.join(tempDir().dir, 'a/b/zaqar.conf.sample');
+    expect(await genConfig(file)).toMatchObject({ code: 0, stderr: '' });
+    expect(fs.readFileSync(file, 'utf8')).toContain('[drivers:message_store:sqlalchemy]');
+  });
+
+  it('a folder that cannot be made fails with one line (a path under /proc used to spin forever; killed after 20 s)', async () => {
+    const result = await genConfig('/proc/zaqar-test/zaqar.conf.sample');
+    expect(result).toMatchObject({ code: 1, stderr: "zaqar-gen-config: ENOENT: no such file or directory, mkdir '/proc/zaqar-test'\n" });
   });
 });
 

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { firstLine } from '@zaqarjs/core';
+import { firstLine, makeDirectory } from '@zaqarjs/core';
 import { generateConfigFiles } from './option-catalog';
 
 const USAGE = `Usage: zaqar-gen-config [--output-file PATH] [--docs-file PATH] [--check]
@@ -28,7 +28,7 @@ function emit(file: string, text: string, check: boolean): boolean {
     process.stderr.write(`zaqar-gen-config: ${file} is out of date; run npm run gen-config\n`);
     return false;
   }
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  makeDirectory(path.dirname(path.resolve(file)));
   fs.writeFileSync(file, text);
   return true;
 }

@@ -14,7 +14,7 @@ import {
   type ServiceCounters,
   stringifyExactJson,
 } from '@zaqarjs/core';
-import { checkProject, type RequestApi, type RequestContext } from '@zaqarjs/core/api';
+import { checkProject, requestContextOf, type RequestApi, type RequestContext } from '@zaqarjs/core/api';
 import { ACTION_OPERATIONS } from './action-operations';
 import type { Action, Requester } from './actions/action';
 import { claimActions } from './actions/claims';
@@ -183,16 +183,10 @@ export class Dispatcher {
   }
 
   private context(identity: Identity, headers: Record<string, unknown>): RequestContext {
-    return {
+    return requestContextOf(identity, {
       project: identity.project ?? '',
       clientId: typeof headers['Client-ID'] === 'string' ? headers['Client-ID'] : '',
-      roles: identity.roles,
       requestId: `ws-${++this.sequence}`,
-      userId: identity.userId,
-      domain: identity.domain,
-      userDomain: identity.userDomain,
-      projectDomain: identity.projectDomain,
-      createTrust: identity.createTrust,
-    };
+    });
   }
 }

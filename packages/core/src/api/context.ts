@@ -1,6 +1,6 @@
 import type { SubscriptionDeliveryState } from '../notifier/deliveries';
 import type { Notifier } from '../notifier/notifier';
-import type { PublicEndpoints, TrustCreator } from '../auth/authenticator';
+import type { Identity, PublicEndpoints, TrustCreator } from '../auth/authenticator';
 import type { Conf } from '../config/types';
 import type { ControlDriver, DataDriver } from '../storage/driver';
 import type { Logger } from '../util/logger';
@@ -26,6 +26,21 @@ export interface RequestContext {
   projectDomain?: string;
   /** Creates a Keystone trust from the caller (trust+ subscriptions); absent without Keystone. */
   createTrust?: TrustCreator;
+}
+
+/** The context of a request made as `identity`: its roles, user, domains and trust creator, with the request's own fields. */
+export function requestContextOf(identity: Identity, request: Pick<RequestContext, 'project' | 'clientId' | 'requestId'>): RequestContext {
+  return {
+    project: request.project,
+    clientId: request.clientId,
+    requestId: request.requestId,
+    roles: identity.roles,
+    userId: identity.userId,
+    domain: identity.domain,
+    userDomain: identity.userDomain,
+    projectDomain: identity.projectDomain,
+    createTrust: identity.createTrust,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SubscriptionDeliveryState } from '../notifier/deliveries';
 import type { Page, Subscription } from '../storage/types';
 import type { ApiDeps, RequestBody, RequestContext } from './context';
 import { orUnavailable } from './storage-guard';
-import { SubscriptionConfirmations } from './subscription-confirmation';
+import { type ConfirmationKind, SubscriptionConfirmations } from './subscription-confirmation';
 import { isTrustSubscriber, validateSubscriptionCreate, validateSubscriptionPatch } from './subscription-validation';
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -40,9 +40,14 @@ export class SubscriptionsApi {
    * Never fails the request: problems are logged.
    */
   async requestConfirmation(ctx: RequestContext, queue: string, id: string): Promise<void> {
+    await this.sendConfirmation('SubscriptionConfirmation', ctx, queue, id);
+  }
+
+  /** With confirmation required, reads the subscription and starts sending it `kind`; one that cannot be read gets nothing. */
+  private async sendConfirmation(kind: ConfirmationKind, ctx: RequestContext, queue: string, id: string): Promise<void> {
     if (!this.confirmations.required) return;
     const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id).catch(() => undefined);
-    if (subscription) this.confirmations.send('SubscriptionConfirmation', ctx.project, subscription);
+    if (subscription) this.confirmations.send(kind, ctx.project, subscription);
   }
 
   private get transport(): Readonly<TransportConf> {
@@ -153,9 +158,6 @@ export class SubscriptionsApi {
       if (isStorageError(error, 'not-found')) throw apiErrors.notFound(error.message);
       throw Object.assign(new ApiError(400, 'Unable to confirm subscription', `Subscription ${id} could not be confirmed.`), { cause: error });
     }
-    if (!confirmed && this.confirmations.required) {
-      const subscription = await this.deps.data.subscriptions.get(ctx.project, queue, id).catch(() => undefined);
-      if (subscription) this.confirmations.send('UnsubscribeConfirmation', ctx.project, subscription);
-    }
+    if (!confirmed) await this.sendConfirmation('UnsubscribeConfirmation', ctx, queue, id);
   }
 }

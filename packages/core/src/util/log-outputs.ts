@@ -6,7 +6,11 @@
  * cannot flush asynchronous destinations before the process exits.
  */
 import * as fs from 'node:fs';
+import { dirname } from 'node:path';
 import pino, { type DestinationStream } from 'pino';
+import { ConfigError } from '../config/errors';
+import { firstLine } from '../plugins/loader-errors';
+import { makeDirectory } from './make-directory';
 import { SyslogDestination } from './syslog';
 
 /** One destination of the process logger; `level` is its lowest level (all lines when absent). */
@@ -29,7 +33,7 @@ const LEVEL = /^\{"level":(\d+)/;
  * came up to 100 ms late.) `flushLogger` waits for what is pending, and pino
  * flushes synchronously on `process.exit`.
  */
-export function asyncDestination(target: { fd: number } | { dest: string; mkdir: true }): ReturnType<typeof pino.destination> {
+export function asyncDestination(target: { fd: number } | { dest: string }): ReturnType<typeof pino.destination> {
   return pino.destination({ ...target, sync: false });
 }
 
@@ -68,12 +72,25 @@ export function outputsDestination(outputs: readonly LogOutput[]): DestinationSt
 const WATCH_INTERVAL_MS = 1000;
 
 /**
+ * Makes the log file's missing folders, or stops startup with one line naming the file. Not pino's
+ * `mkdir: true`: its recursive mkdir spins forever on Node 20 under /proc (see makeDirectory).
+ */
+function makeLogFolder(file: string): void {
+  try {
+    makeDirectory(dirname(file));
+  } catch (error) {
+    throw new ConfigError(`Cannot create the folder of log file ${file}: ${firstLine(error)}`);
+  }
+}
+
+/**
  * A log file that is reopened when its path stops naming the file written to
  * (moved or deleted by logrotate), as oslo.log's WatchedFileHandler does for
  * `log_file`: the next lines go to a new file at the path.
  */
 export function logFile(path: string): DestinationStream {
-  const stream = asyncDestination({ dest: path, mkdir: true });
+  makeLogFolder(path);
+  const stream = asyncDestination({ dest: path });
   // The file opens asynchronously, so a process.exit during startup (a failure, a signal) can come
   // first: pino's exit flush would then throw "not ready" and lose the lines; open it at once instead.
   const sonic = stream as unknown as { fd: number; flushSync(): void };

@@ -13,13 +13,13 @@ export async function runPrimaryFromCommand(command: WorkerCountInputs): Promise
   // The primary's few lines (workers started, died, stopped) go where the workers' go (log_file,
   // log_dir, use_syslog, log_config_append). Options that cannot apply: the single process
   // started instead reports them with its one line and exit 1, as without workers.
-  let options;
+  // (A log file whose folder cannot be made is one of them.)
+  let logger;
   try {
-    options = loggerOptionsFromConf(readCoreConf(command).group<DefaultConf>('DEFAULT'), 'zaqar-server');
+    logger = createLogger(loggerOptionsFromConf(readCoreConf(command).group<DefaultConf>('DEFAULT'), 'zaqar-server'));
   } catch {
     return undefined;
   }
-  const logger = createLogger(options);
   const code = await runPrimary(workers, logger);
   await flushLogger(logger);
   return code;

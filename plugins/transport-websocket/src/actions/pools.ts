@@ -18,17 +18,21 @@ import { type Action, num, str } from './action';
 const poolName = (body: Readonly<Record<string, unknown>>) => str(body, 'pool_name') as string;
 const flavorName = (body: Readonly<Record<string, unknown>>) => str(body, 'flavor_name') as string;
 
+/** A copy of `body` without `fields`. */
+function without(body: Readonly<Record<string, unknown>>, ...fields: string[]): Record<string, unknown> {
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (!fields.includes(key)) rest[key] = value;
+  return rest;
+}
+
 /** The body without the name field: the HTTP document of the request. */
 function document(body: Readonly<Record<string, unknown>>, nameField: string): ParsedBody {
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) if (key !== nameField) rest[key] = value;
-  return new ParsedBody(rest, 0);
+  return new ParsedBody(without(body, nameField), 0);
 }
 
 /** A flavor document: `pool_list` as given, else `[pool_name]` when the schema's single pool is given. */
 function flavorDocument(body: Readonly<Record<string, unknown>>): ParsedBody {
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) if (key !== 'flavor_name' && key !== 'pool_name') rest[key] = value;
+  const rest = without(body, 'flavor_name', 'pool_name');
   if (!('pool_list' in rest) && typeof body.pool_name === 'string') rest.pool_list = [body.pool_name];
   return new ParsedBody(rest, 0);
 }

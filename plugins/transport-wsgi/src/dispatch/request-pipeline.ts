@@ -19,6 +19,7 @@ import {
   checkQueueIdentification,
   parseQueryString,
   checkTopicIdentification,
+  requestContextOf,
   type Query,
   type RequestApi,
   type RequestContext,
@@ -197,17 +198,8 @@ export class RequestPipeline {
   /** Steps 6-7: Client-ID, then the identity's project (noauth: X-Project-ID, or the legacy X-Tenant-Id / X-Tenant). */
   private context(headers: IncomingHttpHeaders, requestId: string, identity: Identity | undefined): RequestContext {
     if (!identity) return { roles: [], requestId, project: header(headers, 'x-project-id') ?? '', clientId: header(headers, 'client-id') ?? '' };
-    const base = {
-      roles: identity.roles,
-      requestId,
-      userId: identity.userId,
-      domain: identity.domain,
-      userDomain: identity.userDomain,
-      projectDomain: identity.projectDomain,
-      createTrust: identity.createTrust,
-    };
     const clientId = checkClientId(header(headers, 'client-id'), this.deps.conf.group<TransportConf>('transport'));
-    return { ...base, clientId, project: checkProject(identity.project) };
+    return requestContextOf(identity, { requestId, clientId, project: checkProject(identity.project) });
   }
 
   /** Steps 8-9: names in the path. */

@@ -62,6 +62,32 @@ describe('back-end failures surface as StorageUnavailable', () => {
     await driver.close();
   });
 
+  it("a transaction waiting for another connection's write lock leaves the event loop free, then commits", async () => {
+    const file = join(dir, 'wait.db');
+    const driver = new SqlDataDriver({ uri: `sqlite:///${file}`, busyTimeoutMs: 5000 });
+    await driver.open();
+    const blocker = new Database(file);
+    blocker.exec('begin immediate');
+    try {
+      let posted = false;
+      const post = driver.messages.post('p', 'q', [message], 'c').then((ids) => ((posted = true), ids));
+      // SQLite's own busy handler would sleep on this thread: no timer could fire while the post waits.
+      const ticks = await new Promise<number>((resolve) => {
+        let count = 0;
+        const timer = setInterval(() => count++, 10);
+        setTimeout(() => (clearInterval(timer), resolve(count)), 300);
+      });
+      expect(posted).toBe(false);
+      expect(ticks).toBeGreaterThanOrEqual(10);
+      blocker.exec('commit');
+      await expect(post).resolves.toHaveLength(1);
+    } finally {
+      if (blocker.inTransaction) blocker.exec('rollback');
+      blocker.close();
+    }
+    await driver.close();
+  });
+
   it('lets typed errors through unchanged', async () => {
     const data = new SqlDataDriver({ uri: 'sqlite://' });
     const control = new SqlControlDriver({ uri: 'sqlite://' });

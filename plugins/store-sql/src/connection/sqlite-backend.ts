@@ -20,7 +20,8 @@ import type { SqliteTarget } from './uri';
  * If the data and control drivers of one process used the same file and one held a
  * write transaction across an `await` while the other started writing, the waiter
  * would block the very thread the holder needs to finish: a stall until busy_timeout
- * (reproduced in test/shared-file.test.ts). busy_timeout still arbitrates between processes.
+ * (reproduced in test/shared-file.test.ts). busy_timeout still arbitrates between processes;
+ * a transaction waits for another process's write lock asynchronously (see the dialect).
  *
  * WAL checkpoints of a file run on a worker thread shared by the process's connections
  * to it (see sqlite-checkpointer.ts), not inside commits.
@@ -34,12 +35,13 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
         () => new AsyncMutex(),
         () => undefined,
       );
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs));
   let raw: Database.Database | undefined;
   let checkpointer: Shared<WalCheckpointer> | undefined;
   let detach = () => {};
   try {
     raw = new Database(target.filename);
-    raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    raw.pragma(`busy_timeout = ${busyTimeoutMs}`);
     raw.pragma('synchronous = NORMAL');
     if (!target.memory) {
       raw.pragma('journal_mode = WAL');
@@ -59,7 +61,7 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
     lock.release();
     throw error;
   }
-  const db = new Kysely<Tables>({ dialect: new LockingSqliteDialect(raw, lock.value) });
+  const db = new Kysely<Tables>({ dialect: new LockingSqliteDialect(raw, lock.value, busyTimeoutMs) });
   return {
     dialect: 'sqlite',
     db,

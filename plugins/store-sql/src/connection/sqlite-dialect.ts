@@ -23,6 +23,10 @@ import {
 import type { AsyncMutex } from './async-mutex';
 
 /** Statements kept per connection; the store issues far fewer distinct texts. */
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+/** Retries of a busy BEGIN after one event-loop turn each, before waiting a millisecond between them. */
+const QUICK_RETRIES = 20;
+
 const STATEMENT_CACHE_SIZE = 500;
 
 class CachingSqliteConnection implements DatabaseConnection {
@@ -58,12 +62,17 @@ class CachingSqliteConnection implements DatabaseConnection {
 
 class LockingSqliteDriver implements Driver {
   readonly #connection: CachingSqliteConnection;
+  readonly #failWhenBusy: BetterSqlite3.Statement;
+  readonly #waitWhenBusy: BetterSqlite3.Statement;
 
   constructor(
     raw: BetterSqlite3.Database,
     private readonly mutex: AsyncMutex,
+    private readonly busyTimeoutMs: number,
   ) {
     this.#connection = new CachingSqliteConnection(raw);
+    this.#failWhenBusy = raw.prepare('pragma busy_timeout = 0');
+    this.#waitWhenBusy = raw.prepare(`pragma busy_timeout = ${Math.floor(busyTimeoutMs)}`);
   }
 
   async init(): Promise<void> {}
@@ -73,8 +82,29 @@ class LockingSqliteDriver implements Driver {
     return this.#connection;
   }
 
+  /**
+   * BEGIN IMMEDIATE, waiting for another process's write lock without blocking the event loop:
+   * SQLite's own busy handler sleeps on this thread (1, 2, 5, 10… ms), which held every request
+   * of the worker while the other worker committed. Here the statement fails at once
+   * (busy_timeout 0 for it) and is retried after a turn of the event loop, then every
+   * millisecond, until the connection's busy_timeout has passed.
+   */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const deadline = performance.now() + this.busyTimeoutMs;
+    this.#failWhenBusy.get();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await connection.executeQuery(BEGIN_IMMEDIATE);
+          return;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw error;
+        }
+        await (attempt < QUICK_RETRIES ? new Promise(setImmediate) : new Promise((resolve) => setTimeout(resolve, 1)));
+      }
+    } finally {
+      this.#waitWhenBusy.get();
+    }
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -99,10 +129,12 @@ export class LockingSqliteDialect implements Dialect {
   constructor(
     private readonly raw: BetterSqlite3.Database,
     private readonly mutex: AsyncMutex,
+    /** The connection's busy_timeout: how long a transaction waits for another process's write lock. */
+    private readonly busyTimeoutMs: number,
   ) {}
 
   createDriver(): Driver {
-    return new LockingSqliteDriver(this.raw, this.mutex);
+    return new LockingSqliteDriver(this.raw, this.mutex, this.busyTimeoutMs);
   }
 
   createQueryCompiler(): QueryCompiler {

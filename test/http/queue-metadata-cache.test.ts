@@ -1,8 +1,8 @@
 /**
  * Queue metadata on the post and claim paths ("short staleness is acceptable").
- * A post or claim reuses the metadata a recent request on the same queue read; changes made through
- * the same API node apply to the very next post, changes made through another node
- * within `[storage] queue_metadata_cache_ttl`.
+ * A post reuses the metadata a recent post to the same queue read, and a claim uses it too;
+ * changes made through the same API node apply to the very next request, changes made through
+ * another node within `[storage] queue_metadata_cache_ttl`.
  */
 import { RequestApi } from '@zaqarjs/core/api';
 import { createHttpServer, type HttpTransport } from '@zaqarjs/transport-wsgi';

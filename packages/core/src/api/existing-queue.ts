@@ -8,8 +8,8 @@ import type { QueueMetadataMemo } from './queue-metadata-memo';
  * Message reads go through it so that messages stored under a name nobody created stay
  * invisible until the queue is created: that is where dead-letter moves put them when the
  * dead-letter queue does not exist (it is not created automatically). With `memo` (the
- * request layer's, `[storage] queue_metadata_cache_ttl`) a queue's metadata is read once per
- * ttl, as on the post path; a missing queue is not remembered, so creating it shows at once.
+ * request layer's, `[storage] queue_metadata_cache_ttl`) what a recent post to the queue read
+ * is used instead of a read; nothing read here is remembered (see QueueMetadataMemo.remembered).
  */
 export async function existingQueueMetadata(
   control: ControlDriver,
@@ -17,9 +17,10 @@ export async function existingQueueMetadata(
   queue: string,
   memo?: QueueMetadataMemo,
 ): Promise<QueueMetadata | undefined> {
-  const read = () => control.queues.getMetadata(project, queue);
+  const remembered = memo?.remembered(project, queue);
+  if (remembered) return remembered;
   try {
-    return await (memo ? memo.get(project, queue, read) : read());
+    return await control.queues.getMetadata(project, queue);
   } catch (error) {
     if (isZaqarError(error, 'ZAQAR_QUEUE_DOES_NOT_EXIST')) return undefined;
     throw error;

@@ -34,6 +34,18 @@ export class QueueMetadataMemo {
     return metadata;
   }
 
+  /**
+   * The remembered metadata of the queue, if a post stored it within the ttl; nothing is read or
+   * stored. Reads (claims, lists) use it but do not fill it: an entry they stored would also
+   * tell posts the queue exists, and a queue gone from the store (deleted through another node,
+   * or a store restarted empty) would then not be re-created by the next post.
+   */
+  remembered(project: string, queue: string): QueueMetadata | undefined {
+    if (this.ttlMs <= 0) return undefined;
+    const entry = this.entries.get(keyOf(project, queue));
+    return entry && entry.until > Date.now() ? entry.metadata : undefined;
+  }
+
   /** Drops what is remembered about the queue (its metadata changed or it was deleted here). */
   forget(project: string, queue: string): void {
     this.generation++;

@@ -38,7 +38,7 @@ export const storageOptions: OptionGroup = {
       default: 1,
       min: 0,
       help:
-        'Seconds message posts, claims, lists, gets and pops reuse the queue metadata a request read (limits, default ttl/delay, encryption, dead-letter policy) for later requests on that queue. ' +
+        'Seconds a message post reuses the queue metadata it read (limits, default ttl/delay, encryption) for later posts to that queue; claims, lists, gets and pops use what a post remembered (dead-letter policy, encryption) without storing what they read. ' +
         'Changes made through this process apply at once; through another API node, within this time. 0: read it for every request.',
     },
     {

@@ -20,6 +20,7 @@ import type { SqlDialect } from '../connection/backend';
 import type { StoreContext } from '../store-context';
 import { canonicalClientId, int } from '../util/codec';
 import { idValues, type QueryRunner } from '../util/prepared';
+import { byCodeUnits } from '../util/order';
 import { inQueue } from '../util/scope';
 import { messageQueries, type MessageQueries } from './message-queries';
 import { GroupCommit } from './group-commit';
@@ -35,8 +36,9 @@ interface QuickDelete {
   now: number;
 }
 
+/** By (project, queue, id): the order the batch's rows are locked in. */
 function keyOrder(a: QuickDelete, b: QuickDelete): number {
-  return a.project < b.project ? -1 : a.project > b.project ? 1 : a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return byCodeUnits(a.project, b.project) || byCodeUnits(a.queue, b.queue) || byCodeUnits(a.id, b.id);
 }
 
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */

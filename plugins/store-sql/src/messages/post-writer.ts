@@ -12,6 +12,7 @@ import type { NewMessage } from '@zaqarjs/core';
 import { encodeJson } from '../util/codec';
 import type { QueryRunner } from '../util/prepared';
 import { INSERT_CHUNK, reservePositions, type MessageQueries } from './message-queries';
+import { byCodeUnits } from '../util/order';
 
 /** One post request on its way to the database. */
 export interface Post {
@@ -38,7 +39,7 @@ function groupByQueue(posts: readonly Post[]): Post[][] {
     if (group) group.push(post);
     else groups.set(key, [post]);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+  return [...groups.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, group]) => group);
 }
 
 /**

@@ -77,11 +77,13 @@ export function openSqliteBackend(target: SqliteTarget, options: BackendOptions)
       detach();
       checkpointer?.release();
       try {
+        // The checkpoint thread (stopped by the last release) closes first, so that this
+        // connection closes last and removes the WAL: when both closed at once, each could
+        // see the other still open and both leave the -wal and -shm files behind.
+        await checkpointer?.value.stopped();
         await db.destroy();
       } finally {
         lock.release();
-        // The file is free once the checkpoint thread (stopped by the last release) closed its connection too.
-        await checkpointer?.value.stopped();
       }
     },
   };

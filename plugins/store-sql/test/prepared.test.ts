@@ -1,6 +1,6 @@
 import { Kysely, SqliteDialect } from 'kysely';
 import Database from 'better-sqlite3';
-import { idNames, idValues, prepare } from '../src/util/prepared';
+import { idNames, idValues, literalLimit, memo, prepare } from '../src/util/prepared';
 
 interface DB {
   t: { a: string; b: number; c: string | null };
@@ -44,5 +44,16 @@ describe('prepare', () => {
         .orderBy('a'),
     );
     expect(await byIds.rows(db, idValues(['y', 'x']))).toEqual([{ a: 'x' }, { a: 'y' }]);
+  });
+
+  it('writes a literal LIMIT into the SQL, one compiled query per limit, and refuses anything but a count', async () => {
+    const firstOf = memo((limit: number) =>
+      prepare<{ b: number }, { a: string }>((p) => db.selectFrom('t').select('a').where('b', '>=', p.b).orderBy('a').limit(literalLimit(limit))),
+    );
+    expect(firstOf(1).bind({ b: 0 }).sql).toMatch(/ limit 1$/);
+    expect(firstOf(1)).toBe(firstOf(1));
+    expect(await firstOf(1).rows(db, { b: 0 })).toEqual([{ a: 'x' }]);
+    expect(await firstOf(5).rows(db, { b: 0 })).toEqual([{ a: 'x' }, { a: 'y' }]);
+    for (const bad of [1.5, -1, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) expect(() => literalLimit(bad)).toThrow(RangeError);
   });
 });

@@ -1,6 +1,7 @@
 import { FlavorDoesNotExist, type Flavor, type FlavorsController, type Page } from '@zaqarjs/core';
 import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson } from '../util/codec';
+import { literalLimit } from '../util/prepared';
 import { upsert } from '../util/upsert';
 
 /** Flavors, keyed by (project, name) — per project, unlike the reference's SQL table (quirk 21). */
@@ -15,7 +16,7 @@ export class SqlFlavorsController implements FlavorsController {
       .where('project', '=', project)
       .$if(options.marker !== undefined, (qb) => qb.where('name', '>', options.marker!))
       .orderBy('name')
-      .limit(options.limit)
+      .limit(literalLimit(options.limit))
       .execute();
     const items = rows.map((r) => ({ name: r.name, project: r.project, capabilities: decodeJson<Record<string, unknown>>(r.capabilities) }));
     return { items, marker: items[items.length - 1]?.name };

@@ -3,6 +3,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { PoolsTable, Tables } from '../schema/tables';
 import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson, int } from '../util/codec';
+import { literalLimit } from '../util/prepared';
 import { upsert } from '../util/upsert';
 
 type Row = Selectable<PoolsTable>;
@@ -17,7 +18,7 @@ export class SqlPoolsController implements PoolsController {
       .selectAll()
       .$if(options.marker !== undefined, (qb) => qb.where('name', '>', options.marker!))
       .orderBy('name')
-      .$if(options.limit > 0, (qb) => qb.limit(options.limit))
+      .$if(options.limit > 0, (qb) => qb.limit(literalLimit(options.limit)))
       .execute();
     return { items: rows.map(toPool), marker: rows[rows.length - 1]?.name };
   }

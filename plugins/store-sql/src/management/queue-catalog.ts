@@ -4,7 +4,7 @@ import type { Tables } from '../schema/tables';
 import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson, int } from '../util/codec';
 import { escapeLike, matchesFilters } from '../util/json-match';
-import { prepare } from '../util/prepared';
+import { literalLimit, prepare } from '../util/prepared';
 import { insertIfAbsent } from '../util/upsert';
 
 /** Which table a catalog lives in and how it reports a missing entry. */
@@ -113,7 +113,7 @@ export class SqlQueueCatalog implements QueueController {
       .$if(cursor !== undefined, (qb) => qb.where('name', '>', cursor!))
       .$if(!!name, (qb) => qb.where(sql<boolean>`${sql.ref('name')} like ${`%${escapeLike(name!)}%`} escape '!'`))
       .orderBy('name')
-      .limit(limit)
+      .limit(literalLimit(limit))
       .execute();
   }
 }

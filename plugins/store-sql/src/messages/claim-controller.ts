@@ -37,7 +37,7 @@ export class SqlClaimController implements ClaimController {
     if (!(await this.q.anyFree.first(this.ctx.backend.db, { project, queue, now: this.ctx.now() }))) return null;
     return this.ctx.backend.transaction(async (trx) => {
       const now = this.ctx.now();
-      const candidates = await this.q.candidates.rows(trx, { project, queue, now, limit: options.limit });
+      const candidates = await this.q.candidates(options.limit).rows(trx, { project, queue, now });
       const policy = options.deadLetter;
       const overused = policy ? candidates.filter((m) => int(m.claim_count) >= policy.maxClaimCount) : [];
       if (policy && overused.length > 0)

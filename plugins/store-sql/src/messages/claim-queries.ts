@@ -1,7 +1,7 @@
 /** Compiled queries of the claim controller (see util/prepared.ts). */
 import type { Kysely } from 'kysely';
 import type { Tables } from '../schema/tables';
-import { idNames, prepare } from '../util/prepared';
+import { idNames, literalLimit, memo, prepare } from '../util/prepared';
 import { inQueue } from '../util/scope';
 import type { SqlBackend } from '../connection/backend';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
@@ -11,8 +11,6 @@ type Scope = { project: string; queue: string };
 type Extension = { claimExpires: number; extendedTtl: number; extendedExpires: number };
 
 export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<SqlBackend, 'dialect' | 'rowLocks'>) {
-  const markCache = new Map<number, ReturnType<typeof markQuery>>();
-
   /**
    * Claims the listed messages and extends the ones that would die first. `ttl` is
    * assigned before `expires` and reads the old `expires`, which is also right for
@@ -41,18 +39,20 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
 
   return {
     /** Free, undelayed, unexpired messages, oldest first. */
-    candidates: prepare<Scope & { now: number; limit: number }, MessageRow & { expires: number }>((p) =>
-      db
-        .selectFrom('messages')
-        .select([...MESSAGE_COLUMNS, 'expires'])
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now)
-        .where('claim_expires', '<=', p.now)
-        .where('delay_expires', '<=', p.now)
-        .orderBy('seq')
-        .limit(p.limit)
-        .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),
+    candidates: memo((limit: number) =>
+      prepare<Scope & { now: number }, MessageRow & { expires: number }>((p) =>
+        db
+          .selectFrom('messages')
+          .select([...MESSAGE_COLUMNS, 'expires'])
+          .where('project', '=', p.project)
+          .where('queue', '=', p.queue)
+          .where('expires', '>', p.now)
+          .where('claim_expires', '<=', p.now)
+          .where('delay_expires', '<=', p.now)
+          .orderBy('seq')
+          .limit(literalLimit(limit))
+          .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),
+      ),
     ),
     /** Whether the queue holds a claimable message: a plain read, without the candidates' row locks. */
     anyFree: prepare<Scope & { now: number }, { id: string }>((p) =>
@@ -64,16 +64,9 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
         .where('expires', '>', p.now)
         .where('claim_expires', '<=', p.now)
         .where('delay_expires', '<=', p.now)
-        .limit(1),
+        .limit(literalLimit(1)),
     ),
-    mark(count: number) {
-      let query = markCache.get(count);
-      if (!query) {
-        query = markQuery(count);
-        if (markCache.size < 256) markCache.set(count, query);
-      }
-      return query;
-    },
+    mark: memo(markQuery),
     insertClaim: prepare<Scope & { id: string; ttl: number; expires: number }, never>((p) =>
       db.insertInto('claims').values({ id: p.id, project: p.project, queue: p.queue, ttl: p.ttl, expires: p.expires }),
     ),

@@ -90,12 +90,11 @@ export class SqlMessageController implements MessageController {
     const marker = parseMarker(options.marker);
     if (marker === undefined || options.limit <= 0) return { items: [] };
     const now = this.ctx.now();
-    const rows = await this.q.list(options).rows(this.ctx.backend.db, {
+    const rows = await this.q.list(options, options.limit).rows(this.ctx.backend.db, {
       project,
       queue,
       marker,
       now,
-      limit: options.limit,
       clientId: canonicalClientId(options.clientId),
     });
     const last = rows[rows.length - 1];
@@ -165,7 +164,7 @@ export class SqlMessageController implements MessageController {
     if (limit <= 0) return [];
     return this.ctx.backend.transaction(async (trx) => {
       const now = this.ctx.now();
-      const rows = await this.q.poppable.rows(trx, { project, queue, now, limit });
+      const rows = await this.q.poppable(limit).rows(trx, { project, queue, now });
       if (rows.length > 0) await this.q.deleteMany(rows.length).execute(trx, { project, queue, ...idValues(rows.map((r) => r.id)) });
       return rows.map((r) => toStoredMessage(r, now));
     });

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { SqlBackend } from '../connection/backend';
 import type { Tables } from '../schema/tables';
 import { int } from '../util/codec';
-import { idNames, prepare, type PreparedQuery, type QueryRunner } from '../util/prepared';
+import { idNames, literalLimit, memo, prepare, type PreparedQuery, type QueryRunner } from '../util/prepared';
 import { inQueue } from '../util/scope';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
 
@@ -11,7 +11,7 @@ import { MESSAGE_COLUMNS, type MessageRow } from './rows';
 export const INSERT_CHUNK = 50;
 
 type Scope = { project: string; queue: string };
-type ListParams = Scope & { marker: number; now: number; limit: number; clientId: string };
+type ListParams = Scope & { marker: number; now: number; clientId: string };
 export interface ListFlags {
   includeClaimed: boolean;
   includeDelayed: boolean;
@@ -19,7 +19,7 @@ export interface ListFlags {
 }
 
 /** Invariant relied on here: claim_id IS NULL implies claim_expires = 0, so "claim_expires <= now" means free. */
-function listQuery(db: Kysely<Tables>, flags: ListFlags): PreparedQuery<ListParams, MessageRow> {
+function listQuery(db: Kysely<Tables>, flags: ListFlags, limit: number): PreparedQuery<ListParams, MessageRow> {
   return prepare<ListParams, MessageRow>((p) =>
     db
       .selectFrom('messages')
@@ -32,7 +32,7 @@ function listQuery(db: Kysely<Tables>, flags: ListFlags): PreparedQuery<ListPara
       .$if(!flags.includeDelayed, (qb) => qb.where('delay_expires', '<=', p.now))
       .$if(!flags.echo, (qb) => qb.where('client_id', '<>', p.clientId))
       .orderBy('seq')
-      .limit(p.limit),
+      .limit(literalLimit(limit)),
   );
 }
 
@@ -57,19 +57,6 @@ function insertRows(db: Kysely<Tables>, count: number): PreparedQuery<Record<str
     }));
     return db.insertInto('messages').values(rows);
   });
-}
-
-/** Memoises by a small key (row count, flag set): each distinct shape compiles once. */
-function memo<K, V>(make: (key: K) => V): (key: K) => V {
-  const cache = new Map<K, V>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = make(key);
-      if (cache.size < 256) cache.set(key, value);
-    }
-    return value;
-  };
 }
 
 /**
@@ -104,7 +91,10 @@ function reserveQuery(db: Kysely<Tables>, dialect: SqlBackend['dialect']): (runn
 
 export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'dialect' | 'rowLocks'>) {
   const { dialect } = backend;
-  const list = memo((key: number) => listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }));
+  // Keyed by limit × 8 + the three flags.
+  const list = memo((key: number) =>
+    listQuery(db, { includeClaimed: (key & 1) !== 0, includeDelayed: (key & 2) !== 0, echo: (key & 4) !== 0 }, Math.floor(key / 8)),
+  );
   /** The first live message of a queue in position order (`asc`: oldest, `desc`: newest). */
   const endOfQueue = (direction: 'asc' | 'desc') =>
     prepare<Scope & { now: number }, { id: string; created: number }>((p) =>
@@ -115,13 +105,13 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         .where('queue', '=', p.queue)
         .where('expires', '>', p.now)
         .orderBy('seq', direction)
-        .limit(1),
+        .limit(literalLimit(1)),
     );
   return {
     /** Reserves `count` positions at the queue's tail; returns the last one. */
     reserve: reserveQuery(db, backend.dialect),
     insert: memo((count: number) => insertRows(db, count)),
-    list: (flags: ListFlags) => list((flags.includeClaimed ? 1 : 0) | (flags.includeDelayed ? 2 : 0) | (flags.echo ? 4 : 0)),
+    list: (flags: ListFlags, limit: number) => list(limit * 8 + ((flags.includeClaimed ? 1 : 0) | (flags.includeDelayed ? 2 : 0) | (flags.echo ? 4 : 0))),
     get: prepare<Scope & { id: string; now: number }, MessageRow>((p) =>
       db
         .selectFrom('messages')
@@ -184,19 +174,21 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         .where('id', '=', p.id)
         .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
-    poppable: prepare<Scope & { now: number; limit: number }, MessageRow>((p) =>
-      db
-        .selectFrom('messages')
-        .select(MESSAGE_COLUMNS)
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now)
-        .where('claim_expires', '<=', p.now)
-        .where('delay_expires', '<=', p.now)
-        .orderBy('seq')
-        .limit(p.limit)
-        // Two pops must not return the same message: lock what is taken, skip what another pop holds.
-        .$if(backend.rowLocks, (qb) => qb.forUpdate().skipLocked()),
+    poppable: memo((limit: number) =>
+      prepare<Scope & { now: number }, MessageRow>((p) =>
+        db
+          .selectFrom('messages')
+          .select(MESSAGE_COLUMNS)
+          .where('project', '=', p.project)
+          .where('queue', '=', p.queue)
+          .where('expires', '>', p.now)
+          .where('claim_expires', '<=', p.now)
+          .where('delay_expires', '<=', p.now)
+          .orderBy('seq')
+          .limit(literalLimit(limit))
+          // Two pops must not return the same message: lock what is taken, skip what another pop holds.
+          .$if(backend.rowLocks, (qb) => qb.forUpdate().skipLocked()),
+      ),
     ),
     counts: prepare<Scope & { now: number }, { total: number; claimed: number | null; delayed: number | null }>((p) =>
       db

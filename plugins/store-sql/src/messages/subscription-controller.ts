@@ -11,7 +11,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { SubscriptionsTable, Tables } from '../schema/tables';
 import type { StoreContext } from '../store-context';
 import { decodeJson, encodeJson, int } from '../util/codec';
-import { prepare } from '../util/prepared';
+import { literalLimit, prepare } from '../util/prepared';
 
 type Row = Selectable<SubscriptionsTable>;
 type Scope = { project: string; queue: string };
@@ -43,7 +43,7 @@ export class SqlSubscriptionController implements SubscriptionController {
       .where('expires', '>', now)
       .$if(options.marker !== undefined, (qb) => qb.where('id', '>', options.marker!))
       .orderBy('id')
-      .limit(options.limit)
+      .limit(literalLimit(options.limit))
       .execute();
     return { items: rows.map((r) => toSubscription(r, now)), marker: rows[rows.length - 1]?.id };
   }

@@ -4,6 +4,7 @@ import type { Tables } from '../schema/tables';
 import { idNames, literalLimit, memo, prepare } from '../util/prepared';
 import { inQueue } from '../util/scope';
 import type { SqlBackend } from '../connection/backend';
+import { freeMessagesQuery } from './message-queries';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
 
 type Scope = { project: string; queue: string };
@@ -39,21 +40,7 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
 
   return {
     /** Free, undelayed, unexpired messages, oldest first. */
-    candidates: memo((limit: number) =>
-      prepare<Scope & { now: number }, MessageRow & { expires: number }>((p) =>
-        db
-          .selectFrom('messages')
-          .select([...MESSAGE_COLUMNS, 'expires'])
-          .where('project', '=', p.project)
-          .where('queue', '=', p.queue)
-          .where('expires', '>', p.now)
-          .where('claim_expires', '<=', p.now)
-          .where('delay_expires', '<=', p.now)
-          .orderBy('seq')
-          .limit(literalLimit(limit))
-          .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),
-      ),
-    ),
+    candidates: memo((limit: number) => freeMessagesQuery(db, rowLocks, limit)),
     /** Whether the queue holds a claimable message: a plain read, without the candidates' row locks. */
     anyFree: prepare<Scope & { now: number }, { id: string }>((p) =>
       db

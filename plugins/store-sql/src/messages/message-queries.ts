@@ -36,6 +36,31 @@ function listQuery(db: Kysely<Tables>, flags: ListFlags, limit: number): Prepare
   );
 }
 
+/**
+ * Free, undelayed, unexpired messages of a queue, oldest first: what a claim or a pop takes.
+ * With row locks, what is taken is locked and what another transaction holds is skipped, so
+ * two of them never return the same message.
+ */
+export function freeMessagesQuery(
+  db: Kysely<Tables>,
+  rowLocks: boolean,
+  limit: number,
+): PreparedQuery<Scope & { now: number }, MessageRow & { expires: number }> {
+  return prepare<Scope & { now: number }, MessageRow & { expires: number }>((p) =>
+    db
+      .selectFrom('messages')
+      .select([...MESSAGE_COLUMNS, 'expires'])
+      .where('project', '=', p.project)
+      .where('queue', '=', p.queue)
+      .where('expires', '>', p.now)
+      .where('claim_expires', '<=', p.now)
+      .where('delay_expires', '<=', p.now)
+      .orderBy('seq')
+      .limit(literalLimit(limit))
+      .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),
+  );
+}
+
 function insertRows(db: Kysely<Tables>, count: number): PreparedQuery<Record<string, unknown>, never> {
   return prepare<Record<string, unknown>, never>((p) => {
     const v = (name: string) => p[name] as never;
@@ -174,22 +199,7 @@ export function messageQueries(db: Kysely<Tables>, backend: Pick<SqlBackend, 'di
         .where('id', '=', p.id)
         .where(inQueue(dialect, p.project, p.queue, p.now)),
     ),
-    poppable: memo((limit: number) =>
-      prepare<Scope & { now: number }, MessageRow>((p) =>
-        db
-          .selectFrom('messages')
-          .select(MESSAGE_COLUMNS)
-          .where('project', '=', p.project)
-          .where('queue', '=', p.queue)
-          .where('expires', '>', p.now)
-          .where('claim_expires', '<=', p.now)
-          .where('delay_expires', '<=', p.now)
-          .orderBy('seq')
-          .limit(literalLimit(limit))
-          // Two pops must not return the same message: lock what is taken, skip what another pop holds.
-          .$if(backend.rowLocks, (qb) => qb.forUpdate().skipLocked()),
-      ),
-    ),
+    poppable: memo((limit: number) => freeMessagesQuery(db, backend.rowLocks, limit)),
     counts: prepare<Scope & { now: number }, { total: number; claimed: number | null; delayed: number | null }>((p) =>
       db
         .selectFrom('messages')

@@ -39,6 +39,16 @@ async function topUp(url, queue, count) {
   await Promise.all(Array.from({ length: 8 }, post));
 }
 
+/**
+ * Deletes the bench queues (and so their messages) on both sides, before and after a run: left
+ * over, the reference's queues grew run after run until its claim script took 300 ms, stalling
+ * the Redis both servers share.
+ */
+async function dropQueues(sides) {
+  for (const url of Object.values(sides))
+    for (const w of WORKLOADS) await fetch(`${url}/v2/queues/bench-${w.workload}`, { method: 'DELETE', headers: HEADERS }).catch(() => undefined);
+}
+
 const medianRun = (runs) => [...runs].sort((a, b) => a.mps - b.mps)[Math.floor((runs.length - 1) / 2)];
 const f = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -47,6 +57,7 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
   const sides = { ours, theirs };
   const runs = new Map(WORKLOADS.map((w) => [w, { ours: [], theirs: [] }]));
   const peakRss = new Map();
+  await dropQueues(sides);
   const sampler = setInterval(() => {
     for (const [pid, kib] of rssOfTree(serverPid)) peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, kib));
   }, 250);
@@ -68,6 +79,7 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
     }
   } finally {
     clearInterval(sampler);
+    await dropQueues(sides);
   }
   console.log(`\n${label}; ${rounds} rounds of ${seconds} s, ${connections} connections (mixed: 4 producers + 8 consumers); theirs = ${theirs}`);
   console.log('workload         ours msg/s  p50 ms  p99 ms  CPU ms/req |  theirs msg/s  p50 ms  p99 ms |  ratio  p99 ratio  errors (ours/theirs)');

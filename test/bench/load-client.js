@@ -1,10 +1,12 @@
 'use strict';
 /**
  * Load generator, run in its own process: `connections` loops issue one
- * workload step after another for `seconds`, on keep-alive sockets.
+ * workload step after another for `seconds`, each loop on its own keep-alive socket
+ * (lean-http.js; `"client": "node"` in the spec uses Node's http.request instead).
  * Usage: node load-client.js '<json spec>' ; prints one JSON result line.
  */
 const http = require('node:http');
+const { LeanConnection, headerLinesOf } = require('./lean-http');
 
 const spec = JSON.parse(process.argv[2]);
 const url = new URL(spec.url);
@@ -16,7 +18,22 @@ const HEADERS = {
   ...(spec.token ? { 'X-Auth-Token': spec.token } : {}),
 };
 
-function request(method, path, body) {
+const HEADER_LINES = headerLinesOf(url.hostname, url.port, HEADERS);
+
+/** A connection loop's way of sending requests: `send(method, path, body)` resolves with `{status, body}`. */
+function openConnection() {
+  if (spec.client === 'node') return { send: nodeRequest, close() {} };
+  const connection = new LeanConnection(url.hostname, Number(url.port), HEADER_LINES);
+  return {
+    send: async (method, path, body) => {
+      const { status, text } = await connection.request(method, path, body === undefined ? undefined : JSON.stringify(body));
+      return { status, body: text ? safeJson(text) : undefined };
+    },
+    close: () => connection.close(),
+  };
+}
+
+function nodeRequest(method, path, body) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = payload === undefined ? HEADERS : { ...HEADERS, 'content-length': Buffer.byteLength(payload) };
@@ -73,12 +90,12 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
  * Mixed: `producers` loops post one message stamped with the client's clock, `consumers` loops
  * claim up to 10 and delete each; messages/s counts consumed messages, `lag` is post→claim time.
  */
-function mixedLoops(timed, lags) {
-  const producer = async () => {
+function mixedLoops(lags) {
+  const producer = async (timed) => {
     await timed('POST', `/v2/queues/${spec.queue}/messages`, { messages: [{ body: { t: nowMs() }, ttl: 3600 }] });
     return 0;
   };
-  const consumer = async () => {
+  const consumer = async (timed) => {
     const claim = await timed('POST', `/v2/queues/${spec.queue}/claims?limit=10`, { ttl: 60, grace: 60 });
     if (claim.status !== 201) return 0;
     const claimedAt = nowMs();
@@ -95,9 +112,9 @@ async function main() {
   const statuses = {};
   let messages = 0;
   let errors = 0;
-  const timed = async (method, path, body) => {
+  const timedOn = (connection) => async (method, path, body) => {
     const started = process.hrtime.bigint();
-    const res = await request(method, path, body);
+    const res = await connection.send(method, path, body);
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     if (res.status >= 400) errors++;
@@ -105,12 +122,15 @@ async function main() {
   };
   const deadline = Date.now() + spec.seconds * 1000;
   const loop = async (step) => {
+    const connection = openConnection();
+    const timed = timedOn(connection);
     while (Date.now() < deadline) {
       const moved = await step(timed);
       messages += moved;
     }
+    connection.close();
   };
-  const steps = spec.workload === 'mixed' ? mixedLoops(timed, lags) : Array(spec.connections).fill(workloads[spec.workload]);
+  const steps = spec.workload === 'mixed' ? mixedLoops(lags) : Array(spec.connections).fill(workloads[spec.workload]);
   const started = Date.now();
   await Promise.all(steps.map(loop));
   const elapsed = (Date.now() - started) / 1000;

@@ -2,6 +2,7 @@ import { StorageUnavailable } from '@zaqarjs/core';
 import type { Kysely } from 'kysely';
 import type { SqlBackend } from './connection/backend';
 import type { Tables } from './schema/tables';
+import { PostsInFlight } from './messages/posts-in-flight';
 
 /**
  * What controllers share: the open back end (absent before open() and after close())
@@ -9,6 +10,8 @@ import type { Tables } from './schema/tables';
  */
 export class StoreContext {
   #backend?: SqlBackend;
+  /** Posts of this process on their way to a commit (messages hand them to claims). */
+  readonly postsInFlight = new PostsInFlight();
   readonly #compiled = new Map<(db: Kysely<Tables>, backend: SqlBackend) => unknown, unknown>();
 
   constructor(readonly now: () => number) {}

@@ -34,7 +34,12 @@ export class SqlClaimController implements ClaimController {
     // An empty queue is answered by one plain read: no write transaction, which on SQLite takes the
     // file's write lock (BEGIN IMMEDIATE) and so would queue consumers polling an empty queue behind
     // every post, in this process and in other workers.
-    if (!(await this.q.anyFree.first(this.ctx.backend.db, { project, queue, now: this.ctx.now() }))) return null;
+    if (!(await this.anyFree(project, queue))) {
+      const posting = this.ctx.postsInFlight.settled(project, queue);
+      if (!posting) return null;
+      await posting;
+      if (!(await this.anyFree(project, queue))) return null;
+    }
     return this.ctx.backend.transaction(async (trx) => {
       const now = this.ctx.now();
       const candidates = await this.q.candidates(options.limit).rows(trx, { project, queue, now });
@@ -77,6 +82,10 @@ export class SqlClaimController implements ClaimController {
       });
       return { id, messages };
     });
+  }
+
+  private async anyFree(project: string, queue: string): Promise<boolean> {
+    return (await this.q.anyFree.first(this.ctx.backend.db, { project, queue, now: this.ctx.now() })) !== undefined;
   }
 
   async get(project: string, queue: string, claimId: string): Promise<ClaimInfo> {

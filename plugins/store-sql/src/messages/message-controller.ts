@@ -53,7 +53,9 @@ export class SqlMessageController implements MessageController {
     if (messages.length === 0) return [];
     // Time-ordered (v7) ids: the rows of one group commit share index pages, so a commit writes a few pages, not one per row.
     const post: Post = { project, queue, messages, clientId: canonicalClientId(clientId), ids: messages.map(() => uuidv7()) };
-    await this.posts.submit(post);
+    const written = this.posts.submit(post);
+    this.ctx.postsInFlight.track(project, queue, written);
+    await written;
     return post.ids;
   }
 

@@ -61,6 +61,8 @@ class LeanConnection {
       if (outcome instanceof Error) socket.destroy(outcome);
     });
     const fail = (error) => {
+      // A socket already given up (the server said `Connection: close`) fails nobody's request.
+      if (this.socket !== socket) return;
       this.#drop(socket);
       const pending = this.pending;
       this.pending = null;

@@ -57,9 +57,15 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
   const sides = { ours, theirs };
   const runs = new Map(WORKLOADS.map((w) => [w, { ours: [], theirs: [] }]));
   const peakRss = new Map();
+  // The largest RSS of one of our processes while each workload ran on ours (the issue's "RSS under load, per worker").
+  const peakRssOfWorkload = new Map();
+  let measuring;
   await dropQueues(sides);
   const sampler = setInterval(() => {
-    for (const [pid, kib] of rssOfTree(serverPid)) peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, kib));
+    for (const [pid, kib] of rssOfTree(serverPid)) {
+      peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, kib));
+      if (measuring) peakRssOfWorkload.set(measuring, Math.max(peakRssOfWorkload.get(measuring) ?? 0, kib));
+    }
   }, 250);
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -70,7 +76,9 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
           const spec = { url: sides[side], workload: w.workload, queue, connections: w.connections ?? connections };
           if (round === 1 && warmup > 0) await runLoad({ ...spec, seconds: warmup });
           const cpuBefore = side === 'ours' ? cpuMsOfTree(serverPid) : 0;
+          measuring = side === 'ours' ? w : undefined;
           const run = await runLoad({ ...spec, seconds });
+          measuring = undefined;
           // Our processes' CPU time per request: steadier than msg/s when other work shares the machine.
           if (side === 'ours') run.cpuMs = (cpuMsOfTree(serverPid) - cpuBefore) / Math.max(run.requests, 1);
           runs.get(w)[side].push(run);
@@ -82,7 +90,7 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
     await dropQueues(sides);
   }
   console.log(`\n${label}; ${rounds} rounds of ${seconds} s, ${connections} connections (mixed: 4 producers + 8 consumers); theirs = ${theirs}`);
-  console.log('workload         ours msg/s  p50 ms  p99 ms  CPU ms/req |  theirs msg/s  p50 ms  p99 ms |  ratio  p99 ratio  errors (ours/theirs)');
+  console.log('workload         ours msg/s  p50 ms  p99 ms  CPU ms/req  RSS MiB |  theirs msg/s  p50 ms  p99 ms |  ratio  p99 ratio  errors (ours/theirs)');
   for (const w of WORKLOADS) {
     const { ours: o, theirs: t } = runs.get(w);
     const a = medianRun(o);
@@ -91,11 +99,13 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
     const lag = (r) => (r.lagP50 === undefined ? '' : ` (post→claim p50 ${f(r.lagP50, 1)} ms, p99 ${f(r.lagP99, 1)} ms)`);
     const errors = (rs) => rs.reduce((sum, r) => sum + r.errors, 0);
     console.log(
-      `${w.name.padEnd(14)} ${f(a.mps).padStart(12)} ${f(a.p50, 2).padStart(7)} ${f(a.p99, 2).padStart(7)} ${f(median(o.map((x) => x.cpuMs)), 3).padStart(11)} | ${f(b.mps).padStart(13)} ${f(b.p50, 2).padStart(7)} ${f(b.p99, 2).padStart(7)} | ${f(ratio, 1).padStart(5)}× ${f(b.p99 / Math.max(a.p99, 1e-9), 1).padStart(8)}×  ${errors(o)}/${errors(t)}${lag(a)}${lag(b) && ' vs' + lag(b)}`,
+      `${w.name.padEnd(14)} ${f(a.mps).padStart(12)} ${f(a.p50, 2).padStart(7)} ${f(a.p99, 2).padStart(7)} ${f(median(o.map((x) => x.cpuMs)), 3).padStart(11)} ${f((peakRssOfWorkload.get(w) ?? 0) / 1024).padStart(8)} | ${f(b.mps).padStart(13)} ${f(b.p50, 2).padStart(7)} ${f(b.p99, 2).padStart(7)} | ${f(ratio, 1).padStart(5)}× ${f(b.p99 / Math.max(a.p99, 1e-9), 1).padStart(8)}×  ${errors(o)}/${errors(t)}${lag(a)}${lag(b) && ' vs' + lag(b)}`,
     );
   }
   const sizes = [...peakRss.entries()].map(([pid, kib]) => `${pid === serverPid ? 'primary' : pid} ${f(kib / 1024, 0)} MiB`);
-  console.log(`peak RSS of our processes during the runs: ${sizes.join(', ')}`);
+  console.log(
+    `RSS MiB: the largest of one of our processes during the workload's runs on ours; peak of each over the whole run, prefills included: ${sizes.join(', ')}`,
+  );
 }
 
 module.exports = { compareAgainst };

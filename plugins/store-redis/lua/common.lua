@@ -9,6 +9,8 @@
 -- e expires, u client id, c claim id ('' = none), ce claim expires, cc claim count,
 -- d delay expires, cs checksum ('' = none). Times are integer UNIX seconds of the
 -- caller's clock (ARGV), never Redis's: every read compares with that `now`.
+-- A post writes only the fields that differ from their defaults (c '', ce 0, cc 0,
+-- d = cr, cs ''): read_message fills in the rest.
 --
 -- Indexes (zsets) of a queue: `ids` every message by position; `free` the messages not
 -- marked by a claim, by position; `held` the claimed ones by claim expiry (a lapsed hold
@@ -21,6 +23,7 @@ local S, B, T, CR, E, U, C, CE, CC, D, CS = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 local function read_message(base, id)
   local v = redis.call('HMGET', base .. 'm:' .. id, unpack(M_FIELDS))
   if not v[S] then return nil end
+  v[C], v[CE], v[CC], v[D], v[CS] = v[C] or '', v[CE] or '0', v[CC] or '0', v[D] or v[CR], v[CS] or ''
   return v
 end
 

@@ -47,6 +47,19 @@ describeWithRedis('Redis data layout', () => {
     }
   });
 
+  it('writes only the fields of a message that differ from their defaults, and reads hashes that hold them all', async () => {
+    const [plain, delayed] = await store.messages.post('compact', 'q', [msg('plain'), { body: 'later', ttl: 3600, delay: 30 }], CLIENT);
+    expect(Object.keys(await raw.hgetall(messageKey('compact', 'q', plain))).sort()).toEqual(['b', 'cr', 'e', 's', 't', 'u']);
+    expect(Object.keys(await raw.hgetall(messageKey('compact', 'q', delayed))).sort()).toEqual(['b', 'cr', 'cs', 'd', 'e', 's', 't', 'u']);
+    // A hash as earlier versions wrote it (every field) is read the same.
+    await raw.hset(messageKey('compact', 'q', plain), { c: '', ce: 0, cc: 0, d: clock.now(), cs: '' });
+    const claim = await store.claims.create('compact', 'q', { ttl: 60, grace: 60, limit: 5 });
+    expect(claim?.messages.map((m) => [m.body, m.claimCount, m.checksum])).toEqual([['plain', 0, undefined]]);
+    clock.advance(31);
+    const later = await store.claims.create('compact', 'q', { ttl: 60, grace: 60, limit: 5 });
+    expect(later?.messages.map((m) => [m.id, m.body, m.claimCount])).toEqual([[delayed, 'later', 0]]);
+  });
+
   it('extends the Redis expiry of a message a claim extends (the reference only changed its fields)', async () => {
     const [id] = await store.messages.post('ttl', 'q', [msg('x', 60)], CLIENT);
     expect(await raw.ttl(messageKey('ttl', 'q', id))).toBeLessThanOrEqual(60);

@@ -1,14 +1,15 @@
 -- Stores a batch at the tail of a queue, atomically: positions are contiguous and
 -- the batch becomes visible all at once.
--- ARGV: base, now, client id, data index key, then per message: id, ttl, delay, body, checksum.
+-- ARGV: base, now, client id, data index key, events channel, posted notice, then per
+-- message: id, ttl, delay, body, checksum. Publishes the notice once the batch is stored.
 -- Returns the first position of the batch.
-local base, now, client, index = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
-local count = (#ARGV - 4) / 5
+local base, now, client, index, channel, notice = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local count = (#ARGV - 6) / 5
 local first = redis.call('INCRBY', base .. 'seq', count) - count + 1
 local messages, ids, free, exp = base .. 'm:', base .. 'ids', base .. 'free', base .. 'exp'
 local by_seq, by_expiry = {}, {}
 for i = 0, count - 1 do
-  local at = 5 + i * 5
+  local at = 7 + i * 5
   local id, ttl, delay, checksum = ARGV[at], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), ARGV[at + 4]
   local key, seq, expires = messages .. id, first + i, now + ttl
   -- Only fields that differ from their defaults (see common.lua): a smaller hash, a cheaper write.
@@ -28,4 +29,5 @@ redis.call('ZADD', ids, unpack(by_seq))
 redis.call('ZADD', free, unpack(by_seq))
 redis.call('ZADD', exp, unpack(by_expiry))
 redis.call('SADD', index, base)
+redis.call('PUBLISH', channel, notice)
 return first

@@ -1,6 +1,7 @@
 import type { MessageEvents, PostedEvent } from '@zaqarjs/core';
 import type Redis from 'ioredis';
 import { toStorageError } from './util/guard';
+import type { NoticesSentWithPosts } from './messages/notices-sent';
 
 type Listener = (event: PostedEvent) => void;
 
@@ -33,9 +34,12 @@ export class RedisMessageEvents implements MessageEvents {
     private readonly publisher: () => Redis,
     private readonly newSubscriber: () => Redis,
     private readonly channel: string,
+    /** Posts whose script published this notice already. */
+    private readonly sentWithPosts?: NoticesSentWithPosts,
   ) {}
 
   async publish(event: PostedEvent): Promise<void> {
+    if (event.messageIds.length > 0 && this.sentWithPosts?.take(event.messageIds[0])) return;
     const notice: PostedEvent = { project: event.project, queue: event.queue, messageIds: [...event.messageIds] };
     try {
       await this.publisher().publish(this.channel, JSON.stringify(notice));

@@ -35,6 +35,7 @@ export class RedisDataDriver extends RedisStore implements DataDriver {
       () => this.ctx.client,
       () => this.newClient(),
       this.ctx.keys.eventsChannel,
+      this.ctx.noticesSent,
     );
   }
 

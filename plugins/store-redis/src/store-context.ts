@@ -2,6 +2,7 @@ import { StorageUnavailable } from '@zaqarjs/core';
 import type Redis from 'ioredis';
 import type { KeySpace } from './keys';
 import { runScript, type ScriptArg, type ScriptName } from './scripts';
+import { NoticesSentWithPosts } from './messages/notices-sent';
 
 /**
  * What controllers share: the connected client (absent before open() and after
@@ -9,6 +10,8 @@ import { runScript, type ScriptArg, type ScriptName } from './scripts';
  */
 export class StoreContext {
   #client?: Redis;
+  /** Posts that published their own notice (messages → events). */
+  readonly noticesSent = new NoticesSentWithPosts();
 
   constructor(
     readonly keys: KeySpace,

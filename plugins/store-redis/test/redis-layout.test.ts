@@ -146,6 +146,25 @@ describeWithRedis('Redis data layout', () => {
     await expect(other.events.subscribe(() => undefined)).rejects.toMatchObject({ code: 'ZAQAR_STORAGE_UNAVAILABLE' });
     await expect(other.events.publish(event)).rejects.toMatchObject({ code: 'ZAQAR_STORAGE_UNAVAILABLE' });
   });
+
+  it("publishes a post's notice with the post itself, once: the announce that follows finds it sent", async () => {
+    const other = new RedisDataDriver({ uri: testUri(prefix) });
+    await other.open();
+    const heard: PostedEvent[] = [];
+    const stop = await other.events.subscribe((e) => heard.push(e));
+    const ids = await store.messages.post('notice', 'q', [msg('one'), msg('two')], CLIENT);
+    await waitUntil(() => heard.length === 1);
+    expect(heard).toEqual([{ project: 'notice', queue: 'q', messageIds: ids }]);
+    // What core's announce does after every post: no second notice goes out.
+    await store.events.publish({ project: 'notice', queue: 'q', messageIds: ids });
+    // A notice no post sent (or the same one announced again) is published.
+    await store.events.publish({ project: 'notice', queue: 'q', messageIds: ids });
+    await waitUntil(() => heard.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heard).toHaveLength(2);
+    await stop();
+    await other.close();
+  });
 });
 
 async function waitUntil(condition: () => boolean): Promise<void> {

@@ -42,9 +42,19 @@ export class RedisMessageController implements MessageController {
   async post(project: string, queue: string, messages: NewMessage[], clientId: string): Promise<string[]> {
     if (messages.length === 0) return [];
     const ids = messages.map(() => randomUUID());
-    const args: (string | number)[] = [this.base(project, queue), this.ctx.now(), canonicalClientId(clientId), this.ctx.keys.dataIndex];
+    // The script also publishes the posted notice the announce after the post would (see NoticesSentWithPosts).
+    const notice = JSON.stringify({ project, queue, messageIds: ids });
+    const args: (string | number)[] = [
+      this.base(project, queue),
+      this.ctx.now(),
+      canonicalClientId(clientId),
+      this.ctx.keys.dataIndex,
+      this.ctx.keys.eventsChannel,
+      notice,
+    ];
     messages.forEach((m, i) => args.push(ids[i], m.ttl, Math.max(0, m.delay || 0), encodeJson(m.body), m.checksum ?? ''));
     await this.ctx.run('postMessages', args);
+    this.ctx.noticesSent.add(ids[0]);
     return ids;
   }
 

@@ -94,13 +94,13 @@ describeWithRedisServer('Redis outage', () => {
     const listed = await server.request('GET', '/v2/queues/jobs/messages?echo=true');
     expect(listed.body.messages.map((m: { body: unknown }) => m.body)).toEqual(['after']);
 
-    // The pub/sub listener re-subscribed on its own.
+    // The pub/sub listener re-subscribed on its own (it may also have heard the post's own notice).
     const event = { project: 'p', queue: 'jobs', messageIds: ['x'] };
-    for (let i = 0; i < 100 && heard.length === 0; i++) {
+    for (let i = 0; i < 100 && !heard.some((e) => e.project === 'p'); i++) {
       await server.stores.data.events!.publish(event);
       await sleep(50);
     }
-    expect(heard[0]).toEqual(event);
+    expect(heard).toContainEqual(event);
     await unsubscribe();
   });
 

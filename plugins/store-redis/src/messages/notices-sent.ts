@@ -7,8 +7,8 @@
 export class NoticesSentWithPosts {
   readonly #firstIds = new Set<string>();
 
-  /** Bounded for posts whose announce never comes (a failed post stage); announces follow posts at once. */
-  constructor(private readonly capacity = 65_536) {}
+  /** Bounded (about 1 MiB at most) for posts whose announce never comes, e.g. a store used without a server; announces follow posts at once. */
+  constructor(private readonly capacity = 16_384) {}
 
   add(firstId: string): void {
     this.#firstIds.add(firstId);

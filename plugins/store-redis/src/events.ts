@@ -5,6 +5,11 @@ import type { NoticesSentWithPosts } from './messages/notices-sent';
 
 type Listener = (event: PostedEvent) => void;
 
+/** A notice as published on the channel (by `publish` and by the post script, lua/post_messages.lua). */
+export function noticeText(event: PostedEvent): string {
+  return JSON.stringify({ project: event.project, queue: event.queue, messageIds: event.messageIds });
+}
+
 /** Parses a published notice; undefined for anything not shaped like one. */
 export function parseEvent(text: string): PostedEvent | undefined {
   try {
@@ -40,9 +45,8 @@ export class RedisMessageEvents implements MessageEvents {
 
   async publish(event: PostedEvent): Promise<void> {
     if (event.messageIds.length > 0 && this.sentWithPosts?.take(event.messageIds[0])) return;
-    const notice: PostedEvent = { project: event.project, queue: event.queue, messageIds: [...event.messageIds] };
     try {
-      await this.publisher().publish(this.channel, JSON.stringify(notice));
+      await this.publisher().publish(this.channel, noticeText(event));
     } catch (error) {
       throw toStorageError(error);
     }

@@ -15,6 +15,7 @@ import {
   type StoredMessage,
 } from '@zaqarjs/core';
 import { QUEUE_KEYS } from '../keys';
+import { noticeText } from '../events';
 import type { StoreContext } from '../store-context';
 import { canonicalClientId, encodeJson, int } from '../util/codec';
 import { collectGarbage } from './garbage';
@@ -43,7 +44,7 @@ export class RedisMessageController implements MessageController {
     if (messages.length === 0) return [];
     const ids = messages.map(() => randomUUID());
     // The script also publishes the posted notice the announce after the post would (see NoticesSentWithPosts).
-    const notice = JSON.stringify({ project, queue, messageIds: ids });
+    const notice = noticeText({ project, queue, messageIds: ids });
     const args: (string | number)[] = [
       this.base(project, queue),
       this.ctx.now(),

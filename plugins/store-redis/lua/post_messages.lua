@@ -13,12 +13,8 @@ for i = 0, count - 1 do
   local id, ttl, delay, checksum = ARGV[at], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), ARGV[at + 4]
   local key, seq, expires = messages .. id, first + i, now + ttl
   -- Only fields that differ from their defaults (see common.lua): a smaller hash, a cheaper write.
-  if delay > 0 or checksum ~= '' then
-    redis.call('HSET', key, 's', seq, 'b', ARGV[at + 3], 't', ttl, 'cr', now, 'e', expires, 'u', client,
-      'd', now + delay, 'cs', checksum)
-  else
-    redis.call('HSET', key, 's', seq, 'b', ARGV[at + 3], 't', ttl, 'cr', now, 'e', expires, 'u', client)
-  end
+  redis.call('HSET', key, 's', seq, 'b', ARGV[at + 3], 't', ttl, 'cr', now, 'e', expires, 'u', client)
+  if delay > 0 or checksum ~= '' then redis.call('HSET', key, 'd', now + delay, 'cs', checksum) end
   redis.call('EXPIRE', key, seconds_left(expires, now))
   by_seq[2 * i + 1], by_seq[2 * i + 2] = seq, id
   by_expiry[2 * i + 1], by_expiry[2 * i + 2] = expires, id

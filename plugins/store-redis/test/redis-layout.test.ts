@@ -9,6 +9,7 @@ import type { PostedEvent } from '@zaqarjs/core';
 import Redis from 'ioredis';
 import { RedisDataDriver } from '../src';
 import { describeWithRedis, dropPrefix, TEST_REDIS_URI, testPrefix, testUri } from './redis-test-server';
+import { quietPeriod } from '../../../test/support/wait-for';
 
 const CLIENT = '3a5d7f6e-1c2b-4d8e-9f0a-112233445566';
 const msg = (body: unknown, ttl = 3600) => ({ body, ttl, delay: 0 });
@@ -160,7 +161,7 @@ describeWithRedis('Redis data layout', () => {
     // A notice no post sent (or the same one announced again) is published.
     await store.events.publish({ project: 'notice', queue: 'q', messageIds: ids });
     await waitUntil(() => heard.length === 2);
-    await new Promise((r) => setTimeout(r, 50));
+    await quietPeriod(50);
     expect(heard).toHaveLength(2);
     await stop();
     await other.close();

@@ -14,7 +14,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { arg, freePort, median } = require('./common');
 
-const CLI = path.resolve(__dirname, '../../packages/server/dist/cli.js');
+// The `zaqar-server` command itself: its shebang carries the node flags the server runs with.
+const CLI = path.resolve(__dirname, '../../packages/server/bin/zaqar-server.js');
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 const BODY = JSON.stringify({ messages: [{ body: { event: 'bench', n: 1 } }] });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,7 +34,7 @@ async function startServer(dir, sections) {
   const port = await freePort();
   const conf = path.join(dir, 'zaqar.conf');
   fs.writeFileSync(conf, `[DEFAULT]\nworkers = 1\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n${sections}`);
-  const child = spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(CLI, ['--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
     try {

@@ -23,7 +23,8 @@ const WebSocket = require('ws');
 const { arg, cpuMsOfTree, freePort, median, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
+// The `zaqar-server` command itself: its shebang carries the node flags the server runs with.
+const CLI = path.join(ROOT, 'packages/server/bin/zaqar-server.js');
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +45,7 @@ async function startServer(dir, children) {
       `[drivers:transport:websocket]\nbind = 127.0.0.1\nport = ${wsPort}\n` +
       `[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n`,
   );
-  const child = spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(CLI, ['--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {

@@ -20,7 +20,8 @@ const path = require('node:path');
 const { arg, freePort, median, percentList, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
+// The `zaqar-server` command itself: its shebang carries the node flags the server runs with.
+const CLI = path.join(ROOT, 'packages/server/bin/zaqar-server.js');
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench', 'content-type': 'application/json' };
 const SUBSCRIBERS = 10;
 
@@ -62,7 +63,7 @@ async function startServer(dir, extra, children) {
     conf,
     `[DEFAULT]\nworkers = 1\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${port}\n[drivers:message_store:sqlalchemy]\nuri = ${db}\n[drivers:management_store:sqlalchemy]\nuri = ${db}\n${extra}`,
   );
-  const child = spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(CLI, ['--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {

@@ -29,7 +29,8 @@ const { compareAgainst } = require('./against');
 const { arg, cpuMsOfTree, freePort, median, percentList, runLoad } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
+// The `zaqar-server` command itself: its shebang carries the node flags the server runs with.
+const CLI = path.join(ROOT, 'packages/server/bin/zaqar-server.js');
 
 /** Extra zaqar.conf text per store; `dir` is a fresh temp folder. */
 const STORES = {
@@ -108,7 +109,7 @@ async function startPooledServer(dir, storeName, env, children) {
   const pConf = path.join(pDir, 'zaqar.conf');
   const config = `[DEFAULT]\nadmin_mode = True\npooling = True\n[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${pPort}\n${STORES[storeName](pDir)}`;
   fs.writeFileSync(pConf, config);
-  const pServer = spawn(process.execPath, [CLI, '--config-file', pConf], { cwd: pDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const pServer = spawn(CLI, ['--config-file', pConf], { cwd: pDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(pServer);
   const pUrl = `http://127.0.0.1:${pPort}`;
   await waitFor(`${pUrl}/v2/ping`);
@@ -213,7 +214,7 @@ async function main() {
   try {
     // --workers N sets [DEFAULT] workers (default: one per core).
     const env = workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env;
-    const server = spawn(process.execPath, [CLI, '--config-file', confFile], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const server = spawn(CLI, ['--config-file', confFile], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(server);
     const url = `http://127.0.0.1:${port}`;
     await waitFor(`${url}/v2/ping`);
@@ -230,7 +231,7 @@ async function main() {
       const ksPort = await freePort();
       const ksConf = path.join(ksDir, 'zaqar.conf');
       fs.writeFileSync(ksConf, `${conf}[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${ksPort}\n${STORES[storeName](ksDir)}`);
-      const ksServer = spawn(process.execPath, [CLI, '--config-file', ksConf], { cwd: ksDir, stdio: ['ignore', 'ignore', 'inherit'] });
+      const ksServer = spawn(CLI, ['--config-file', ksConf], { cwd: ksDir, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(ksServer);
       await waitFor(`http://127.0.0.1:${ksPort}/v2/ping`);
       keystoneTarget = { name: 'post1 keystone', pid: ksServer.pid, url: `http://127.0.0.1:${ksPort}`, workload: 'post1', queue: 'bench-post1', token };
@@ -265,7 +266,7 @@ async function main() {
     const eConf = path.join(eDir, 'zaqar.conf');
     fs.writeFileSync(eConf, `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${ePort}\n${STORES[storeName](eDir)}`);
     const eEnv = { ...(workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env), ZAQARJS_HTTP_VIA_EXPRESS: '1' };
-    const eServer = spawn(process.execPath, [CLI, '--config-file', eConf], { cwd: eDir, env: eEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const eServer = spawn(CLI, ['--config-file', eConf], { cwd: eDir, env: eEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(eServer);
     await waitFor(`http://127.0.0.1:${ePort}/v2/ping`);
     const viaExpress = [];
@@ -287,7 +288,7 @@ async function main() {
         const mPort = await freePort();
         const mConf = path.join(mDir, 'zaqar.conf');
         fs.writeFileSync(mConf, `[drivers:transport:wsgi]\nbind = 127.0.0.1\nport = ${mPort}\nmetrics = ${metrics}\n${STORES[storeName](mDir)}`);
-        const mServer = spawn(process.execPath, [CLI, '--config-file', mConf], { cwd: mDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+        const mServer = spawn(CLI, ['--config-file', mConf], { cwd: mDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
         children.push(mServer);
         await waitFor(`http://127.0.0.1:${mPort}/v2/ping`);
         // Both scraped every second, as Prometheus would (the metrics-off twin answers 404).

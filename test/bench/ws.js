@@ -20,7 +20,8 @@ const path = require('node:path');
 const WebSocket = require('ws');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'packages/server/dist/cli.js');
+// The `zaqar-server` command itself: its shebang carries the node flags the server runs with.
+const CLI = path.join(ROOT, 'packages/server/bin/zaqar-server.js');
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'bench' };
 
 function arg(name, fallback) {
@@ -65,7 +66,7 @@ async function startServer() {
     `[drivers]\ntransport = wsgi, websocket\n${storeConf(dir)}` +
       `[drivers:transport:wsgi]\nport = ${http}\n[drivers:transport:websocket]\nport = ${ws}\nnotification_bind = 127.0.0.1\nping_interval = 0\n`,
   );
-  const child = spawn(process.execPath, [CLI, '--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(CLI, ['--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `ws://127.0.0.1:${ws}`;
   for (let i = 0; i < 200; i++) {
     try {

@@ -1,10 +1,12 @@
 /**
- * Node flags the workers start with. V8's young generation grows to 2 × 16 MiB semi-spaces
- * under a request load; capped at 2 × 4 MiB, a worker's peak RSS under post load was 17 MiB
- * lower (123 → 106 MiB, SQLite, 2 workers) with CPU per request unchanged within the noise
- * (a scavenge costs what survives it, and little of a request does). Issue 14: ≤ 150 MiB per worker.
+ * The V8 young-generation cap every server process runs with. V8's young generation grows
+ * to 2 × 16 MiB semi-spaces under a request load; capped at 2 × 4 MiB, a worker's peak RSS
+ * under post load was 17 MiB lower (123 → 106 MiB, SQLite, 2 workers) with CPU per request
+ * unchanged within the noise (a scavenge costs what survives it, and little of a request
+ * does). Issue 14: ≤ 150 MiB per worker. A single-process server gets it from the
+ * `zaqar-server` command's shebang (bin/zaqar-server.js), workers from `workerExecArgv`.
  */
-export const WORKER_SEMI_SPACE_MB = 4;
+export const SEMI_SPACE_CAP_MB = 4;
 
 const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size(=|$)/;
 
@@ -12,5 +14,5 @@ const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size(=|$)/;
 export function workerExecArgv(execArgv: readonly string[], nodeOptions = ''): string[] {
   const given = [...execArgv, ...nodeOptions.split(/\s+/)];
   if (given.some((flag) => SEMI_SPACE_FLAG.test(flag))) return [...execArgv];
-  return [...execArgv, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`];
+  return [...execArgv, `--max-semi-space-size=${SEMI_SPACE_CAP_MB}`];
 }

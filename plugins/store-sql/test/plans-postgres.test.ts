@@ -77,6 +77,9 @@ describeWithServer('postgresql', 'PostgreSQL plans of lookups by id, without sta
       renewClaim: c.renewClaim.bind({ ...scope, id: claim.id, ttl: 60, expires: scope.now + 60 }),
       moveKeepingTtl: c.moveKeepingTtl.bind({ ...scope, id: ids[0], target: 'dlq', seq: 1 }),
     };
+    // The one-statement claim walks the queue's head for its candidates (that is its job), then marks them by id.
+    const claimAtOnce = await plan(c.claimAtOnce(10).bind({ ...scope, ...change, ttl: 60 }));
+    expect(claimAtOnce.filter((scan) => / on messages/.test(scan))).toEqual(['Index Scan on messages_queue_seq', 'Index Scan on messages_pk']);
     const plans: Record<string, string[]> = {};
     for (const [name, query] of Object.entries(queries)) plans[name] = await plan(query);
     for (const [name, used] of Object.entries(plans)) {

@@ -31,6 +31,7 @@ export class SqlClaimController implements ClaimController {
 
   async create(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {
     if (options.limit <= 0) return null;
+    if (this.ctx.backend.dialect === 'postgresql' && !options.deadLetter) return this.createAtOnce(project, queue, options);
     // An empty queue is answered by one plain read: no write transaction, which on SQLite takes the
     // file's write lock (BEGIN IMMEDIATE) and so would queue consumers polling an empty queue behind
     // every post, in this process and in other workers.
@@ -82,6 +83,37 @@ export class SqlClaimController implements ClaimController {
       });
       return { id, messages };
     });
+  }
+
+  /**
+   * PostgreSQL without a dead-letter policy: one statement (claimAtOnce), which on an empty queue
+   * takes no lock either, so it needs no `anyFree` read first.
+   */
+  private async createAtOnce(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {
+    const attempt = async () => {
+      const id = uuidv7();
+      const now = this.ctx.now();
+      const claimExpires = now + options.ttl;
+      const rows = await this.q.claimAtOnce(options.limit).rows(this.ctx.backend.db, {
+        project,
+        queue,
+        now,
+        claimId: id,
+        ttl: options.ttl,
+        claimExpires,
+        extendedTtl: options.ttl + options.grace,
+        extendedExpires: claimExpires + options.grace,
+      });
+      if (rows.length === 0) return null;
+      rows.sort((a, b) => int(a.seq) - int(b.seq));
+      return { id, messages: rows.map((row) => toStoredMessage(row, now)) };
+    };
+    const claimed = await attempt();
+    if (claimed) return claimed;
+    const posting = this.ctx.postsInFlight.settled(project, queue);
+    if (!posting) return null;
+    await posting;
+    return attempt();
   }
 
   private async anyFree(project: string, queue: string): Promise<boolean> {

@@ -20,27 +20,14 @@ import type { SqlDialect } from '../connection/backend';
 import type { StoreContext } from '../store-context';
 import { canonicalClientId, int } from '../util/codec';
 import { idValues, type QueryRunner } from '../util/prepared';
-import { byCodeUnits } from '../util/order';
 import { inQueue } from '../util/scope';
 import { messageQueries, type MessageQueries } from './message-queries';
 import { GroupCommit } from './group-commit';
+import { deleteAtOnce, keyOrder, type QuickDelete } from './quick-deletes';
 import { writePosts, type Post } from './post-writer';
 import { parseMarker, toStoredMessage } from './rows';
 
 /** A delete by id as its one-statement fast path runs it. */
-interface QuickDelete {
-  project: string;
-  queue: string;
-  id: string;
-  claimId?: string;
-  now: number;
-}
-
-/** By (project, queue, id): the order the batch's rows are locked in. */
-function keyOrder(a: QuickDelete, b: QuickDelete): number {
-  return byCodeUnits(a.project, b.project) || byCodeUnits(a.queue, b.queue) || byCodeUnits(a.id, b.id);
-}
-
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
 export class SqlMessageController implements MessageController {
   constructor(private readonly ctx: StoreContext) {}
@@ -73,13 +60,15 @@ export class SqlMessageController implements MessageController {
    */
   private readonly quickDeletes = new GroupCommit<QuickDelete, number>(
     (deletes) =>
-      this.ctx.backend.transaction(async (trx) => {
-        // In key order, so concurrent batches (other processes) lock rows in one order and cannot deadlock.
-        const order = deletes.map((_, i) => i).sort((a, b) => keyOrder(deletes[a], deletes[b]));
-        const deleted: number[] = new Array(deletes.length);
-        for (const i of order) deleted[i] = await this.quickDelete(trx, deletes[i]);
-        return deleted;
-      }),
+      this.ctx.backend.dialect === 'postgresql'
+        ? deleteAtOnce(this.ctx.backend.db, deletes)
+        : this.ctx.backend.transaction(async (trx) => {
+            // In key order, so concurrent batches (other processes) lock rows in one order and cannot deadlock.
+            const order = deletes.map((_, i) => i).sort((a, b) => keyOrder(deletes[a], deletes[b]));
+            const deleted: number[] = new Array(deletes.length);
+            for (const i of order) deleted[i] = await this.quickDelete(trx, deletes[i]);
+            return deleted;
+          }),
     (d) => this.quickDelete(this.ctx.backend.db, d),
   );
 

@@ -24,7 +24,7 @@ import { inQueue } from '../util/scope';
 import { messageQueries, type MessageQueries } from './message-queries';
 import { GroupCommit } from './group-commit';
 import { deleteAtOnce, keyOrder, type QuickDelete } from './quick-deletes';
-import { writePosts, type Post } from './post-writer';
+import { oneQueue, writePosts, writeQueueAtOnce, type Post } from './post-writer';
 import { parseMarker, toStoredMessage } from './rows';
 
 /** A delete by id as its one-statement fast path runs it. */
@@ -48,11 +48,16 @@ export class SqlMessageController implements MessageController {
 
   private readonly posts = new GroupCommit<Post>(
     async (posts) => {
-      await this.ctx.backend.transaction((trx) => writePosts(this.q, trx, posts, this.ctx.now()));
+      await this.writePosts(posts);
       return posts.map(() => undefined);
     },
-    (post) => this.ctx.backend.transaction((trx) => writePosts(this.q, trx, [post], this.ctx.now())),
+    (post) => this.writePosts([post]),
   );
+
+  private writePosts(posts: readonly Post[]): Promise<void> {
+    if (this.ctx.backend.dialect === 'postgresql' && oneQueue(posts)) return writeQueueAtOnce(this.ctx.backend.db, posts, this.ctx.now());
+    return this.ctx.backend.transaction((trx) => writePosts(this.q, trx, posts, this.ctx.now()));
+  }
 
   /**
    * Deletes by id take the fast path (one statement, when the rules allow the delete) in group

@@ -9,6 +9,8 @@
  * a queue keep their submission order, each with contiguous positions (FIFO).
  */
 import type { NewMessage } from '@zaqarjs/core';
+import { sql, type Kysely } from 'kysely';
+import type { Tables } from '../schema/tables';
 import { encodeJson } from '../util/codec';
 import type { QueryRunner } from '../util/prepared';
 import { INSERT_CHUNK, reservePositions, type MessageQueries } from './message-queries';
@@ -79,4 +81,54 @@ async function writeQueue(q: MessageQueries, trx: QueryRunner, posts: Post[], no
     });
     await q.insert(chunk.length).execute(trx, params);
   }
+}
+
+/**
+ * PostgreSQL: posts to one queue in one statement, outside any transaction (one round trip
+ * instead of BEGIN, the counter reservation, the INSERTs and COMMIT). The statement reserves
+ * the positions (locking the queue's counter row until it commits, as the transaction did) and
+ * inserts every message at them; the messages travel as arrays, so every batch size shares
+ * one statement text. Only for a single queue: one statement per queue would commit the
+ * queues separately, and a failure after the first would have the group retried post by post.
+ */
+export async function writeQueueAtOnce(db: Kysely<Tables>, posts: readonly Post[], now: number): Promise<void> {
+  const { project, queue } = posts[0];
+  const column: Record<'id' | 'body' | 'ttl' | 'expires' | 'delay' | 'checksum' | 'client', unknown[]> = {
+    id: [],
+    body: [],
+    ttl: [],
+    expires: [],
+    delay: [],
+    checksum: [],
+    client: [],
+  };
+  for (const post of posts) {
+    post.messages.forEach((message, i) => {
+      column.id.push(post.ids[i]);
+      column.body.push(encodeJson(message.body));
+      column.ttl.push(message.ttl);
+      column.expires.push(now + message.ttl);
+      column.delay.push(now + Math.max(0, message.delay || 0));
+      column.checksum.push(message.checksum ?? null);
+      column.client.push(post.clientId);
+    });
+  }
+  const count = column.id.length;
+  await sql`
+    with reserved as (
+      insert into queue_counters (project, queue, seq) values (${project}, ${queue}, ${count})
+      on conflict (project, queue) do update set seq = queue_counters.seq + ${count}
+      returning seq
+    )
+    insert into messages (id, project, queue, seq, body, ttl, created, expires, delay_expires, client_id, claim_id, claim_expires, claim_count, checksum)
+    select m.id, ${project}, ${queue}, reserved.seq - ${count} + m.n, m.body, m.ttl, ${now}, m.expires, m.delay, m.client, null, 0, 0, m.checksum
+    from reserved, unnest(
+      ${column.id}::text[], ${column.body}::text[], ${column.ttl}::bigint[], ${column.expires}::bigint[],
+      ${column.delay}::bigint[], ${column.checksum}::text[], ${column.client}::text[]
+    ) with ordinality as m(id, body, ttl, expires, delay, checksum, client, n)`.execute(db);
+}
+
+/** Whether every post of the group goes to one queue (see writeQueueAtOnce). */
+export function oneQueue(posts: readonly Post[]): boolean {
+  return posts.every((post) => post.project === posts[0].project && post.queue === posts[0].queue);
 }

@@ -1,4 +1,6 @@
+import { SqlDataDriver } from '../../src';
 import { GroupCommit } from '../../src/messages/group-commit';
+import { createScratch, describeWithServer, type ScratchDatabase, type ServerKind } from '../support/sql-servers';
 
 describe('GroupCommit', () => {
   it('writes posts submitted together in one transaction, in submission order', async () => {
@@ -60,31 +62,40 @@ describe('GroupCommit', () => {
   });
 });
 
-describe('group-committed posts on SQLite', () => {
-  it('keep every concurrent batch contiguous and in request order (FIFO per queue)', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { SqlDataDriver } = require('../../src/sql-data-driver');
-    const driver = new SqlDataDriver({ uri: 'sqlite:///:memory:' });
-    await driver.open();
-    try {
-      const batches = Array.from({ length: 40 }, (_, b) => [0, 1, 2].map((i) => ({ body: `${b}:${i}`, ttl: 3600, delay: 0 })));
-      const idsPerBatch: string[][] = await Promise.all(batches.map((messages) => driver.messages.post('p', 'q', messages, 'client')));
-      const listed: string[] = [];
-      let marker: string | undefined;
-      for (;;) {
-        const page = await driver.messages.list('p', 'q', { marker, limit: 20, echo: true, clientId: 'other', includeClaimed: true, includeDelayed: true });
-        if (page.items.length === 0) break;
-        listed.push(...page.items.map((m: { body: string }) => m.body));
-        marker = page.marker;
-      }
-      expect(listed).toHaveLength(120);
-      for (let at = 0; at < listed.length; at += 3) {
-        const [batch] = listed[at].split(':');
-        expect(listed.slice(at, at + 3)).toEqual([`${batch}:0`, `${batch}:1`, `${batch}:2`]);
-      }
-      expect(new Set(idsPerBatch.flat()).size).toBe(120);
-    } finally {
-      await driver.close();
+/** Posts submitted together (one group commit; on PostgreSQL one statement) to the store at `uri`. */
+async function expectContiguousBatchesInRequestOrder(uri: string): Promise<void> {
+  const driver = new SqlDataDriver({ uri });
+  await driver.open();
+  try {
+    const batches = Array.from({ length: 40 }, (_, b) => [0, 1, 2].map((i) => ({ body: `${b}:${i}`, ttl: 3600, delay: 0 })));
+    const idsPerBatch: string[][] = await Promise.all(batches.map((messages) => driver.messages.post('p', 'q', messages, 'client')));
+    const listed: string[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const page = await driver.messages.list('p', 'q', { marker, limit: 20, echo: true, clientId: 'other', includeClaimed: true, includeDelayed: true });
+      if (page.items.length === 0) break;
+      listed.push(...page.items.map((m) => m.body as string));
+      marker = page.marker;
     }
-  });
+    expect(listed).toEqual(batches.flat().map((m) => m.body));
+    expect(new Set(idsPerBatch.flat()).size).toBe(120);
+    expect(
+      (await driver.messages.list('p', 'q', { limit: 3, echo: true, clientId: 'other', includeClaimed: true, includeDelayed: true })).items.map((m) => m.id),
+    ).toEqual(idsPerBatch[0]);
+  } finally {
+    await driver.close();
+  }
+}
+
+describe('group-committed posts on SQLite', () => {
+  it('keep every concurrent batch contiguous and in request order (FIFO per queue)', () => expectContiguousBatchesInRequestOrder('sqlite:///:memory:'));
 });
+
+for (const kind of ['postgresql', 'mysql'] as ServerKind[]) {
+  describeWithServer(kind, `group-committed posts on ${kind}`, () => {
+    let scratch: ScratchDatabase;
+    beforeAll(async () => void (scratch = await createScratch(kind)));
+    afterAll(() => scratch.drop());
+    it('keep every concurrent batch contiguous and in request order (FIFO per queue)', () => expectContiguousBatchesInRequestOrder(scratch.uri));
+  });
+}

@@ -7,7 +7,8 @@
  * prints the numbers and stops everything. Options: --store sqlite|redis
  * (default sqlite; redis uses 127.0.0.1:6379 or ZAQAR_BENCH_REDIS_URI under a key
  * prefix deleted at exit), --seconds 5 (per phase), --idle 10000, --window 8
- * (requests in flight per connection), --batch 10 (messages per post).
+ * (requests in flight per connection), --batch 10 (messages per post), --workers N
+ * ([DEFAULT] workers; default one per core). RSS is the sum over the server's processes.
  * 10,000 idle connections need about 10,100 file descriptors in each process;
  * Node cannot raise its own limit, so run it from a shell with `ulimit -n 20000`
  * (or lower --idle) when `ulimit -n` says less.
@@ -18,6 +19,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const WebSocket = require('ws');
+const { rssOfTree } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../..');
 // The `zaqar-server` command itself: its shebang carries the node flags the server runs with.
@@ -34,6 +36,7 @@ const SECONDS = arg('seconds', 5);
 const IDLE = arg('idle', 10000);
 const WINDOW = arg('window', 8);
 const BATCH = arg('batch', 10);
+const WORKERS = arg('workers', undefined);
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -66,7 +69,8 @@ async function startServer() {
     `[drivers]\ntransport = wsgi, websocket\n${storeConf(dir)}` +
       `[drivers:transport:wsgi]\nport = ${http}\n[drivers:transport:websocket]\nport = ${ws}\nnotification_bind = 127.0.0.1\nping_interval = 0\n`,
   );
-  const child = spawn(CLI, ['--config-file', conf], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const env = WORKERS ? { ...process.env, OS_DEFAULT__WORKERS: WORKERS } : process.env;
+  const child = spawn(CLI, ['--config-file', conf], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `ws://127.0.0.1:${ws}`;
   for (let i = 0; i < 200; i++) {
     try {
@@ -130,9 +134,11 @@ const claim = (queue) => async (request) => {
   return ids.length;
 };
 
+/** RSS (bytes) of the server: the process and, with workers, every worker (they hold the connections). */
 function rssOf(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+  let total = 0;
+  for (const kib of rssOfTree(pid).values()) total += kib * 1024;
+  return total;
 }
 
 async function throughput(url, connections) {
@@ -171,7 +177,7 @@ async function main() {
     }
     const idle = await idleMemory(server.url, server.child.pid);
     console.log(
-      `${idle.connections} idle connections: server RSS ${mb(idle.rssBefore)} -> ${mb(idle.rssAfter)}, ${(idle.perConnection / 1024).toFixed(1)} KiB per connection`,
+      `${idle.connections} idle connections (workers ${WORKERS ?? `${os.availableParallelism()}, one per core`}): server RSS ${mb(idle.rssBefore)} -> ${mb(idle.rssAfter)}, ${(idle.perConnection / 1024).toFixed(1)} KiB per connection`,
     );
   } finally {
     server.child.kill('SIGTERM');

@@ -6,7 +6,7 @@
 -- Messages at or over the max claim count are moved to the dead-letter queue's tail
 -- (free, claim count kept) instead of being claimed; they count against the limit.
 -- A claimed message that would expire before the claim is extended to claim ttl + grace,
--- physically too (its Redis EXPIRE). Returns {last, done, taken, records...}.
+-- (see common.lua on Redis expiry of message hashes). Returns {last, done, taken, records...}.
 local base, now, after = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local limit, budget, claim = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local ttl, grace = tonumber(ARGV[7]), tonumber(ARGV[8])
@@ -23,7 +23,7 @@ local function move_to_dead_letter(id, v)
   if dlq_ttl >= 0 then
     expires = now + dlq_ttl
     redis.call('HMSET', target, 't', dlq_ttl, 'e', expires)
-    redis.call('EXPIRE', target, seconds_left(expires, now))
+    redis.call('PERSIST', target)
   end
   redis.call('HMSET', target, 's', seq, 'c', '', 'ce', 0)
   redis.call('ZADD', dlq .. 'ids', seq, id)
@@ -41,7 +41,7 @@ local function take(id, v)
   if tonumber(v[E]) < claim_expires then
     v[T], v[E] = ttl + grace, claim_expires + grace
     redis.call('HMSET', key, 't', v[T], 'e', v[E])
-    redis.call('EXPIRE', key, seconds_left(v[E], now))
+    redis.call('PERSIST', key)
     redis.call('ZADD', base .. 'exp', v[E], id)
   end
   redis.call('ZADD', base .. 'cm:' .. claim, v[S], id)

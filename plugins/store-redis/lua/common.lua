@@ -12,6 +12,13 @@
 -- A post writes only the fields that differ from their defaults (c '', ce 0, cc 0,
 -- d = cr, cs ''): read_message fills in the rest.
 --
+-- Message hashes carry no Redis expiry: every read compares `e` with `now`, and garbage
+-- collection (collect_garbage.lua, through `exp`) deletes expired ones. An EXPIRE per message
+-- was a sixth of a post's Redis time, and it made messages candidates for `volatile-*`
+-- eviction. Hashes written by earlier versions do carry one, equal to their expiry; a script
+-- that extends a message's expiry (claims, dead-letter moves) calls PERSIST, so Redis never
+-- drops a message before its new expiry.
+--
 -- Indexes (zsets) of a queue: `ids` every message by position; `free` the messages not
 -- marked by a claim, by position; `held` the claimed ones by claim expiry (a lapsed hold
 -- goes back to `free`, see return_lapsed); `exp` by expiry; `delayed` by end of delay.

@@ -15,7 +15,6 @@ for i = 0, count - 1 do
   -- Only fields that differ from their defaults (see common.lua): a smaller hash, a cheaper write.
   redis.call('HSET', key, 's', seq, 'b', ARGV[at + 3], 't', ttl, 'cr', now, 'e', expires, 'u', client)
   if delay > 0 or checksum ~= '' then redis.call('HSET', key, 'd', now + delay, 'cs', checksum) end
-  redis.call('EXPIRE', key, seconds_left(expires, now))
   by_seq[2 * i + 1], by_seq[2 * i + 2] = seq, id
   by_expiry[2 * i + 1], by_expiry[2 * i + 2] = expires, id
   if delay > 0 then redis.call('ZADD', base .. 'delayed', now + delay, id) end

@@ -20,7 +20,7 @@ for _, id in ipairs(redis.call('ZRANGE', members, 0, -1)) do
     if tonumber(v[E]) < expires then
       local extended = expires + grace
       redis.call('HMSET', key, 't', ttl + grace, 'e', extended)
-      redis.call('EXPIRE', key, seconds_left(extended, now))
+      redis.call('PERSIST', key)
       redis.call('ZADD', base .. 'exp', extended, id)
     end
   else

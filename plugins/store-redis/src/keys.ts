@@ -12,7 +12,7 @@
  *   B exp          zset  message id → expiry (stats, collection)
  *   B delayed      zset  message id → end of delay (only delayed messages)
  *   B seq          string  last position handed out (never goes back)
- *   B m:<id>       hash  one message (see lua/common.lua), Redis EXPIRE = its ttl
+ *   B m:<id>       hash  one message (see lua/common.lua), no Redis expiry: garbage collection deletes it
  *   B claims       zset  claim id → claim expiry
  *   B c:<claim>    hash  claim ttl and expiry, EXPIRE = claim ttl
  *   B cm:<claim>   zset  message id → position, the messages the claim holds

@@ -61,22 +61,35 @@ describeWithRedis('Redis data layout', () => {
     expect(later?.messages.map((m) => [m.id, m.body, m.claimCount])).toEqual([[delayed, 'later', 0]]);
   });
 
-  it('extends the Redis expiry of a message a claim extends (the reference only changed its fields)', async () => {
-    const [id] = await store.messages.post('ttl', 'q', [msg('x', 60)], CLIENT);
-    expect(await raw.ttl(messageKey('ttl', 'q', id))).toBeLessThanOrEqual(60);
-    await store.claims.create('ttl', 'q', { ttl: 300, grace: 200, limit: 1 });
-    expect(await raw.ttl(messageKey('ttl', 'q', id))).toBeGreaterThan(480);
+  it('gives message hashes no Redis expiry: they stay until garbage collection, hidden once expired', async () => {
+    const [id] = await store.messages.post('ttl', 'gone', [msg('x', 60)], CLIENT);
+    expect(await raw.ttl(messageKey('ttl', 'gone', id))).toBe(-1);
+    clock.advance(61);
+    expect((await store.messages.list('ttl', 'gone', all)).items).toEqual([]);
+    expect(await store.claims.create('ttl', 'gone', { ttl: 60, grace: 60, limit: 5 })).toBeNull();
+    await store.messages.collectGarbage();
+    expect(await raw.exists(messageKey('ttl', 'gone', id))).toBe(0);
   });
 
-  it("moves a dead-lettered message under the dead-letter queue's keys with its new ttl as Redis expiry", async () => {
+  it("drops the Redis expiry an earlier version's hash carries when a claim extends the message", async () => {
+    const [id] = await store.messages.post('ttl', 'q', [msg('x', 60)], CLIENT);
+    await raw.expire(messageKey('ttl', 'q', id), 60); // as earlier versions wrote it
+    const claim = await store.claims.create('ttl', 'q', { ttl: 300, grace: 200, limit: 1 });
+    expect(claim?.messages.map((m) => [m.id, m.ttl])).toEqual([[id, 500]]);
+    expect(await raw.ttl(messageKey('ttl', 'q', id))).toBe(-1);
+    await raw.expire(messageKey('ttl', 'q', id), 60);
+    await store.claims.update('ttl', 'q', claim!.id, { ttl: 600, grace: 60 });
+    expect(await raw.ttl(messageKey('ttl', 'q', id))).toBe(-1);
+  });
+
+  it("moves a dead-lettered message under the dead-letter queue's keys, with its new ttl and no Redis expiry", async () => {
     const [id] = await store.messages.post('ttl', 'src', [msg('y', 3600)], CLIENT);
+    await raw.expire(messageKey('ttl', 'src', id), 3600); // as earlier versions wrote it
     const deadLetter = { maxClaimCount: 0, queue: 'dlq', messagesTtl: 120 };
     expect(await store.claims.create('ttl', 'src', { ttl: 60, grace: 60, limit: 5, deadLetter })).toBeNull();
-    expect((await store.messages.list('ttl', 'dlq', all)).items.map((m) => m.id)).toEqual([id]);
+    expect((await store.messages.list('ttl', 'dlq', all)).items.map((m) => [m.id, m.ttl])).toEqual([[id, 120]]);
     expect(await raw.exists(messageKey('ttl', 'src', id))).toBe(0);
-    const left = await raw.ttl(messageKey('ttl', 'dlq', id));
-    expect(left).toBeGreaterThan(0);
-    expect(left).toBeLessThanOrEqual(120);
+    expect(await raw.ttl(messageKey('ttl', 'dlq', id))).toBe(-1);
   });
 
   it('gives subscriptions a Redis expiry equal to their ttl', async () => {

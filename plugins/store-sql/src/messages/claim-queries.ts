@@ -4,7 +4,7 @@ import type { Tables } from '../schema/tables';
 import { idNames, literalLimit, memo, prepare } from '../util/prepared';
 import { inQueue } from '../util/scope';
 import type { SqlBackend } from '../connection/backend';
-import { freeMessagesQuery } from './message-queries';
+import { freeIn, freeMessagesQuery } from './message-queries';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
 
 type Scope = { project: string; queue: string };
@@ -49,20 +49,7 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
     const bigint = (value: unknown) => sql<number>`cast(${value} as bigint)`;
     return prepare<Params, MessageRow>((p) =>
       db
-        .with('candidates', (qc) =>
-          qc
-            .selectFrom('messages')
-            .select('id')
-            .where('project', '=', p.project)
-            .where('queue', '=', p.queue)
-            .where('expires', '>', p.now)
-            .where('claim_expires', '<=', p.now)
-            .where('delay_expires', '<=', p.now)
-            .orderBy('seq')
-            .limit(literalLimit(limit))
-            .forUpdate()
-            .skipLocked(),
-        )
+        .with('candidates', (qc) => qc.selectFrom('messages').select('id').where(freeIn(p)).orderBy('seq').limit(literalLimit(limit)).forUpdate().skipLocked())
         .with('claim', (qc) =>
           qc
             .insertInto('claims')
@@ -99,17 +86,7 @@ export function claimQueries(db: Kysely<Tables>, { dialect, rowLocks }: Pick<Sql
     /** Free, undelayed, unexpired messages, oldest first. */
     candidates: memo((limit: number) => freeMessagesQuery(db, rowLocks, limit)),
     /** Whether the queue holds a claimable message: a plain read, without the candidates' row locks. */
-    anyFree: prepare<Scope & { now: number }, { id: string }>((p) =>
-      db
-        .selectFrom('messages')
-        .select('id')
-        .where('project', '=', p.project)
-        .where('queue', '=', p.queue)
-        .where('expires', '>', p.now)
-        .where('claim_expires', '<=', p.now)
-        .where('delay_expires', '<=', p.now)
-        .limit(literalLimit(1)),
-    ),
+    anyFree: prepare<Scope & { now: number }, { id: string }>((p) => db.selectFrom('messages').select('id').where(freeIn(p)).limit(literalLimit(1))),
     mark: memo(markQuery),
     insertClaim: prepare<Scope & { id: string; ttl: number; expires: number }, never>((p) =>
       db.insertInto('claims').values({ id: p.id, project: p.project, queue: p.queue, ttl: p.ttl, expires: p.expires }),

@@ -1,5 +1,5 @@
 /** Compiled queries of the message controller (see util/prepared.ts for why). */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { SqlBackend } from '../connection/backend';
 import type { Tables } from '../schema/tables';
 import { int } from '../util/codec';
@@ -41,6 +41,18 @@ function listQuery(db: Kysely<Tables>, flags: ListFlags, limit: number): Prepare
  * With row locks, what is taken is locked and what another transaction holds is skipped, so
  * two of them never return the same message.
  */
+/** The queue's free messages at `now`: unexpired, not held by a live claim, not delayed. */
+export function freeIn(p: Scope & { now: number }) {
+  return (eb: ExpressionBuilder<Tables, 'messages'>) =>
+    eb.and([
+      eb('project', '=', p.project),
+      eb('queue', '=', p.queue),
+      eb('expires', '>', p.now),
+      eb('claim_expires', '<=', p.now),
+      eb('delay_expires', '<=', p.now),
+    ]);
+}
+
 export function freeMessagesQuery(
   db: Kysely<Tables>,
   rowLocks: boolean,
@@ -50,11 +62,7 @@ export function freeMessagesQuery(
     db
       .selectFrom('messages')
       .select([...MESSAGE_COLUMNS, 'expires'])
-      .where('project', '=', p.project)
-      .where('queue', '=', p.queue)
-      .where('expires', '>', p.now)
-      .where('claim_expires', '<=', p.now)
-      .where('delay_expires', '<=', p.now)
+      .where(freeIn(p))
       .orderBy('seq')
       .limit(literalLimit(limit))
       .$if(rowLocks, (qb) => qb.forUpdate().skipLocked()),

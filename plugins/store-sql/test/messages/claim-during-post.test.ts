@@ -1,10 +1,10 @@
-import { SqlDataDriver } from '../../src';
-import { createScratch, describeWithServer, type ServerKind } from '../support/sql-servers';
+import type { SqlDataDriver } from '../../src';
+import { describeOnEachSqlStore, type OpenStore } from '../support/each-sql-store';
 
 const message = (body: string) => ({ body, ttl: 3600, delay: 0 });
 
-/** The cases, on a store `open` gives (a fresh one per case). */
-function claimDuringPost(open: () => Promise<{ driver: SqlDataDriver; done(): Promise<void> }>): void {
+// PostgreSQL claims in one statement (claimAtOnce), SQLite and MariaDB through the transactional path.
+describeOnEachSqlStore('a claim made while a post to its queue is being committed', (open: OpenStore) => {
   let driver: SqlDataDriver;
   let done: () => Promise<void>;
   beforeEach(async () => ({ driver, done } = await open()));
@@ -28,24 +28,4 @@ function claimDuringPost(open: () => Promise<{ driver: SqlDataDriver; done(): Pr
     expect(await driver.claims.create('p', 'q', { ttl: 60, grace: 60, limit: 10 })).toBeNull();
     await posted;
   });
-}
-
-describe('a claim made while a post to its queue is being committed, SQLite', () => {
-  claimDuringPost(async () => {
-    const driver = new SqlDataDriver({ uri: 'sqlite://' });
-    await driver.open();
-    return { driver, done: () => driver.close() };
-  });
 });
-
-// PostgreSQL claims in one statement (claimAtOnce), MariaDB through the transactional path.
-for (const kind of ['postgresql', 'mysql'] as ServerKind[]) {
-  describeWithServer(kind, `a claim made while a post to its queue is being committed, ${kind}`, () => {
-    claimDuringPost(async () => {
-      const scratch = await createScratch(kind);
-      const driver = new SqlDataDriver({ uri: scratch.uri });
-      await driver.open();
-      return { driver, done: async () => (await driver.close(), await scratch.drop()) };
-    });
-  });
-}

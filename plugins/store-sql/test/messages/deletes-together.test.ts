@@ -3,12 +3,12 @@
  * statement). Each must still get the answer its own rules give, whatever the others do.
  */
 import { MessageIsClaimed, MessageNotClaimedBy } from '@zaqarjs/core';
-import { SqlDataDriver } from '../../src';
-import { createScratch, describeWithServer, type ScratchDatabase, type ServerKind } from '../support/sql-servers';
+import type { SqlDataDriver } from '../../src';
+import { describeOnEachSqlStore, type OpenStore } from '../support/each-sql-store';
 
 const message = (body: string) => ({ body, ttl: 3600, delay: 0 });
 
-function deletesTogether(open: () => Promise<{ driver: SqlDataDriver; done(): Promise<void> }>): void {
+describeOnEachSqlStore('deletes by id made together', (open: OpenStore) => {
   let driver: SqlDataDriver;
   let done: () => Promise<void>;
   beforeAll(async () => ({ driver, done } = await open()));
@@ -45,23 +45,4 @@ function deletesTogether(open: () => Promise<{ driver: SqlDataDriver; done(): Pr
     expect(left.map((m) => m.body)).toEqual(['held too', 'other', 'elsewhere']);
     expect((await driver.claims.get('p', 'q', rival.id)).messages.map((m) => m.id)).toEqual([other]);
   });
-}
-
-describe('deletes by id made together, SQLite', () => {
-  deletesTogether(async () => {
-    const driver = new SqlDataDriver({ uri: 'sqlite://' });
-    await driver.open();
-    return { driver, done: () => driver.close() };
-  });
 });
-
-for (const kind of ['postgresql', 'mysql'] as ServerKind[]) {
-  describeWithServer(kind, `deletes by id made together, ${kind}`, () => {
-    deletesTogether(async () => {
-      const scratch: ScratchDatabase = await createScratch(kind);
-      const driver = new SqlDataDriver({ uri: scratch.uri });
-      await driver.open();
-      return { driver, done: async () => (await driver.close(), await scratch.drop()) };
-    });
-  });
-}

@@ -27,7 +27,6 @@ import { deleteAtOnce, keyOrder, type QuickDelete } from './quick-deletes';
 import { oneQueue, writePosts, writeQueueAtOnce, type Post } from './post-writer';
 import { parseMarker, toStoredMessage } from './rows';
 
-/** A delete by id as its one-statement fast path runs it. */
 /** Messages on a SQL database. Every read filters expired rows itself (no reliance on GC). */
 export class SqlMessageController implements MessageController {
   constructor(private readonly ctx: StoreContext) {}

@@ -36,11 +36,6 @@ function listQuery(db: Kysely<Tables>, flags: ListFlags, limit: number): Prepare
   );
 }
 
-/**
- * Free, undelayed, unexpired messages of a queue, oldest first: what a claim or a pop takes.
- * With row locks, what is taken is locked and what another transaction holds is skipped, so
- * two of them never return the same message.
- */
 /** The queue's free messages at `now`: unexpired, not held by a live claim, not delayed. */
 export function freeIn(p: Scope & { now: number }) {
   return (eb: ExpressionBuilder<Tables, 'messages'>) =>
@@ -53,6 +48,11 @@ export function freeIn(p: Scope & { now: number }) {
     ]);
 }
 
+/**
+ * Free, undelayed, unexpired messages of a queue, oldest first: what a claim or a pop takes.
+ * With row locks, what is taken is locked and what another transaction holds is skipped, so
+ * two of them never return the same message.
+ */
 export function freeMessagesQuery(
   db: Kysely<Tables>,
   rowLocks: boolean,

@@ -4,7 +4,7 @@
 --       dead-letter queue base ('' = no policy), max claim count, dead-letter ttl (-1 = keep),
 --       data index key.
 -- Messages at or over the max claim count are moved to the dead-letter queue's tail
--- (free, claim count kept) instead of being claimed; they count against the limit.
+-- (unclaimed, claim count kept) instead of being claimed; they count against the limit.
 -- A claimed message that would expire before the claim is extended to claim ttl + grace,
 -- (see common.lua on Redis expiry of message hashes). Returns {last, done, taken, records...}.
 local base, now, after = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -15,7 +15,7 @@ local claim_expires = now + ttl
 local out, taken, claimed = {}, 0, 0
 
 local function move_to_dead_letter(id, v)
-  local seq = redis.call('INCR', dlq .. 'seq')
+  local seq = append_positions(dlq, 1)
   local target = dlq .. 'm:' .. id
   forget(base, id)
   redis.call('RENAME', base .. 'm:' .. id, target)
@@ -27,8 +27,7 @@ local function move_to_dead_letter(id, v)
   end
   redis.call('HMSET', target, 's', seq, 'c', '', 'ce', 0)
   redis.call('ZADD', dlq .. 'ids', seq, id)
-  redis.call('ZADD', dlq .. 'free', seq, id)
-  redis.call('ZADD', dlq .. 'exp', expires, id)
+  redis.call('ZADD', dlq .. 'exp', expiry_score(expires, seq), id)
   redis.call('SADD', index, dlq)
 end
 
@@ -52,12 +51,12 @@ local function take(id, v)
 end
 
 return_lapsed(base, now)
-local last, done = walk(base, 'free', now, after, budget, limit, function(id, v)
+local last, done = walk_free(base, now, after, budget, limit, function(id, v)
   if holder(v, now) or tonumber(v[D]) > now then return true end
   taken = taken + 1
   if dlq ~= '' and tonumber(v[CC]) >= max_count then move_to_dead_letter(id, v) else take(id, v) end
   return taken < limit
-end)
+end, true)
 
 if claimed > 0 then
   redis.call('HMSET', base .. 'c:' .. claim, 't', ttl, 'e', claim_expires)

@@ -6,7 +6,8 @@
 local base, now, batch, index = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local messages, claims_removed, subscriptions, more = 0, 0, 0, 0
 
-local expired = redis.call('ZRANGEBYSCORE', base .. 'exp', '-inf', now, 'LIMIT', 0, batch)
+-- Expired: a score below now + 1 (`exp` scores carry a fraction, see expiry_score).
+local expired = redis.call('ZRANGEBYSCORE', base .. 'exp', '-inf', '(' .. (now + 1), 'LIMIT', 0, batch)
 for _, id in ipairs(expired) do
   drop_message(base, id, read_message(base, id))
   messages = messages + 1

@@ -19,9 +19,17 @@
 -- that extends a message's expiry (claims, dead-letter moves) calls PERSIST, so Redis never
 -- drops a message before its new expiry.
 --
--- Indexes (zsets) of a queue: `ids` every message by position; `free` the messages not
--- marked by a claim, by position; `held` the claimed ones by claim expiry (a lapsed hold
--- goes back to `free`, see return_lapsed); `exp` by expiry; `delayed` by end of delay.
+-- Indexes (zsets) of a queue: `ids` every message by position; `free` the unclaimed
+-- messages at or before the claim cursor, by position; `held` the claimed ones by claim
+-- expiry (a lapsed hold goes back to `free`, see return_lapsed); `exp` by expiry (see
+-- expiry_score); `delayed` by end of delay.
+--
+-- The claim cursor (string `cursor`) is the last position claims and pops have scanned:
+-- every message after it is unclaimed, so a post adds its messages to `ids` only and a
+-- claim of one of them skips `free` (walk_free). A ZADD of ten members to a large `free`
+-- was a fifth of a post's Redis time. Queues written before cursors existed have none
+-- and every unclaimed message in `free`; their cursor reads as `seq` until the next post
+-- sets it (append_positions).
 
 local M_FIELDS = {'s', 'b', 't', 'cr', 'e', 'u', 'c', 'ce', 'cc', 'd', 'cs'}
 local S, B, T, CR, E, U, C, CE, CC, D, CS = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
@@ -97,12 +105,35 @@ local function seconds_left(expires, now)
   return math.max(1, expires - now)
 end
 
--- Walks an index ('ids': every message, 'free': the unclaimed ones) in FIFO order
+-- Score of a message in `exp`: its expiry plus a fraction that grows with its position.
+-- Every message of a busy queue posted in the same second with the same ttl would share
+-- one score, and Redis orders equal scores by member (a random id), so each insert went
+-- to a random place among thousands (half again as costly as an insert at the end). The
+-- integer part is the expiry: a message has expired at `now` when its score < now + 1.
+local function expiry_score(expires, seq)
+  return expires + (seq % 1048576) / 1048576
+end
+
+-- The claim cursor (see above).
+local function claim_cursor(base)
+  local cursor = redis.call('GET', base .. 'cursor') or redis.call('GET', base .. 'seq') or '0'
+  return tonumber(cursor)
+end
+
+-- Hands out `count` positions at the queue's tail and returns the first. The cursor is
+-- set first if the queue has none, so that older messages (all in `free`) stay behind it.
+local function append_positions(base, count)
+  local first = redis.call('INCRBY', base .. 'seq', count) - count + 1
+  redis.call('SETNX', base .. 'cursor', first - 1)
+  return first
+end
+
+-- Walks an index ('ids': every message, 'free': unclaimed ones) in FIFO order
 -- after position `after`, reading at most `budget` entries, and calls visit(id, v) for
 -- every unexpired message until it returns false. Ids whose hash vanished are dropped
--- from the indexes on the way. Returns the last position read and 1 when the end of
--- the index was reached. The first read fetches `wanted` entries (what the caller hopes
--- to use), later ones up to 100.
+-- from the indexes on the way. Returns the last position read, 1 when the end of the
+-- index was reached, and the number of entries read. The first read fetches `wanted`
+-- entries (what the caller hopes to use), later ones up to 100.
 local function walk(base, index, now, after, budget, wanted, visit)
   local read, last, size = 0, after, math.max(1, wanted)
   while read < budget do
@@ -116,10 +147,36 @@ local function walk(base, index, now, after, budget, wanted, visit)
       if not v then
         forget(base, id)
       elseif tonumber(v[E]) > now and visit(id, v) == false then
-        return last, 0
+        return last, 0, read
       end
     end
-    if #batch < 2 * n then return last, 1 end
+    if #batch < 2 * n then return last, 1, read end
   end
-  return last, 0
+  return last, 0, read
+end
+
+-- Walks the unclaimed messages after position `after` in FIFO order, as walk does: those
+-- in `free` (at or before the claim cursor), then every message after the cursor. With
+-- `advance` (claims and pops, whose visit takes what it accepts) the cursor moves to the
+-- last position read, and a message passed over there because it is still delayed joins
+-- `free`; the only other messages passed over there have expired.
+local function walk_free(base, now, after, budget, wanted, visit, advance)
+  local cursor = claim_cursor(base)
+  local last, done, read = after, 1, 0
+  if tonumber(after) < cursor then
+    last, done, read = walk(base, 'free', now, after, budget, wanted, visit)
+    if done == 0 then return last, 0 end
+  end
+  local from = math.max(tonumber(after), cursor)
+  local visit_tail = visit
+  if advance then
+    visit_tail = function(id, v)
+      local more = visit(id, v)
+      if tonumber(v[D]) > now and not holder(v, now) then redis.call('ZADD', base .. 'free', v[S], id) end
+      return more
+    end
+  end
+  last, done = walk(base, 'ids', now, from, budget - read, wanted, visit_tail)
+  if advance and tonumber(last) > cursor then redis.call('SET', base .. 'cursor', last) end
+  return last, done
 end

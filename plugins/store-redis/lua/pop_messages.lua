@@ -5,13 +5,13 @@ local base, now, after = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local limit, budget = tonumber(ARGV[4]), tonumber(ARGV[5])
 local out, found = {}, 0
 return_lapsed(base, now)
-local last, done = walk(base, 'free', now, after, budget, limit, function(id, v)
+local last, done = walk_free(base, now, after, budget, limit, function(id, v)
   if holder(v, now) or tonumber(v[D]) > now then return true end
   push_record(out, id, v)
   drop_message(base, id, v)
   found = found + 1
   return found < limit
-end)
+end, true)
 table.insert(out, 1, done)
 table.insert(out, 1, last)
 return out

@@ -11,5 +11,5 @@ if #ids == chunk then return 0 end
 for _, claim in ipairs(redis.call('ZRANGE', base .. 'claims', 0, -1)) do
   redis.call('DEL', base .. 'c:' .. claim, base .. 'cm:' .. claim)
 end
-redis.call('DEL', base .. 'claims', base .. 'ids', base .. 'free', base .. 'held', base .. 'exp', base .. 'delayed')
+redis.call('DEL', base .. 'claims', base .. 'ids', base .. 'free', base .. 'held', base .. 'exp', base .. 'delayed', base .. 'cursor')
 return 1

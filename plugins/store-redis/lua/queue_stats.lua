@@ -5,12 +5,13 @@
 -- ('' ids when the queue is empty).
 local base, now = ARGV[1], tonumber(ARGV[2])
 local above_now = '(' .. now
-local total = redis.call('ZCOUNT', base .. 'exp', above_now, '+inf')
+-- `exp` scores carry a fraction (common.lua, expiry_score): unexpired means a score >= now + 1.
+local total = redis.call('ZCOUNT', base .. 'exp', now + 1, '+inf')
 local claimed = redis.call('ZCOUNT', base .. 'held', above_now, '+inf')
 local delayed = 0
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'delayed', above_now, '+inf')) do
   local expires = redis.call('ZSCORE', base .. 'exp', id)
-  if expires and tonumber(expires) > now then delayed = delayed + 1 end
+  if expires and math.floor(tonumber(expires)) > now then delayed = delayed + 1 end
 end
 
 -- First unexpired message from one end (ZRANGE from the head, ZREVRANGE from the tail).

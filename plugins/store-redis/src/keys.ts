@@ -7,9 +7,10 @@
  *
  * Message store, per queue (base `B` = `<prefix>q:<len>:<project>:<len>:<queue>:`):
  *   B ids          zset  message id → position (FIFO order; markers are positions)
- *   B free         zset  unclaimed message id → position (what claims, pops and listings scan)
+ *   B free         zset  unclaimed message id → position, of those at or before the claim cursor
+ *   B cursor       string  claim cursor: the last position claims and pops scanned; every message after it is unclaimed
  *   B held         zset  claimed message id → claim expiry (lapsed ones go back to free)
- *   B exp          zset  message id → expiry (stats, collection)
+ *   B exp          zset  message id → expiry + a fraction growing with position (stats, collection)
  *   B delayed      zset  message id → end of delay (only delayed messages)
  *   B seq          string  last position handed out (never goes back)
  *   B m:<id>       hash  one message (see lua/common.lua), no Redis expiry: garbage collection deletes it

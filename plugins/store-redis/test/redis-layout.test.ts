@@ -90,6 +90,8 @@ describeWithRedis('Redis data layout', () => {
     expect((await store.messages.list('ttl', 'dlq', all)).items.map((m) => [m.id, m.ttl])).toEqual([[id, 120]]);
     expect(await raw.exists(messageKey('ttl', 'src', id))).toBe(0);
     expect(await raw.ttl(messageKey('ttl', 'dlq', id))).toBe(-1);
+    // At the dead-letter queue's tail, after its claim cursor: claimable there.
+    expect((await store.claims.create('ttl', 'dlq', { ttl: 60, grace: 60, limit: 5 }))?.messages.map((m) => m.id)).toEqual([id]);
   });
 
   it('gives subscriptions a Redis expiry equal to their ttl', async () => {
@@ -130,10 +132,78 @@ describeWithRedis('Redis data layout', () => {
     expect((await store.claims.create(project, 'q', { ttl: 300, grace: 60, limit: 2 }))!.messages.map((m) => m.body)).toEqual([1100, 1101]);
     expect((await store.messages.pop(project, 'q', 2)).map((m) => m.body)).toEqual([1102, 1103]);
     expect(await store.messages.stats(project, 'q')).toMatchObject({ total: 1198, claimed: 1102, free: 96 });
-    // Claims and pops read the index of unclaimed messages, not the 1,100 claimed ones first.
+    // Claims and pops start after the claim cursor (what they have scanned), not at the 1,100 claimed messages.
     const base = store.keys.queue(project, 'q');
-    expect(await raw.zcard(`${base}free`)).toBe(96);
+    expect(await raw.get(`${base}cursor`)).toBe('1104');
+    expect(await raw.zcard(`${base}free`)).toBe(0);
     expect(await raw.zcard(`${base}held`)).toBe(1102);
+  });
+
+  describe('the claim cursor', () => {
+    const base = (queue: string) => store.keys.queue('cursor', queue);
+    const claim = async (queue: string, limit: number) =>
+      (await store.claims.create('cursor', queue, { ttl: 300, grace: 60, limit }))?.messages.map((m) => m.body) ?? [];
+    const unclaimed = async (queue: string) => (await store.messages.list('cursor', queue, { ...all, includeClaimed: false })).items.map((m) => m.body);
+
+    it('posts to ids and exp only; a claim moves the cursor; released and still-delayed messages behind it are in free, in FIFO order', async () => {
+      await store.messages.post('cursor', 'a', [msg(1), { body: 2, ttl: 3600, delay: 30 }, msg(3), msg(4)], CLIENT);
+      expect([await raw.zcard(`${base('a')}ids`), await raw.zcard(`${base('a')}exp`), await raw.zcard(`${base('a')}free`)]).toEqual([4, 4, 0]);
+      expect(await raw.get(`${base('a')}cursor`)).toBe('0');
+      const first = await store.claims.create('cursor', 'a', { ttl: 300, grace: 60, limit: 2 });
+      expect(first?.messages.map((m) => m.body)).toEqual([1, 3]);
+      // The delayed message the claim passed over waits in free, behind the cursor.
+      expect(await raw.get(`${base('a')}cursor`)).toBe('3');
+      expect(await raw.zrange(`${base('a')}free`, 0, -1)).toEqual([(await store.messages.list('cursor', 'a', all)).items[1].id]);
+      expect(await unclaimed('a')).toEqual([2, 4]);
+      await store.claims.delete('cursor', 'a', first!.id);
+      await store.messages.post('cursor', 'a', [msg(5)], CLIENT);
+      expect(await unclaimed('a')).toEqual([1, 2, 3, 4, 5]);
+      clock.advance(31);
+      expect(await claim('a', 3)).toEqual([1, 2, 3]);
+      expect(await claim('a', 5)).toEqual([4, 5]);
+      expect(await raw.get(`${base('a')}cursor`)).toBe('5');
+      expect(await raw.zcard(`${base('a')}free`)).toBe(0);
+    });
+
+    it('reads a queue written before cursors existed (every unclaimed message in free), and a later post keeps FIFO order', async () => {
+      const ids = await store.messages.post('cursor', 'old', [msg(1), msg(2), msg(3)], CLIENT);
+      // As an earlier version left it: no cursor, every unclaimed message in free.
+      await raw.del(`${base('old')}cursor`);
+      await raw.zadd(`${base('old')}free`, 1, ids[0], 2, ids[1], 3, ids[2]);
+      expect(await claim('old', 1)).toEqual([1]);
+      await store.messages.post('cursor', 'old', [msg(4)], CLIENT);
+      expect(await raw.get(`${base('old')}cursor`)).toBe('3');
+      expect(await unclaimed('old')).toEqual([2, 3, 4]);
+      expect(await claim('old', 5)).toEqual([2, 3, 4]);
+      expect(await claim('old', 5)).toEqual([]);
+    });
+
+    it('starts again at the tail after a purge (the position counter stays, the cursor goes)', async () => {
+      await store.messages.post('cursor', 'p', [msg(1), msg(2)], CLIENT);
+      expect(await claim('p', 1)).toEqual([1]);
+      await store.messages.deleteAll('cursor', 'p');
+      expect(await raw.exists(`${base('p')}cursor`)).toBe(0);
+      await store.messages.post('cursor', 'p', [msg(3)], CLIENT);
+      expect(await raw.get(`${base('p')}cursor`)).toBe('2');
+      expect(await claim('p', 5)).toEqual([3]);
+    });
+
+    it('scores exp by expiry plus a fraction growing with position: a message expires at its second', async () => {
+      await store.messages.post('cursor', 'e', [msg(1, 60), msg(2, 60), msg(3, 61)], CLIENT);
+      const scores = await raw.zrange(`${base('e')}exp`, 0, -1, 'WITHSCORES');
+      const expires = clock.now() + 60;
+      expect(scores.filter((_, i) => i % 2 === 1).map(Number)).toEqual([expires + 1 / 1048576, expires + 2 / 1048576, expires + 1 + 3 / 1048576]);
+      clock.advance(59);
+      expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 3 });
+      clock.advance(1);
+      expect(await unclaimed('e')).toEqual([3]);
+      const removed = await store.messages.collectGarbage();
+      expect(removed.messages).toBeGreaterThanOrEqual(2);
+      expect(await raw.zcard(`${base('e')}exp`)).toBe(1);
+      expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 1 });
+      clock.advance(1);
+      expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 0 });
+    });
   });
 
   it('announces posted messages to every store sharing the prefix, and only to them', async () => {

@@ -139,6 +139,31 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.zcard(`${base}held`)).toBe(1102);
   });
 
+  it('deletes, bulk deletes and pops leave no index entry behind, whatever state the message was in', async () => {
+    const base = store.keys.queue('drop', 'q');
+    const [held, delayed, lapsed, released, free, last] = await store.messages.post(
+      'drop',
+      'q',
+      [msg('held'), { body: 'delayed', ttl: 3600, delay: 30 }, msg('lapsed'), msg('released'), msg('free'), msg('last')],
+      CLIENT,
+    );
+    const claim = (ttl: number) => store.claims.create('drop', 'q', { ttl, grace: 60, limit: 1 });
+    const holding = await claim(300);
+    expect(holding?.messages.map((m) => m.id)).toEqual([held]);
+    expect((await claim(60))?.messages.map((m) => m.id)).toEqual([lapsed]);
+    const releasing = await claim(300);
+    expect(releasing?.messages.map((m) => m.id)).toEqual([released]);
+    await store.claims.delete('drop', 'q', releasing!.id);
+    clock.advance(61); // the second claim lapses; the delay ends
+    // The pop returns the lapsed message to free, behind the cursor with the released one.
+    expect((await store.messages.pop('drop', 'q', 1)).map((m) => m.id)).toEqual([delayed]);
+    await store.messages.delete('drop', 'q', held, holding!.id);
+    await store.messages.delete('drop', 'q', lapsed);
+    await store.messages.bulkDelete('drop', 'q', [released, free, last]);
+    for (const index of ['ids', 'free', 'held', 'exp', 'delayed', `cm:${holding!.id}`])
+      expect({ index, size: await raw.zcard(`${base}${index}`) }).toEqual({ index, size: 0 });
+  });
+
   describe('the claim cursor', () => {
     const base = (queue: string) => store.keys.queue('cursor', queue);
     const claim = async (queue: string, limit: number) =>

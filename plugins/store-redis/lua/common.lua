@@ -162,12 +162,14 @@ end
 -- `free`; the only other messages passed over there have expired.
 local function walk_free(base, now, after, budget, wanted, visit, advance)
   local cursor = claim_cursor(base)
-  local last, done, read = after, 1, 0
+  local read = 0
   if tonumber(after) < cursor then
+    local last, done
     last, done, read = walk(base, 'free', now, after, budget, wanted, visit)
     if done == 0 then return last, 0 end
   end
-  local from = math.max(tonumber(after), cursor)
+  -- A string, as ARGV and scores are: the caller returns the last position in its reply.
+  local from = tostring(math.max(tonumber(after), cursor))
   local visit_tail = visit
   if advance then
     visit_tail = function(id, v)
@@ -176,7 +178,7 @@ local function walk_free(base, now, after, budget, wanted, visit, advance)
       return more
     end
   end
-  last, done = walk(base, 'ids', now, from, budget - read, wanted, visit_tail)
+  local last, done = walk(base, 'ids', now, from, budget - read, wanted, visit_tail)
   if advance and tonumber(last) > cursor then redis.call('SET', base .. 'cursor', last) end
   return last, done
 end

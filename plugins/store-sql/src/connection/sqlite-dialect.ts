@@ -22,16 +22,16 @@ import {
 } from 'kysely';
 import type { AsyncMutex } from './async-mutex';
 
-/** Statements kept per connection; the store issues far fewer distinct texts. */
 const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
-/** Retries of a busy BEGIN after one event-loop turn each (pending I/O is served meanwhile). */
+/** Retries of a busy BEGIN after one event-loop turn each (pending I/O is served meanwhile)... */
 const QUICK_RETRIES = 2;
-/** Then retries after sleeping the thread this long, for at most BLOCKING_WAIT_MS in all... */
+/** ...then after sleeping the thread SHORT_SLEEP_MS each, for BLOCKING_WAIT_MS in all, then on 1 ms timers. */
 const SHORT_SLEEP_MS = 0.03;
 const BLOCKING_WAIT_MS = 1;
-/** ...and then after a millisecond's timer each, until busy_timeout. */
+/** What the short sleeps wait on (Atomics.wait with a timeout; nothing ever notifies it). */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/** Statements kept per connection; the store issues far fewer distinct texts. */
 const STATEMENT_CACHE_SIZE = 500;
 
 class CachingSqliteConnection implements DatabaseConnection {

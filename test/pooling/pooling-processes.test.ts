@@ -107,6 +107,8 @@ describe('a queue created through two pooled zaqar-server processes at once', ()
 
   beforeAll(async () => {
     nodes = await Promise.all([startProcess(dir), startProcess(dir)]);
+    for (const name of ['left', 'right'])
+      expect(await call(nodes[0].proc.url, 'PUT', `/v2/pools/${name}`, { uri: `sqlite:///${dir}/${name}.db`, weight: 100 })).toBe(201);
   }, 60_000);
   afterAll(async () => {
     await Promise.all(nodes.map((node) => node.proc.stop()));
@@ -114,8 +116,6 @@ describe('a queue created through two pooled zaqar-server processes at once', ()
   });
 
   it('is placed on one pool: the messages posted through either node are all read through both', async () => {
-    for (const name of ['left', 'right'])
-      expect(await call(nodes[0].proc.url, 'PUT', `/v2/pools/${name}`, { uri: `sqlite:///${dir}/${name}.db`, weight: 100 })).toBe(201);
     const queues = Array.from({ length: 20 }, (_, i) => `race${i}`);
     // Each queue created lazily by a post through both nodes at the same moment.
     const statuses = await Promise.all(
@@ -127,6 +127,20 @@ describe('a queue created through two pooled zaqar-server processes at once', ()
         const res = await fetch(`${node.proc.url}/v2/queues/${q}/messages?echo=true`, { headers: { 'Client-ID': CLIENT, 'X-Project-ID': project } });
         expect([q, ((await res.json()) as { messages: unknown[] }).messages.length]).toEqual([q, 2]);
       }
+    }
+  });
+
+  it('is found by a node that looked it up before another node placed it (a miss is not reused)', async () => {
+    const [first, second] = nodes;
+    // The second node asks its store about the queue while it is mapped nowhere…
+    expect(await call(second.proc.url, 'DELETE', '/v2/queues/late/messages?ids=51db6f78c508f17ddc924357')).toBe(204);
+    // …then the first node creates and places it…
+    expect(await call(first.proc.url, 'POST', '/v2/queues/late/messages', { messages: [{ ttl: 300, body: 'first' }] })).toBe(201);
+    // …and the second node's post goes to that pool, not to "no such queue".
+    expect(await call(second.proc.url, 'POST', '/v2/queues/late/messages', { messages: [{ ttl: 300, body: 'second' }] })).toBe(201);
+    for (const node of nodes) {
+      const res = await fetch(`${node.proc.url}/v2/queues/late/messages?echo=true`, { headers: { 'Client-ID': CLIENT, 'X-Project-ID': project } });
+      expect(((await res.json()) as { messages: { body: string }[] }).messages.map((m) => m.body)).toEqual(['first', 'second']);
     }
   });
 });

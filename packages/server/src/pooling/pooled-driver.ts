@@ -32,7 +32,12 @@ import {
 import type { PoolStores } from './pool-stores';
 import { PooledEvents } from './pooled-events';
 
-/** How long a catalogue lookup is reused (changes made through this process apply at once). */
+/**
+ * How long a catalogue mapping is reused (changes made through this process
+ * apply at once). "Mapped nowhere" is never reused: another node may place the
+ * queue at any moment, and a stale miss would send its messages to the
+ * virtual pool or answer 404.
+ */
 export const CATALOGUE_CACHE_MS = 10_000;
 
 /** Weighted random choice (pools of weight ≤ 0 never chosen); undefined when none can be. */
@@ -62,7 +67,7 @@ function flavorOf(metadata: Readonly<Record<string, unknown>> | undefined): stri
 
 /** The catalogue as this process sees it: lookups cached briefly, placement, the store of a queue. */
 export class PoolCatalogue {
-  private readonly cache = new Map<string, { pool: string | null; until: number }>();
+  private readonly cache = new Map<string, { pool: string; until: number }>();
 
   constructor(
     private readonly control: ControlDriver,
@@ -86,7 +91,7 @@ export class PoolCatalogue {
       if (!isZaqarError(error, 'ZAQAR_QUEUE_NOT_MAPPED')) throw error;
       pool = null;
     }
-    this.remember(project, queue, pool);
+    if (pool !== null) this.remember(project, queue, pool);
     return pool;
   }
 
@@ -134,7 +139,7 @@ export class PoolCatalogue {
     return this.control.pools.getByFlavor(flavor);
   }
 
-  private remember(project: string, queue: string, pool: string | null): void {
+  private remember(project: string, queue: string, pool: string): void {
     if (this.cacheMs <= 0) return;
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(cacheKey(project, queue), { pool, until: Date.now() + this.cacheMs });

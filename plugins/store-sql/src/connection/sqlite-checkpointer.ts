@@ -19,11 +19,12 @@ const INTERVAL_MS = 100;
  * worker's PASSIVE checkpoints copy frames but cannot restart the WAL: only a writer can,
  * once every frame was copied, and under sustained posting a commit nearly always lands
  * between. The worker has copied nearly everything by then, so the commit's own
- * checkpoint is short and the next write restarts the WAL. Short, but 10–14 ms: every
- * request in flight waits for it, so under sustained posting it sets the p99. At 4,000
- * frames it came every half second (posting 10 messages, 16 connections); 8,000 (32 MiB
- * of WAL at 4 KiB pages) halves how often it comes (3 interleaved pairs, one worker:
- * post 10 p99 14.2/11.4/12.5 → 13.4/9.6/11.8 ms, throughput level).
+ * checkpoint copies little and the next write restarts the WAL; with its syncs that
+ * commit still takes 10–14 ms, which every request in flight waits for, so under
+ * sustained posting it sets the p99. At 4,000 frames it came every half second (posting
+ * 10 messages, 16 connections); 8,000 (32 MiB of WAL at 4 KiB pages) halves how often
+ * (3 interleaved pairs, one worker: post 10 p99 14.2/11.4/12.5 → 13.4/9.6/11.8 ms,
+ * throughput level).
  */
 const LONG_WAL_FRAMES = 8000;
 /** WAL frames under which the worker takes over again. */

@@ -41,7 +41,7 @@ local function take(id, v)
     v[T], v[E] = ttl + grace, claim_expires + grace
     redis.call('HMSET', key, 't', v[T], 'e', v[E])
     redis.call('PERSIST', key)
-    redis.call('ZADD', base .. 'exp', v[E], id)
+    redis.call('ZADD', base .. 'exp', expiry_score(v[E], v[S]), id)
   end
   redis.call('ZADD', base .. 'cm:' .. claim, v[S], id)
   redis.call('ZREM', base .. 'free', id)

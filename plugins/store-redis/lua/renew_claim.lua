@@ -21,7 +21,7 @@ for _, id in ipairs(redis.call('ZRANGE', members, 0, -1)) do
       local extended = expires + grace
       redis.call('HMSET', key, 't', ttl + grace, 'e', extended)
       redis.call('PERSIST', key)
-      redis.call('ZADD', base .. 'exp', extended, id)
+      redis.call('ZADD', base .. 'exp', expiry_score(extended, v[S]), id)
     end
   else
     redis.call('ZREM', members, id)

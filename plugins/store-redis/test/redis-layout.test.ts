@@ -231,6 +231,15 @@ describeWithRedis('Redis data layout', () => {
     });
   });
 
+  it('keeps the position fraction in exp when a claim or its renewal extends a message', async () => {
+    const [, id] = await store.messages.post('cursor', 'x', [msg(1), msg(2, 60)], CLIENT);
+    const score = async () => Number(await raw.zscore(`${store.keys.queue('cursor', 'x')}exp`, id));
+    const claim = await store.claims.create('cursor', 'x', { ttl: 300, grace: 60, limit: 2 });
+    expect(await score()).toBe(clock.now() + 360 + 2 / 1048576);
+    await store.claims.update('cursor', 'x', claim!.id, { ttl: 600, grace: 60 });
+    expect(await score()).toBe(clock.now() + 660 + 2 / 1048576);
+  });
+
   it('announces posted messages to every store sharing the prefix, and only to them', async () => {
     const other = new RedisDataDriver({ uri: testUri(prefix) });
     const stranger = new RedisDataDriver({ uri: testUri(testPrefix('stranger')) });

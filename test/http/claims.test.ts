@@ -1,5 +1,6 @@
 /** Claims over HTTP: create, get, update, delete, TTL extension, dead-letter queues, exclusivity and FIFO. */
-import { inFreshProject, type ProjectRequest as Req, startServer, type TestServer } from '../support/server';
+import { connect } from 'node:net';
+import { CLIENT_ID, inFreshProject, type ProjectRequest as Req, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -336,4 +337,52 @@ describe('delivery guarantees', () => {
     expect((await req('GET', '/v2/queues/work/stats')).body.messages).toEqual({ claimed: 0, free: 0, total: 0 });
     expect(server.errors).toEqual([]);
   }, 120_000);
+});
+
+/** Writes `requests` (method, path, JSON body) back to back in one write on one connection and reads the answers, in order. */
+function pipelined(requests: [string, string, unknown][], headers: Record<string, string>): Promise<{ status: number; body: unknown }[]> {
+  const { hostname, port } = new URL(server.url);
+  const wire = requests.map(([method, path, body], i) => {
+    const payload = JSON.stringify(body);
+    const head = [`${method} ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(payload)}`];
+    if (i === requests.length - 1) head.push('Connection: close');
+    return [...head, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n') + '\r\n\r\n' + payload;
+  });
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(wire.join('')));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      let rest = Buffer.concat(chunks).toString('latin1');
+      const answers: { status: number; body: unknown }[] = [];
+      while (rest.length > 0) {
+        const split = rest.indexOf('\r\n\r\n');
+        const head = rest.slice(0, split);
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        const payload = Buffer.from(rest.slice(split + 4, split + 4 + length), 'latin1').toString('utf8');
+        answers.push({ status: Number(head.split(' ', 2)[1]), body: payload === '' ? undefined : JSON.parse(payload) });
+        rest = rest.slice(split + 4 + length);
+      }
+      resolve(answers);
+    });
+  });
+}
+
+describe('a claim and a post that arrive together', () => {
+  it('claim first, post right behind it on the same connection: the claim gets the message', async () => {
+    const req = fresh();
+    expect((await req('PUT', '/v2/queues/together')).status).toBe(201);
+    const [claim, posted] = await pipelined(
+      [
+        ['POST', '/v2/queues/together/claims', { ttl: 60, grace: 60 }],
+        ['POST', '/v2/queues/together/messages', { messages: [{ body: 'arrived with the claim' }] }],
+      ],
+      { 'Client-ID': CLIENT_ID, 'X-Project-ID': req.project },
+    );
+    expect(posted.status).toBe(201);
+    expect(claim.status).toBe(201);
+    expect((claim.body as { messages: { body: unknown }[] }).messages.map((m) => m.body)).toEqual(['arrived with the claim']);
+    expect((await req('GET', '/v2/queues/together/stats')).body.messages).toMatchObject({ claimed: 1, free: 0 });
+  });
 });

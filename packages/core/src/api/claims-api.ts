@@ -28,6 +28,21 @@ export function deadLetterPolicy(metadata: QueueMetadata): DeadLetterPolicy | un
   return { maxClaimCount: max, queue, messagesTtl: typeof ttl === 'number' && ttl > 0 ? ttl : undefined };
 }
 
+/**
+ * Resolves in the check phase of the current event-loop turn (one shared immediate for every
+ * claim of the turn): after the request handlers run from this poll phase, posts among them.
+ */
+let turnGate: Promise<void> | undefined;
+function afterThisTurn(): Promise<void> {
+  turnGate ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      turnGate = undefined;
+      resolve();
+    }),
+  );
+  return turnGate;
+}
+
 /** A new claim (`claims.create`): its id and the claimed messages, bodies as clients see them. */
 export interface NewClaim {
   id: string;
@@ -148,6 +163,10 @@ export class ClaimsApi {
   }
 
   private async claimOnce(ctx: RequestContext, queue: string, request: ClaimOptions & { limit: number }): Promise<NewClaim | null> {
+    // Claims look once the requests read in this event-loop turn have started, so they see the
+    // posts that arrived with them: a consumer polling next to producers otherwise got 204s while
+    // messages were on their way, and claimed one message per request instead of a turn's worth.
+    await afterThisTurn();
     const { claim, metadata } = await guard('Claim could not be created.', async () => {
       const meta = await existingQueueMetadata(this.deps.control, ctx.project, queue, this.deps.queueMetadata);
       if (!meta) return { claim: null, metadata: {} };

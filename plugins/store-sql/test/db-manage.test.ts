@@ -41,14 +41,16 @@ describe('zaqar-sql-db-manage', () => {
     const uri = `sqlite:///${join(dir, 'zaqar.db')}`;
     const conf = confFile(dir, uri, uri);
     expect((await manage(['--config-file', conf, 'current'])).stdout).toContain('management store at sqlite:');
-    expect((await manage(['--config-file', conf, 'current'])).stdout).toMatch(/message store at .*: version 0 \(head is 2: run upgrade\)/);
+    expect((await manage(['--config-file', conf, 'current'])).stdout).toMatch(/message store at .*: version 0 \(head is 3: run upgrade\)/);
     const first = await manage(['--config-file', conf, 'upgrade', 'head']);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toMatch(/management store at .*: upgraded from version 0 to 1\n {2}applied 1: queues/);
-    expect(first.stdout).toMatch(/message store at .*: upgraded from version 0 to 2\n {2}applied 1: messages.*\n {2}applied 2: idempotency keys/);
+    expect(first.stdout).toMatch(
+      /message store at .*: upgraded from version 0 to 3\n {2}applied 1: messages.*\n {2}applied 2: idempotency keys.*\n {2}applied 3: messages_queue_claim indexes claimed messages only/,
+    );
     const again = await manage([`--config-file=${conf}`, 'upgrade']);
-    expect(again.stdout.match(/already at version [12] \(head\)/g)).toHaveLength(2);
-    expect((await manage(['--config-file', conf, 'current'])).stdout.match(/version [12] \(head\)/g)).toHaveLength(2);
+    expect(again.stdout.match(/already at version [13] \(head\)/g)).toHaveLength(2);
+    expect((await manage(['--config-file', conf, 'current'])).stdout.match(/version [13] \(head\)/g)).toHaveLength(2);
     const data = new SqlDataDriver({ uri });
     await data.open();
     expect(await data.messages.post('p', 'q', [{ body: 1, ttl: 60, delay: 0 }], 'c')).toHaveLength(1);
@@ -93,8 +95,8 @@ describe.each<[ServerKind, string]>([
       const conf = confFile(dir, scratch.uri, scratch.uri);
       const run = await manage(['--config-file', conf, 'upgrade']);
       expect(run).toMatchObject({ code: 0, stderr: '' });
-      expect(run.stdout.match(/upgraded from version 0 to [12]/g)).toHaveLength(2);
-      expect((await manage(['--config-file', conf, 'current'])).stdout.match(/version [12] \(head\)/g)).toHaveLength(2);
+      expect(run.stdout.match(/upgraded from version 0 to [13]/g)).toHaveLength(2);
+      expect((await manage(['--config-file', conf, 'current'])).stdout.match(/version [13] \(head\)/g)).toHaveLength(2);
       const control = new SqlControlDriver({ uri: scratch.uri });
       await control.open();
       expect(await control.queues.create('p', 'q', {})).toBe(true);

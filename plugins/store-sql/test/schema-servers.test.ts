@@ -23,7 +23,7 @@ describeWithServer('postgresql', 'PostgreSQL schema', () => {
       const versions = await c.query(`select component, version from ${scratch.name}.schema_version order by component`);
       expect(versions.rows).toEqual([
         { component: 'management', version: 1 },
-        { component: 'message', version: 2 },
+        { component: 'message', version: 3 },
       ]);
       const tables = await c.query('select table_name from information_schema.tables where table_schema = $1 order by table_name', [scratch.name]);
       expect(tables.rows.map((r) => r.table_name)).toEqual([
@@ -65,7 +65,7 @@ describeWithServer('mysql', 'MariaDB schema', () => {
       const [versions] = await c.query(`select component, version from ${scratch.name}.schema_version order by component`);
       expect(versions).toEqual([
         { component: 'management', version: 1 },
-        { component: 'message', version: 2 },
+        { component: 'message', version: 3 },
       ]);
       const [tables] = await c.query('select table_name as name, engine, table_collation as collation from information_schema.tables where table_schema = ?', [
         scratch.name,

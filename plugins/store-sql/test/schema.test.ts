@@ -29,7 +29,7 @@ describe('schema and connection settings', () => {
     try {
       expect(raw.prepare('select component, version from schema_version order by component').all()).toEqual([
         { component: 'management', version: 1 },
-        { component: 'message', version: 2 },
+        { component: 'message', version: 3 },
       ]);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('select count(*) n from messages').get()).toEqual({ n: 2 });
@@ -37,6 +37,48 @@ describe('schema and connection settings', () => {
         (r) => r.name,
       );
       expect(indexes).toEqual(expect.arrayContaining(['messages_queue_seq', 'messages_queue_claim', 'messages_expires']));
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('upgrades a version 2 database: messages_queue_claim then holds claimed messages only, and claims still find theirs', async () => {
+    const first = new SqlDataDriver({ uri: `sqlite:///${file}` });
+    await first.open();
+    const [held, free] = await first.messages.post(
+      'p',
+      'q',
+      [1, 2].map((body) => ({ body, ttl: 600, delay: 0 })),
+      'c',
+    );
+    await first.close();
+    // As version 2 left it: the index over every message.
+    const v2 = new Database(file);
+    v2.exec('drop index messages_queue_claim; create index messages_queue_claim on messages (project, queue, claim_id, seq)');
+    v2.prepare("update schema_version set version = 2 where component = 'message'").run();
+    v2.close();
+
+    const data = new SqlDataDriver({ uri: `sqlite:///${file}` });
+    await data.open();
+    const claim = await data.claims.create('p', 'q', { ttl: 60, grace: 60, limit: 1 });
+    expect(claim?.messages.map((m) => m.id)).toEqual([held]);
+    expect((await data.claims.get('p', 'q', claim!.id)).messages.map((m) => m.id)).toEqual([held]);
+    await data.close();
+
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.prepare("select version from schema_version where component = 'message'").get()).toEqual({ version: 3 });
+      expect(raw.prepare("select sql from sqlite_master where name = 'messages_queue_claim'").get()).toEqual({
+        sql: 'CREATE INDEX "messages_queue_claim" on "messages" ("project", "queue", "claim_id", "seq") where "claim_id" is not null',
+      });
+      // Only the claimed message has an entry; the free one is not in the index.
+      const entries = raw.prepare('select id from messages indexed by messages_queue_claim where claim_id is not null').all();
+      expect(entries).toEqual([{ id: held }]);
+      expect(free).toBeDefined();
+      const plan = raw
+        .prepare("explain query plan select id from messages where project = 'p' and queue = 'q' and claim_id = ? order by seq")
+        .all(claim!.id) as { detail: string }[];
+      expect(plan.map((row) => row.detail).join(' | ')).toContain('USING INDEX messages_queue_claim');
     } finally {
       raw.close();
     }

@@ -1,6 +1,7 @@
 /** Claims over HTTP: create, get, update, delete, TTL extension, dead-letter queues, exclusivity and FIFO. */
 import { connect } from 'node:net';
 import { CLIENT_ID, inFreshProject, type ProjectRequest as Req, startServer, type TestServer } from '../support/server';
+import { selectedStore } from '../support/stores';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -369,8 +370,13 @@ function pipelined(requests: [string, string, unknown][], headers: Record<string
   });
 }
 
+// The claim looks once the turn's requests have started; the post is then committed before it only
+// on the embedded SQLite store, whose calls complete within the turn. On the other stores the
+// post's own round trips (queue metadata, then the store's write) may still be on their way.
+const onSqlite = selectedStore() === 'sql' ? it : it.skip;
+
 describe('a claim and a post that arrive together', () => {
-  it('claim first, post right behind it on the same connection: the claim gets the message', async () => {
+  onSqlite('claim first, post right behind it on the same connection: the claim gets the message (SQLite)', async () => {
     const req = fresh();
     expect((await req('PUT', '/v2/queues/together')).status).toBe(201);
     const [claim, posted] = await pipelined(

@@ -184,12 +184,12 @@ describe('zaqar-sql-db-manage', () => {
     const t = tempDir();
     const conf = t.write('zaqar.conf', sqliteConf(t.dir));
     const run = (...args: string[]) => runCli(['--config-file', conf, ...args], { env }, ['zaqar-sql-db-manage']);
-    expect((await run('upgrade', 'head')).stdout).toMatch(/message store at .*: upgraded from version 0 to 2/);
+    expect((await run('upgrade', 'head')).stdout).toMatch(/message store at .*: upgraded from version 0 to 3/);
     expect((await run('stamp', '0')).stdout).toMatch(/message store at .*: stamped version 0/);
-    expect((await run('current')).stdout).toMatch(/message store at .*: version 0 \(head is 2: run upgrade\)/);
+    expect((await run('current')).stdout).toMatch(/message store at .*: version 0 \(head is 3: run upgrade\)/);
     expect((await run('stamp', 'head')).code).toBe(0);
-    expect((await run('current')).stdout).toMatch(/message store at .*: version 2 \(head\)/);
-    expect((await run('history')).stdout).toMatch(/^message store:\n {2}2: idempotency keys.+ \(head\)\n {2}1: .+\n/);
+    expect((await run('current')).stdout).toMatch(/message store at .*: version 3 \(head\)/);
+    expect((await run('history')).stdout).toMatch(/^message store:\n {2}3: messages_queue_claim.+ \(head\)\n {2}2: idempotency keys.+\n {2}1: .+\n/);
     expect(await run('check_migration')).toMatchObject({ code: 0, stdout: 'Migrations are linear: no branches.\n' });
     const downgrade = await run('downgrade', '0');
     expect(downgrade.code).toBe(2);

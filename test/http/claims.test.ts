@@ -1,6 +1,6 @@
 /** Claims over HTTP: create, get, update, delete, TTL extension, dead-letter queues, exclusivity and FIFO. */
-import { connect } from 'node:net';
 import { CLIENT_ID, inFreshProject, type ProjectRequest as Req, startServer, type TestServer } from '../support/server';
+import { rawPipeline } from '../support/raw-request';
 import { selectedStore } from '../support/stores';
 
 let server: TestServer;
@@ -340,36 +340,6 @@ describe('delivery guarantees', () => {
   }, 120_000);
 });
 
-/** Writes `requests` (method, path, JSON body) back to back in one write on one connection and reads the answers, in order. */
-function pipelined(requests: [string, string, unknown][], headers: Record<string, string>): Promise<{ status: number; body: unknown }[]> {
-  const { hostname, port } = new URL(server.url);
-  const wire = requests.map(([method, path, body], i) => {
-    const payload = JSON.stringify(body);
-    const head = [`${method} ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(payload)}`];
-    if (i === requests.length - 1) head.push('Connection: close');
-    return [...head, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n') + '\r\n\r\n' + payload;
-  });
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(wire.join('')));
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      let rest = Buffer.concat(chunks).toString('latin1');
-      const answers: { status: number; body: unknown }[] = [];
-      while (rest.length > 0) {
-        const split = rest.indexOf('\r\n\r\n');
-        const head = rest.slice(0, split);
-        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        const payload = Buffer.from(rest.slice(split + 4, split + 4 + length), 'latin1').toString('utf8');
-        answers.push({ status: Number(head.split(' ', 2)[1]), body: payload === '' ? undefined : JSON.parse(payload) });
-        rest = rest.slice(split + 4 + length);
-      }
-      resolve(answers);
-    });
-  });
-}
-
 // The claim looks once the turn's requests have started; the post is then committed before it only
 // on the embedded SQLite store, whose calls complete within the turn. On the other stores the
 // post's own round trips (queue metadata, then the store's write) may still be on their way, so
@@ -380,7 +350,8 @@ describeOnSqlite('a claim and a post that arrive together', () => {
   it('claim first, post right behind it on the same connection: the claim gets the message (SQLite)', async () => {
     const req = fresh();
     expect((await req('PUT', '/v2/queues/together')).status).toBe(201);
-    const [claim, posted] = await pipelined(
+    const [claim, posted] = await rawPipeline(
+      server.url,
       [
         ['POST', '/v2/queues/together/claims', { ttl: 60, grace: 60 }],
         ['POST', '/v2/queues/together/messages', { messages: [{ body: 'arrived with the claim' }] }],

@@ -2,6 +2,7 @@ import { StorageUnavailable } from '@zaqarjs/core';
 import type { Kysely } from 'kysely';
 import type { SqlBackend } from './connection/backend';
 import type { Tables } from './schema/tables';
+import { ClaimsInLine } from './messages/claims-in-line';
 import { PostsInFlight } from './messages/posts-in-flight';
 
 /**
@@ -12,6 +13,8 @@ export class StoreContext {
   #backend?: SqlBackend;
   /** Posts of this process on their way to a commit (messages hand them to claims). */
   readonly postsInFlight = new PostsInFlight();
+  /** Claims of this process per queue, in line (SQLite: see claims-in-line.ts). */
+  readonly claimsInLine = new ClaimsInLine();
   readonly #compiled = new Map<(db: Kysely<Tables>, backend: SqlBackend) => unknown, unknown>();
 
   constructor(readonly now: () => number) {}

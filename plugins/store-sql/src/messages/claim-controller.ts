@@ -32,6 +32,12 @@ export class SqlClaimController implements ClaimController {
   async create(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {
     if (options.limit <= 0) return null;
     if (this.ctx.backend.dialect === 'postgresql' && !options.deadLetter) return this.createAtOnce(project, queue, options);
+    if (this.ctx.backend.dialect === 'sqlite') return this.ctx.claimsInLine.run(project, queue, () => this.createInTransaction(project, queue, options));
+    return this.createInTransaction(project, queue, options);
+  }
+
+  /** Claims in one write transaction (SQLite, MySQL; PostgreSQL with a dead-letter policy). */
+  private async createInTransaction(project: string, queue: string, options: ClaimCreateOptions): Promise<{ id: string; messages: StoredMessage[] } | null> {
     // An empty queue is answered by one plain read: no write transaction, which on SQLite takes the
     // file's write lock (BEGIN IMMEDIATE) and so would queue consumers polling an empty queue behind
     // every post, in this process and in other workers.

@@ -35,19 +35,22 @@ function median(values) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** `pid` and its children (a cluster primary's workers). */
+/**
+ * `pid` and its children (a cluster primary's workers), from /proc: the RSS sampler calls this
+ * four times a second while the load runs, and running `pgrep` for it (a fork and exec each
+ * time) took enough CPU beside our server to lower its mixed throughput by about a fifth.
+ */
 function pidsOfTree(pid) {
+  const children = [];
   try {
-    return [
-      pid,
-      ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-        .split('\n')
-        .filter(Boolean)
-        .map(Number),
-    ];
+    // A child is listed under the thread that forked it.
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ')) if (child.trim()) children.push(Number(child));
+    }
   } catch {
-    return [pid]; // no children
+    /* exited */
   }
+  return [pid, ...children];
 }
 
 /** Resident set sizes (KiB) of `pid` and its children, from /proc. */

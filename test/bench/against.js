@@ -96,7 +96,7 @@ async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds
     const a = medianRun(o);
     const b = medianRun(t);
     const ratio = median(o.map((x, i) => x.mps / Math.max(t[i].mps, 1e-9)));
-    const lag = (r) => (r.lagP50 === undefined ? '' : ` (post→claim p50 ${f(r.lagP50, 1)} ms, p99 ${f(r.lagP99, 1)} ms)`);
+    const lag = (r) => (r.lagP50 === undefined ? '' : ` (post→claim p50 ${f(r.lagP50, 2)} ms, p99 ${f(r.lagP99, 1)} ms)`);
     const errors = (rs) => rs.reduce((sum, r) => sum + r.errors, 0);
     console.log(
       `${w.name.padEnd(14)} ${f(a.mps).padStart(12)} ${f(a.p50, 2).padStart(7)} ${f(a.p99, 2).padStart(7)} ${f(median(o.map((x) => x.cpuMs)), 3).padStart(11)} ${f((peakRssOfWorkload.get(w) ?? 0) / 1024).padStart(8)} | ${f(b.mps).padStart(13)} ${f(b.p50, 2).padStart(7)} ${f(b.p99, 2).padStart(7)} | ${f(ratio, 1).padStart(5)}× ${f(b.p99 / Math.max(a.p99, 1e-9), 1).padStart(8)}×  ${errors(o)}/${errors(t)}${lag(a)}${lag(b) && ' vs' + lag(b)}`,

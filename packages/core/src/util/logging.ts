@@ -34,9 +34,10 @@ const REDACTED_PATHS = [
 
 /**
  * The process logger: structured JSON lines (pino) on stdout or in `logFile`.
- * Writes are asynchronous and batched (up to 8 KiB or 100 ms per write, see
- * `asyncDestination`) so per-request logging stays off the hot path; call
- * `flushLogger` before the process exits (`process.exit` also flushes).
+ * Writes are asynchronous (lines written while a write is in flight go out
+ * together in the next one, see `asyncDestination`) so per-request logging stays
+ * off the hot path; call `flushLogger` before the process exits (`process.exit`
+ * also flushes).
  */
 export function createLogger(options: LoggerOptions = {}): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : 'info');

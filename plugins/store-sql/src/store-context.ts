@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SqlBackend } from './connection/backend';
 import type { Tables } from './schema/tables';
 import { ClaimsInLine } from './messages/claims-in-line';
-import { PostsInFlight } from './messages/posts-in-flight';
+import { InFlightPerQueue } from './messages/in-flight-per-queue';
 
 /**
  * What controllers share: the open back end (absent before open() and after close())
@@ -12,7 +12,7 @@ import { PostsInFlight } from './messages/posts-in-flight';
 export class StoreContext {
   #backend?: SqlBackend;
   /** Posts of this process on their way to a commit (messages hand them to claims). */
-  readonly postsInFlight = new PostsInFlight();
+  readonly postsInFlight = new InFlightPerQueue();
   /** Claims of this process per queue, in line (SQLite: see claims-in-line.ts). */
   readonly claimsInLine = new ClaimsInLine();
   readonly #compiled = new Map<(db: Kysely<Tables>, backend: SqlBackend) => unknown, unknown>();

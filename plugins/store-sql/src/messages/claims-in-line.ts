@@ -1,3 +1,5 @@
+import { InFlightPerQueue } from './in-flight-per-queue';
+
 /**
  * Claims on one queue, one after another in this process. On SQLite every claim of a process
  * runs on its one connection anyway; in line per queue, a claim that comes after one which took
@@ -8,20 +10,13 @@
  * took messages.
  */
 export class ClaimsInLine {
-  readonly #tails = new Map<string, Promise<void>>();
+  readonly #running = new InFlightPerQueue();
 
   /** Runs `claim` once the claims on `queue` that came before it in this process have finished. */
   run<T>(project: string, queue: string, claim: () => Promise<T>): Promise<T> {
-    const key = `${project}\u0000${queue}`;
-    const before = this.#tails.get(key);
+    const before = this.#running.settled(project, queue);
     const result = before ? before.then(claim) : claim();
-    const tail = result.then(ignore, ignore);
-    this.#tails.set(key, tail);
-    void tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
+    this.#running.track(project, queue, result);
     return result;
   }
 }
-
-function ignore(): void {}

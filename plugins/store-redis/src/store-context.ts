@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { KeySpace } from './keys';
 import { runScript, type ScriptArg, type ScriptName } from './scripts';
 import { NoticesSentWithPosts } from './messages/notices-sent';
+import { TurnWrites } from './connection/turn-writes';
 
 /**
  * What controllers share: the connected client (absent before open() and after
@@ -12,6 +13,7 @@ export class StoreContext {
   #client?: Redis;
   /** Posts that published their own notice (messages → events). */
   readonly noticesSent = new NoticesSentWithPosts();
+  readonly #turnWrites = new TurnWrites();
 
   constructor(
     readonly keys: KeySpace,
@@ -32,13 +34,23 @@ export class StoreContext {
   }
 
   detach(): Redis | undefined {
+    this.#turnWrites.flush();
     const client = this.#client;
     this.#client = undefined;
     return client;
   }
 
-  /** Runs one of the store's Lua scripts (lua/*.lua). */
+  /** Runs one of the store's Lua scripts (lua/*.lua), sent with the rest of this event-loop turn's commands. */
   run<T>(name: ScriptName, args: readonly ScriptArg[]): Promise<T> {
-    return runScript<T>(this.client, name, args);
+    const client = this.client;
+    this.#turnWrites.hold(client);
+    return runScript<T>(client, name, args);
+  }
+
+  /** As run(), but sends it (and what this turn held before it) at once. */
+  runNow<T>(name: ScriptName, args: readonly ScriptArg[]): Promise<T> {
+    const reply = this.run<T>(name, args);
+    this.#turnWrites.flush();
+    return reply;
   }
 }

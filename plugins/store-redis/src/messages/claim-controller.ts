@@ -54,10 +54,14 @@ export class RedisClaimController implements ClaimController {
     return messages.length > 0 ? { id, messages } : null;
   }
 
-  /** One claimMessages call; once earlier calls claimed messages, any failure leaves the claim's outcome unknown. */
+  /**
+   * One claimMessages call; once earlier calls claimed messages, any failure leaves the claim's outcome unknown.
+   * Sent at once: claims already waited for the posts of their turn (core's claims API), and
+   * holding them to the next turn's check phase would add that turn to every claim.
+   */
   private async claimSlice(claimedBefore: boolean, args: (string | number)[]): Promise<ClaimReply> {
     try {
-      return await this.ctx.run<ClaimReply>('claimMessages', args);
+      return await this.ctx.runNow<ClaimReply>('claimMessages', args);
     } catch (error) {
       if (!claimedBefore) throw error;
       throw new StorageUnavailable('The Redis store failed in the middle of a claim', error, { outcomeUnknown: true });

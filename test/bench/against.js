@@ -52,29 +52,15 @@ async function dropQueues(sides) {
 const medianRun = (runs) => [...runs].sort((a, b) => a.mps - b.mps)[Math.floor((runs.length - 1) / 2)];
 const f = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/**
- * The machine's speed in this round: CPU time per request of a bare node:http server (`probe`)
- * under a one-second post 1 load. This machine has slow spells in which the same build needs
- * 1.5–1.7 times the CPU per request while the reference slows far less; the probe tells a
- * reader which kind of spell a table was measured in.
- */
-async function probeRound(probe, connections, runLoad) {
-  const before = cpuMsOfTree(probe.pid);
-  const run = await runLoad({ url: probe.url, workload: 'post1', queue: 'probe', connections, seconds: 1 });
-  return (cpuMsOfTree(probe.pid) - before) / Math.max(run.requests, 1);
-}
-
-/** Runs the comparison; `runLoad(spec)` drives one run from a separate client process; `probe` (optional): a bare node:http server. */
-async function compareAgainst({ ours, theirs, serverPid, probe, seconds, warmup, rounds, connections, label, runLoad }) {
+/** Runs the comparison; `runLoad(spec)` drives one run from a separate client process. */
+async function compareAgainst({ ours, theirs, serverPid, seconds, warmup, rounds, connections, label, runLoad }) {
   const sides = { ours, theirs };
   const runs = new Map(WORKLOADS.map((w) => [w, { ours: [], theirs: [] }]));
   const peakRss = new Map();
   // The largest RSS of one of our processes while each workload ran on ours (the issue's "RSS under load, per worker").
   const peakRssOfWorkload = new Map();
   let measuring;
-  const probeMs = [];
   await dropQueues(sides);
-  if (probe) await probeRound(probe, connections, runLoad); // its JIT warm-up, not counted
   const sampler = setInterval(() => {
     for (const [pid, kib] of rssOfTree(serverPid)) {
       peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, kib));
@@ -83,7 +69,6 @@ async function compareAgainst({ ours, theirs, serverPid, probe, seconds, warmup,
   }, 250);
   try {
     for (let round = 1; round <= rounds; round++) {
-      if (probe) probeMs.push(await probeRound(probe, connections, runLoad));
       for (const w of WORKLOADS) {
         for (const side of ['ours', 'theirs']) {
           const queue = `bench-${w.workload}`;
@@ -115,11 +100,6 @@ async function compareAgainst({ ours, theirs, serverPid, probe, seconds, warmup,
     const errors = (rs) => rs.reduce((sum, r) => sum + r.errors, 0);
     console.log(
       `${w.name.padEnd(14)} ${f(a.mps).padStart(12)} ${f(a.p50, 2).padStart(7)} ${f(a.p99, 2).padStart(7)} ${f(median(o.map((x) => x.cpuMs)), 3).padStart(11)} ${f((peakRssOfWorkload.get(w) ?? 0) / 1024).padStart(8)} | ${f(b.mps).padStart(13)} ${f(b.p50, 2).padStart(7)} ${f(b.p99, 2).padStart(7)} | ${f(ratio, 1).padStart(5)}× ${f(b.p99 / Math.max(a.p99, 1e-9), 1).padStart(8)}×  ${errors(o)}/${errors(t)}${lag(a)}${lag(b) && ' vs' + lag(b)}`,
-    );
-  }
-  if (probeMs.length > 0) {
-    console.log(
-      `Machine probe: a bare node:http server needed ${f(median(probeMs), 3)} ms of CPU per request (rounds: ${probeMs.map((ms) => f(ms, 3)).join(', ')}); the same build's CPU per request moves with it`,
     );
   }
   const sizes = [...peakRss.entries()].map(([pid, kib]) => `${pid === serverPid ? 'primary' : pid} ${f(kib / 1024, 0)} MiB`);

@@ -221,22 +221,7 @@ async function main() {
     if (against) {
       const label = `zaqar (${storeName}, workers ${workers ?? `${os.availableParallelism()} (one per core)`}) vs ${against}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`;
       await waitFor(`${against}/v2/ping`);
-      // A bare node:http server as a probe of the machine's speed in each round (see against.js).
-      const probePort = await freePort();
-      const probe = await startCeiling('http', probePort, 120);
-      children.push(probe);
-      await compareAgainst({
-        ours: url,
-        theirs: against,
-        serverPid: server.pid,
-        probe: { url: `http://127.0.0.1:${probePort}`, pid: probe.pid },
-        seconds,
-        warmup,
-        rounds,
-        connections,
-        label,
-        runLoad,
-      });
+      await compareAgainst({ ours: url, theirs: against, serverPid: server.pid, seconds, warmup, rounds, connections, label, runLoad });
       return;
     }
     let keystoneTarget;

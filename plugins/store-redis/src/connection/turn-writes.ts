@@ -6,10 +6,10 @@ type Stream = Redis['stream'];
  * Sends the commands a process issues to Redis during one event-loop turn in one socket write,
  * at the turn's check phase (the connection's socket is corked until then). Each request used to
  * write its own command: a system call and a wake-up of Redis per request, about a fifth of a
- * one-message post's CPU in profiles. Replies are unaffected: Redis answers in order, and the
- * replies of a turn's commands arrive together in the next poll phase, when they would have
- * been read anyway. `flush()` sends what is held at once (a claim that already waited for its
- * turn's posts, see ClaimController).
+ * one-message post's CPU in profiles. Replies keep their order and are read in a later poll
+ * phase as before; Redis only starts on them a little later (at the check phase rather than as
+ * each request was read). `flush()` sends what is held at once (a claim that already waited for
+ * its turn's posts, see ClaimController).
  */
 export class TurnWrites {
   #held?: Stream;

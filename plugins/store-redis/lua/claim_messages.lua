@@ -6,46 +6,39 @@
 -- Messages at or over the max claim count are moved to the dead-letter queue's tail
 -- (unclaimed, claim count kept) instead of being claimed; they count against the limit.
 -- A claimed message that would expire before the claim is extended to claim ttl + grace,
--- (see common.lua on Redis expiry of message hashes). Returns {last, done, taken, records...}.
+-- (messages carry no Redis expiry, see common.lua). Returns {last, done, taken, records...}.
 local base, now, after = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local limit, budget, claim = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local ttl, grace = tonumber(ARGV[7]), tonumber(ARGV[8])
 local dlq, max_count, dlq_ttl, index = ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 local claim_expires = now + ttl
+local claim_expires_text = int(claim_expires)
 local out, taken, claimed = {}, 0, 0
 
 local function move_to_dead_letter(id, v)
   local seq = append_positions(dlq, 1)
-  local target = dlq .. 'm:' .. id
-  forget(base, id)
-  redis.call('RENAME', base .. 'm:' .. id, target)
-  local expires = tonumber(v[E])
-  if dlq_ttl >= 0 then
-    expires = now + dlq_ttl
-    redis.call('HMSET', target, 't', dlq_ttl, 'e', expires)
-    redis.call('PERSIST', target)
-  end
-  redis.call('HMSET', target, 's', seq, 'c', '', 'ce', 0)
+  drop_message(base, id, v)
+  v.legacy = nil
+  if dlq_ttl >= 0 then v[T], v[E] = dlq_ttl, now + dlq_ttl end
+  v[S], v[C], v[CE] = seq, '', 0
+  write_message(dlq, id, v)
   redis.call('ZADD', dlq .. 'ids', seq, id)
-  redis.call('ZADD', dlq .. 'exp', expiry_score(expires, seq), id)
+  redis.call('ZADD', dlq .. 'exp', expiry_score(tonumber(v[E]), seq), id)
   redis.call('SADD', index, dlq)
 end
 
 local function take(id, v)
-  local key = base .. 'm:' .. id
   local count = tonumber(v[CC])
   if dlq ~= '' then count = count + 1 end
   v[C], v[CE], v[CC] = claim, claim_expires, count
-  redis.call('HMSET', key, 'c', claim, 'ce', claim_expires, 'cc', count)
   if tonumber(v[E]) < claim_expires then
     v[T], v[E] = ttl + grace, claim_expires + grace
-    redis.call('HMSET', key, 't', v[T], 'e', v[E])
-    redis.call('PERSIST', key)
     redis.call('ZADD', base .. 'exp', expiry_score(v[E], v[S]), id)
   end
+  write_message(base, id, v)
   redis.call('ZADD', base .. 'cm:' .. claim, v[S], id)
   redis.call('ZREM', base .. 'free', id)
-  redis.call('ZADD', base .. 'held', claim_expires, id)
+  redis.call('ZADD', base .. 'held', claim_expires_text, id)
   push_record(out, id, v)
   claimed = claimed + 1
 end

@@ -4,7 +4,7 @@
 local base, chunk = ARGV[1], tonumber(ARGV[2])
 local ids = redis.call('ZRANGE', base .. 'ids', 0, chunk - 1)
 for _, id in ipairs(ids) do
-  redis.call('DEL', base .. 'm:' .. id)
+  redis.call('DEL', base .. 'p:' .. id, base .. 'm:' .. id)
   forget(base, id)
 end
 if #ids == chunk then return 0 end

@@ -7,6 +7,7 @@ local claim_key, members = base .. 'c:' .. claim, base .. 'cm:' .. claim
 local current = redis.call('HGET', claim_key, 'e')
 if not current or tonumber(current) <= now then return 0 end
 local expires = now + ttl
+local expires_text = int(expires)
 redis.call('HMSET', claim_key, 't', ttl, 'e', expires)
 redis.call('EXPIRE', claim_key, seconds_left(expires, now))
 redis.call('EXPIRE', members, seconds_left(expires, now))
@@ -14,15 +15,13 @@ redis.call('ZADD', base .. 'claims', expires, claim)
 for _, id in ipairs(redis.call('ZRANGE', members, 0, -1)) do
   local v = read_message(base, id)
   if v and v[C] == claim and tonumber(v[E]) > now then
-    local key = base .. 'm:' .. id
-    redis.call('HSET', key, 'ce', expires)
-    redis.call('ZADD', base .. 'held', expires, id)
+    v[CE] = expires
+    redis.call('ZADD', base .. 'held', expires_text, id)
     if tonumber(v[E]) < expires then
-      local extended = expires + grace
-      redis.call('HMSET', key, 't', ttl + grace, 'e', extended)
-      redis.call('PERSIST', key)
-      redis.call('ZADD', base .. 'exp', expiry_score(extended, v[S]), id)
+      v[T], v[E] = ttl + grace, expires + grace
+      redis.call('ZADD', base .. 'exp', expiry_score(v[E], v[S]), id)
     end
+    write_message(base, id, v)
   else
     redis.call('ZREM', members, id)
   end

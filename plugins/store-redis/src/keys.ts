@@ -13,7 +13,8 @@
  *   B exp          zset  message id → expiry + a fraction growing with position (stats, collection)
  *   B delayed      zset  message id → end of delay (only delayed messages)
  *   B seq          string  last position handed out (never goes back)
- *   B m:<id>       hash  one message (see lua/common.lua), no Redis expiry: garbage collection deletes it
+ *   B p:<id>       string  one message (see lua/common.lua), no Redis expiry: garbage collection deletes it
+ *   B m:<id>       hash  one message as earlier versions wrote it (read, and replaced by p:<id> on its next write)
  *   B claims       zset  claim id → claim expiry
  *   B c:<claim>    hash  claim ttl and expiry, EXPIRE = claim ttl
  *   B cm:<claim>   zset  message id → position, the messages the claim holds
@@ -107,7 +108,8 @@ export const QUEUE_KEYS = {
   claims: 'claims',
   subs: 'subs',
   subscribers: 'subscribers',
-  message: (id: string) => `m:${id}`,
+  message: (id: string) => `p:${id}`,
+  legacyMessage: (id: string) => `m:${id}`,
   claim: (id: string) => `c:${id}`,
   claimMessages: (id: string) => `cm:${id}`,
   subscription: (id: string) => `s:${id}`,

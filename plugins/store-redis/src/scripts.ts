@@ -9,6 +9,7 @@ const LUA_DIR = join(__dirname, '..', 'lua');
 const SCRIPT_FILES = {
   postMessages: ['common', 'post_messages'],
   listMessages: ['common', 'list_messages'],
+  getMessages: ['common', 'get_messages'],
   popMessages: ['common', 'pop_messages'],
   deleteMessage: ['common', 'delete_message'],
   bulkDelete: ['common', 'bulk_delete'],

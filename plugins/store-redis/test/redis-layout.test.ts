@@ -29,7 +29,15 @@ describeWithRedis('Redis data layout', () => {
     raw.disconnect();
     await dropPrefix(prefix);
   });
-  const messageKey = (project: string, queue: string, id: string) => `${store.keys.queue(project, queue)}m:${id}`;
+  const messageKey = (project: string, queue: string, id: string) => `${store.keys.queue(project, queue)}p:${id}`;
+  const legacyKey = (project: string, queue: string, id: string) => `${store.keys.queue(project, queue)}m:${id}`;
+  /** Rewrites a stored message as earlier versions kept it: a hash of the non-default fields, with a Redis expiry. */
+  async function makeLegacy(project: string, queue: string, id: string, extra: Record<string, string | number> = {}): Promise<void> {
+    const message = await store.messages.get(project, queue, id);
+    const seq = await raw.zscore(`${store.keys.queue(project, queue)}ids`, id);
+    const fields = { s: seq!, b: JSON.stringify(message.body), t: message.ttl, cr: message.created, e: message.created + message.ttl, u: message.clientId };
+    await raw.multi().del(messageKey(project, queue, id)).hset(legacyKey(project, queue, id), { ...fields, ...extra }).expire(legacyKey(project, queue, id), message.ttl).exec();
+  }
 
   it('keeps apart the projects and queues that "." joined into the same reference keys', async () => {
     const pairs: [string, string][] = [
@@ -48,20 +56,49 @@ describeWithRedis('Redis data layout', () => {
     }
   });
 
-  it('writes only the fields of a message that differ from their defaults, and reads hashes that hold them all', async () => {
+  it('keeps each message in one string whatever its client id, checksum and body hold', async () => {
+    const client = 'not a uuid: 7 spaces, digits 12 34 and a\nnewline';
+    const odd = [{ body: { text: 'a b  c\n12 34 ' }, ttl: 3600, delay: 0 }, { body: '', ttl: 60, delay: 30, checksum: 'MD5:12 34' }];
+    const ids = await store.messages.post('string', 'q', odd, client);
+    expect(await raw.type(messageKey('string', 'q', ids[0]))).toBe('string');
+    expect(await raw.exists(legacyKey('string', 'q', ids[0]))).toBe(0);
+    const read = await store.messages.bulkGet('string', 'q', ids);
+    expect(read.map((m) => [m.body, m.ttl, m.clientId, m.checksum])).toEqual([
+      [{ text: 'a b  c\n12 34 ' }, 3600, client, undefined],
+      ['', 60, client, 'MD5:12 34'],
+    ]);
+    clock.advance(31);
+    const claim = await store.claims.create('string', 'q', { ttl: 60, grace: 60, limit: 5 });
+    expect(claim?.messages.map((m) => [m.body, m.clientId, m.claimCount])).toEqual([
+      [{ text: 'a b  c\n12 34 ' }, client, 0],
+      ['', client, 0],
+    ]);
+  });
+
+  it('reads messages that earlier versions kept as hashes, and stores them as strings on their next write', async () => {
     const [plain, delayed] = await store.messages.post('compact', 'q', [msg('plain'), { body: 'later', ttl: 3600, delay: 30 }], CLIENT);
-    expect(Object.keys(await raw.hgetall(messageKey('compact', 'q', plain))).sort()).toEqual(['b', 'cr', 'e', 's', 't', 'u']);
-    expect(Object.keys(await raw.hgetall(messageKey('compact', 'q', delayed))).sort()).toEqual(['b', 'cr', 'cs', 'd', 'e', 's', 't', 'u']);
-    // A hash as earlier versions wrote it (every field) is read the same.
-    await raw.hset(messageKey('compact', 'q', plain), { c: '', ce: 0, cc: 0, d: clock.now(), cs: '' });
+    await makeLegacy('compact', 'q', plain);
+    await makeLegacy('compact', 'q', delayed, { d: clock.now() + 30, cs: '' });
+    expect((await store.messages.list('compact', 'q', all)).items.map((m) => [m.id, m.body])).toEqual([
+      [plain, 'plain'],
+      [delayed, 'later'],
+    ]);
+    expect((await store.messages.get('compact', 'q', delayed)).body).toBe('later');
     const claim = await store.claims.create('compact', 'q', { ttl: 60, grace: 60, limit: 5 });
     expect(claim?.messages.map((m) => [m.body, m.claimCount, m.checksum])).toEqual([['plain', 0, undefined]]);
+    expect(await raw.exists(legacyKey('compact', 'q', plain))).toBe(0);
+    expect(await raw.type(messageKey('compact', 'q', plain))).toBe('string');
     clock.advance(31);
     const later = await store.claims.create('compact', 'q', { ttl: 60, grace: 60, limit: 5 });
     expect(later?.messages.map((m) => [m.id, m.body, m.claimCount])).toEqual([[delayed, 'later', 0]]);
+    // A hash that is only deleted leaves nothing behind.
+    const [gone] = await store.messages.post('compact', 'q', [msg('gone')], CLIENT);
+    await makeLegacy('compact', 'q', gone);
+    await store.messages.delete('compact', 'q', gone);
+    expect(await raw.exists(legacyKey('compact', 'q', gone), messageKey('compact', 'q', gone))).toBe(0);
   });
 
-  it('gives message hashes no Redis expiry: they stay until garbage collection, hidden once expired', async () => {
+  it('gives messages no Redis expiry: they stay until garbage collection, hidden once expired', async () => {
     const [id] = await store.messages.post('ttl', 'gone', [msg('x', 60)], CLIENT);
     expect(await raw.ttl(messageKey('ttl', 'gone', id))).toBe(-1);
     clock.advance(61);
@@ -71,24 +108,26 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.exists(messageKey('ttl', 'gone', id))).toBe(0);
   });
 
-  it("drops the Redis expiry an earlier version's hash carries when a claim extends the message", async () => {
+  it("drops the Redis expiry an earlier version's hash carries when a claim or its renewal extends the message", async () => {
     const [id] = await store.messages.post('ttl', 'q', [msg('x', 60)], CLIENT);
-    await raw.expire(messageKey('ttl', 'q', id), 60); // as earlier versions wrote it
+    await makeLegacy('ttl', 'q', id);
     const claim = await store.claims.create('ttl', 'q', { ttl: 300, grace: 200, limit: 1 });
     expect(claim?.messages.map((m) => [m.id, m.ttl])).toEqual([[id, 500]]);
     expect(await raw.ttl(messageKey('ttl', 'q', id))).toBe(-1);
-    await raw.expire(messageKey('ttl', 'q', id), 60);
+    await makeLegacy('ttl', 'q', id, { c: claim!.id, ce: clock.now() + 300, cc: 0 });
     await store.claims.update('ttl', 'q', claim!.id, { ttl: 600, grace: 60 });
+    expect(await raw.exists(legacyKey('ttl', 'q', id))).toBe(0);
     expect(await raw.ttl(messageKey('ttl', 'q', id))).toBe(-1);
+    expect((await store.messages.get('ttl', 'q', id)).ttl).toBe(660);
   });
 
   it("moves a dead-lettered message under the dead-letter queue's keys, with its new ttl and no Redis expiry", async () => {
     const [id] = await store.messages.post('ttl', 'src', [msg('y', 3600)], CLIENT);
-    await raw.expire(messageKey('ttl', 'src', id), 3600); // as earlier versions wrote it
+    await makeLegacy('ttl', 'src', id);
     const deadLetter = { maxClaimCount: 0, queue: 'dlq', messagesTtl: 120 };
     expect(await store.claims.create('ttl', 'src', { ttl: 60, grace: 60, limit: 5, deadLetter })).toBeNull();
-    expect((await store.messages.list('ttl', 'dlq', all)).items.map((m) => [m.id, m.ttl])).toEqual([[id, 120]]);
-    expect(await raw.exists(messageKey('ttl', 'src', id))).toBe(0);
+    expect((await store.messages.list('ttl', 'dlq', all)).items.map((m) => [m.id, m.ttl, m.body])).toEqual([[id, 120, 'y']]);
+    expect(await raw.exists(messageKey('ttl', 'src', id), legacyKey('ttl', 'src', id))).toBe(0);
     expect(await raw.ttl(messageKey('ttl', 'dlq', id))).toBe(-1);
     // At the dead-letter queue's tail, after its claim cursor: claimable there.
     expect((await store.claims.create('ttl', 'dlq', { ttl: 60, grace: 60, limit: 5 }))?.messages.map((m) => m.id)).toEqual([id]);
@@ -217,7 +256,7 @@ describeWithRedis('Redis data layout', () => {
       await store.messages.post('cursor', 'e', [msg(1, 60), msg(2, 60), msg(3, 61)], CLIENT);
       const scores = await raw.zrange(`${base('e')}exp`, 0, -1, 'WITHSCORES');
       const expires = clock.now() + 60;
-      expect(scores.filter((_, i) => i % 2 === 1).map(Number)).toEqual([expires + 1 / 1048576, expires + 2 / 1048576, expires + 1 + 3 / 1048576]);
+      expect(scores.filter((_, i) => i % 2 === 1)).toEqual([`${expires}.00001`, `${expires}.00002`, `${expires + 1}.00003`]);
       clock.advance(59);
       expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 3 });
       clock.advance(1);
@@ -233,11 +272,11 @@ describeWithRedis('Redis data layout', () => {
 
   it('keeps the position fraction in exp when a claim or its renewal extends a message', async () => {
     const [, id] = await store.messages.post('cursor', 'x', [msg(1), msg(2, 60)], CLIENT);
-    const score = async () => Number(await raw.zscore(`${store.keys.queue('cursor', 'x')}exp`, id));
+    const score = () => raw.zscore(`${store.keys.queue('cursor', 'x')}exp`, id);
     const claim = await store.claims.create('cursor', 'x', { ttl: 300, grace: 60, limit: 2 });
-    expect(await score()).toBe(clock.now() + 360 + 2 / 1048576);
+    expect(await score()).toBe(`${clock.now() + 360}.00002`);
     await store.claims.update('cursor', 'x', claim!.id, { ttl: 600, grace: 60 });
-    expect(await score()).toBe(clock.now() + 660 + 2 / 1048576);
+    expect(await score()).toBe(`${clock.now() + 660}.00002`);
   });
 
   it('announces posted messages to every store sharing the prefix, and only to them', async () => {

@@ -14,12 +14,11 @@ import {
   type QueueStats,
   type StoredMessage,
 } from '@zaqarjs/core';
-import { QUEUE_KEYS } from '../keys';
 import { noticeText } from '../events';
 import type { StoreContext } from '../store-context';
 import { canonicalClientId, encodeJson, int } from '../util/codec';
 import { collectGarbage } from './garbage';
-import { isLive, MESSAGE_FIELDS, parseMarker, parseRecords, toStoredMessage, type PositionedMessage } from './records';
+import { parseMarker, parseRecords, type PositionedMessage } from './records';
 
 /**
  * Index entries one script call reads at most: a listing or pop over a long run of
@@ -73,22 +72,23 @@ export class RedisMessageController implements MessageController {
   }
 
   async get(project: string, queue: string, id: string): Promise<StoredMessage> {
-    const now = this.ctx.now();
-    const fields = await this.ctx.client.hmget(this.key(project, queue, id), ...MESSAGE_FIELDS);
-    if (!isLive(fields, now)) throw new MessageDoesNotExist(id, queue, project);
-    return toStoredMessage(id, fields, now);
+    const [found] = await this.read(project, queue, [id]);
+    if (!found) throw new MessageDoesNotExist(id, queue, project);
+    return found.message;
   }
 
   async bulkGet(project: string, queue: string, ids: string[]): Promise<StoredMessage[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
+    const found = await this.read(project, queue, unique);
+    return found.sort((a, b) => a.seq - b.seq).map((f) => f.message);
+  }
+
+  /** The unexpired messages among `ids`, in no particular order. */
+  private async read(project: string, queue: string, ids: string[]): Promise<PositionedMessage[]> {
     const now = this.ctx.now();
-    const replies = await Promise.all(unique.map((id) => this.ctx.client.hmget(this.key(project, queue, id), ...MESSAGE_FIELDS)));
-    return replies
-      .map((fields, i) => ({ fields, id: unique[i] }))
-      .filter(({ fields }) => isLive(fields, now))
-      .sort((a, b) => int(a.fields[0]) - int(b.fields[0]))
-      .map(({ fields, id }) => toStoredMessage(id, fields, now));
+    const reply = await this.ctx.run<unknown[]>('getMessages', [this.base(project, queue), now, ...ids]);
+    return parseRecords(reply, 0, now);
   }
 
   async delete(project: string, queue: string, id: string, claimId?: string): Promise<void> {
@@ -162,9 +162,5 @@ export class RedisMessageController implements MessageController {
 
   private base(project: string, queue: string): string {
     return this.ctx.keys.queue(project, queue);
-  }
-
-  private key(project: string, queue: string, id: string): string {
-    return this.base(project, queue) + QUEUE_KEYS.message(id);
   }
 }

@@ -1,8 +1,8 @@
 import type { StoredMessage } from '@zaqarjs/core';
 import { decodeJson, int } from '../util/codec';
 
-/** Hash fields of a message, in the order scripts reply them (lua/common.lua M_FIELDS). */
-export const MESSAGE_FIELDS = ['s', 'b', 't', 'cr', 'e', 'u', 'c', 'ce', 'cc', 'd', 'cs'] as const;
+/** Fields of a message, in the order scripts reply them (lua/common.lua M_FIELDS). */
+const MESSAGE_FIELDS = ['s', 'b', 't', 'cr', 'e', 'u', 'c', 'ce', 'cc', 'd', 'cs'] as const;
 
 /** A record in a script reply: the id, then MESSAGE_FIELDS. */
 const RECORD_WIDTH = 1 + MESSAGE_FIELDS.length;
@@ -31,11 +31,6 @@ export function toStoredMessage(id: string, f: readonly Field[], now: number): S
   };
   if (checksum) message.checksum = checksum;
   return message;
-}
-
-/** Whether HMGET fields describe a message that exists and has not expired at `now`. */
-export function isLive(f: readonly Field[], now: number): boolean {
-  return f[0] !== null && int(f[4]) > now;
 }
 
 /** Records of a script reply, starting at `offset`. */

@@ -36,7 +36,12 @@ describeWithRedis('Redis data layout', () => {
     const message = await store.messages.get(project, queue, id);
     const seq = await raw.zscore(`${store.keys.queue(project, queue)}ids`, id);
     const fields = { s: seq!, b: JSON.stringify(message.body), t: message.ttl, cr: message.created, e: message.created + message.ttl, u: message.clientId };
-    await raw.multi().del(messageKey(project, queue, id)).hset(legacyKey(project, queue, id), { ...fields, ...extra }).expire(legacyKey(project, queue, id), message.ttl).exec();
+    await raw
+      .multi()
+      .del(messageKey(project, queue, id))
+      .hset(legacyKey(project, queue, id), { ...fields, ...extra })
+      .expire(legacyKey(project, queue, id), message.ttl)
+      .exec();
   }
 
   it('keeps apart the projects and queues that "." joined into the same reference keys', async () => {
@@ -58,7 +63,10 @@ describeWithRedis('Redis data layout', () => {
 
   it('keeps each message in one string whatever its client id, checksum and body hold', async () => {
     const client = 'not a uuid: 7 spaces, digits 12 34 and a\nnewline';
-    const odd = [{ body: { text: 'a b  c\n12 34 ' }, ttl: 3600, delay: 0 }, { body: '', ttl: 60, delay: 30, checksum: 'MD5:12 34' }];
+    const odd = [
+      { body: { text: 'a b  c\n12 34 ' }, ttl: 3600, delay: 0 },
+      { body: '', ttl: 60, delay: 30, checksum: 'MD5:12 34' },
+    ];
     const ids = await store.messages.post('string', 'q', odd, client);
     expect(await raw.type(messageKey('string', 'q', ids[0]))).toBe('string');
     expect(await raw.exists(legacyKey('string', 'q', ids[0]))).toBe(0);

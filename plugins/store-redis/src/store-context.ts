@@ -40,11 +40,17 @@ export class StoreContext {
     return client;
   }
 
-  /** Runs one of the store's Lua scripts (lua/*.lua), sent with the rest of this event-loop turn's commands. */
-  run<T>(name: ScriptName, args: readonly ScriptArg[]): Promise<T> {
+  /**
+   * Runs one of the store's Lua scripts (lua/*.lua), sent with the rest of this event-loop
+   * turn's commands, or at once when the turn's held commands write `messages` enough (see
+   * TurnWrites.commandQueued).
+   */
+  run<T>(name: ScriptName, args: readonly ScriptArg[], messages = 0): Promise<T> {
     const client = this.client;
     this.#turnWrites.hold(client);
-    return runScript<T>(client, name, args);
+    const reply = runScript<T>(client, name, args);
+    this.#turnWrites.commandQueued(messages);
+    return reply;
   }
 
   /** As run(), but sends it (and what this turn held before it) at once. */

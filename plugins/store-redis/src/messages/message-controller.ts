@@ -53,7 +53,7 @@ export class RedisMessageController implements MessageController {
       notice,
     ];
     messages.forEach((m, i) => args.push(ids[i], m.ttl, Math.max(0, m.delay || 0), encodeJson(m.body), m.checksum ?? ''));
-    await this.ctx.run('postMessages', args);
+    await this.ctx.run('postMessages', args, messages.length);
     this.ctx.noticesSent.add(ids[0]);
     return ids;
   }

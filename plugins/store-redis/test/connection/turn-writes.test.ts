@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { TurnWrites } from '../../src/connection/turn-writes';
+import { SEND_AT_MESSAGES, TurnWrites } from '../../src/connection/turn-writes';
 import { dropPrefix, testPrefix, TEST_REDIS_URI } from '../redis-test-server';
 
 /** Socket writes the client makes from now on (one write or writev call each). */
@@ -38,6 +38,28 @@ describe('turn writes (Redis commands of one event-loop turn in one socket write
     // 1, 1+2, 1+2+3, …: applied in the order issued.
     expect(await Promise.all(replies)).toEqual(Array.from({ length: 20 }, (_, i) => ((i + 1) * (i + 2)) / 2));
     expect(writes.count()).toBe(1);
+  });
+
+  it('sends held commands at once when they write SEND_AT_MESSAGES messages, and holds the next ones again', async () => {
+    const turn = new TurnWrites();
+    const writes = countWrites(client);
+    const issue = (messages: number) => {
+      turn.hold(client);
+      const reply = client.incrby(`${prefix}m`, messages);
+      turn.commandQueued(messages);
+      return reply;
+    };
+    const first = Array.from({ length: SEND_AT_MESSAGES - 1 }, () => issue(1));
+    expect(writes.count()).toBe(0);
+    const last = issue(1);
+    expect(writes.count()).toBe(1);
+    const large = issue(SEND_AT_MESSAGES);
+    expect(writes.count()).toBe(2);
+    const after = issue(1);
+    expect(writes.count()).toBe(2);
+    const total = 2 * SEND_AT_MESSAGES;
+    expect(await Promise.all([...first, last, large, after])).toEqual([...Array.from({ length: SEND_AT_MESSAGES }, (_, i) => i + 1), total, total + 1]);
+    expect(writes.count()).toBe(3);
   });
 
   it('writes one command per call without it (the comparison)', async () => {

@@ -5,8 +5,8 @@ type Stream = Redis['stream'];
 /**
  * Messages written by the held commands at which they go out without waiting for the check
  * phase (see commandQueued). Measured with the bench's post 10 on one worker, each script sent
- * at once: interleaved pairs ahead in 8 of 10 (median about +10 %); a one-worker run against
- * the reference gave post 10 10.1× against 9.1–10.0× in the three runs before it.
+ * at once: interleaved pairs ahead in 8 of 10 (median about +15 %). Full runs against the
+ * reference do not show it apart from the machine's spells (README, Session 12 runs).
  */
 export const SEND_AT_MESSAGES = 10;
 

@@ -22,7 +22,9 @@ for i = 0, count - 1 do
     delayed_until = int(now + delay)
     redis.call('ZADD', base .. 'delayed', delayed_until, id)
   end
-  -- encode_message (common.lua) of {seq, body, ttl, now, expires, client, '', 0, 0, now + delay, checksum}, inline.
+  -- encode_message (common.lua) of {seq, body, ttl, now, expires, client, '', 0, 0, now + delay, checksum},
+  -- inline: calling it (a table and eleven int() per message) cost 23 % more of Redis's
+  -- instructions per post (callgrind, 5,000 ten-message posts).
   encoded[2 * i + 1] = messages .. id
   encoded[2 * i + 2] = seq_text .. ' ' .. ttl_text .. ' ' .. now_text .. ' ' .. int(expires) .. '  0 0 ' .. delayed_until .. ' ' ..
     int(#checksum) .. client_length .. checksum .. client .. ARGV[at + 3]

@@ -8,6 +8,7 @@ import { TestClock } from '@zaqarjs/storage-testkit';
 import type { PostedEvent } from '@zaqarjs/core';
 import Redis from 'ioredis';
 import { RedisDataDriver } from '../src';
+import { QUEUE_KEYS } from '../src/keys';
 import { describeWithRedis, dropPrefix, TEST_REDIS_URI, testPrefix, testUri } from './redis-test-server';
 import { quietPeriod } from '../../../test/support/wait-for';
 
@@ -29,8 +30,8 @@ describeWithRedis('Redis data layout', () => {
     raw.disconnect();
     await dropPrefix(prefix);
   });
-  const messageKey = (project: string, queue: string, id: string) => `${store.keys.queue(project, queue)}p:${id}`;
-  const legacyKey = (project: string, queue: string, id: string) => `${store.keys.queue(project, queue)}m:${id}`;
+  const messageKey = (project: string, queue: string, id: string) => store.keys.queue(project, queue) + QUEUE_KEYS.message(id);
+  const legacyKey = (project: string, queue: string, id: string) => store.keys.queue(project, queue) + QUEUE_KEYS.legacyMessage(id);
   /** Rewrites a stored message as earlier versions kept it: a hash of the non-default fields, with a Redis expiry. */
   async function makeLegacy(project: string, queue: string, id: string, extra: Record<string, string | number> = {}): Promise<void> {
     const message = await store.messages.get(project, queue, id);

@@ -16,7 +16,7 @@ export interface PositionedMessage {
 type Field = string | null;
 
 /** The contract's view of a message's fields at `now`: claimId only while the claim lives. */
-export function toStoredMessage(id: string, f: readonly Field[], now: number): StoredMessage {
+function toStoredMessage(id: string, f: readonly Field[], now: number): StoredMessage {
   const [, body, ttl, created, , client, claim, claimExpires, claimCount, , checksum] = f;
   const createdAt = int(created);
   const message: StoredMessage = {

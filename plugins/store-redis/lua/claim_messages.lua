@@ -23,7 +23,7 @@ local function move_to_dead_letter(id, v)
   v[S], v[C], v[CE] = seq, '', 0
   write_message(dlq, id, v)
   redis.call('ZADD', dlq .. 'ids', seq, id)
-  redis.call('ZADD', dlq .. 'exp', expiry_score(tonumber(v[E]), seq), id)
+  note_expiry(dlq, expiry_block(seq), tonumber(v[E]))
   redis.call('SADD', index, dlq)
 end
 
@@ -31,10 +31,8 @@ local function take(id, v)
   local count = tonumber(v[CC])
   if dlq ~= '' then count = count + 1 end
   v[C], v[CE], v[CC] = claim, claim_expires, count
-  if tonumber(v[E]) < claim_expires then
-    v[T], v[E] = ttl + grace, claim_expires + grace
-    redis.call('ZADD', base .. 'exp', expiry_score(v[E], v[S]), id)
-  end
+  -- `exp` already holds an earlier due time for it (see common.lua).
+  if tonumber(v[E]) < claim_expires then v[T], v[E] = ttl + grace, claim_expires + grace end
   write_message(base, id, v)
   redis.call('ZADD', base .. 'cm:' .. claim, v[S], id)
   redis.call('ZREM', base .. 'free', id)

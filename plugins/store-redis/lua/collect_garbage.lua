@@ -1,18 +1,57 @@
--- Garbage collection of one queue: removes up to `batch` expired
--- messages and expired claims (releasing what they still mark) and the expired
--- subscriptions; forgets the queue in the data index once it holds nothing.
+-- Garbage collection of one queue: removes the expired messages of the `exp` entries due
+-- (reading at most about `batch` messages), up to `batch` expired claims (releasing what they
+-- still mark) and the expired subscriptions; forgets the queue in the data index once it
+-- holds nothing.
 -- ARGV: base, now, batch, data index key.
 -- Returns {messages removed, claims removed, subscriptions removed, 1 when more is left}.
 local base, now, batch, index = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local messages, claims_removed, subscriptions, more = 0, 0, 0, 0
 
--- Expired: a score below now + 1 (`exp` scores carry a fraction, see expiry_score).
-local expired = redis.call('ZRANGEBYSCORE', base .. 'exp', '-inf', '(' .. (now + 1), 'LIMIT', 0, batch)
-for _, id in ipairs(expired) do
-  drop_message(base, id, read_message(base, id))
+-- Due: a score below now + 1 (`exp` scores carry a fraction, see expiry_score). An entry
+-- is a lower bound (common.lua): what is still alive gets its next due time.
+local exp = base .. 'exp'
+local due = redis.call('ZRANGEBYSCORE', exp, '-inf', '(' .. int(now + 1), 'LIMIT', 0, batch)
+local read = 0
+
+-- Drops `id` if expired, else returns its expiry (nil when dropped).
+local function expire(id)
+  local v = read_message(base, id)
+  read = read + 1
+  if v and tonumber(v[E]) > now then return tonumber(v[E]) end
+  remove_message(base, id, v)
   messages = messages + 1
+  return nil
 end
-if #expired == batch then more = 1 end
+
+for _, member in ipairs(due) do
+  if read >= batch then
+    more = 1
+    break
+  end
+  local b = block_of_member(member)
+  if b then
+    local lo = b * EXPIRY_BLOCK
+    local next_due
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(lo + EXPIRY_BLOCK - 1))) do
+      local expires = expire(id)
+      if expires and (not next_due or expires < next_due) then next_due = expires end
+    end
+    if next_due then
+      redis.call('ZADD', exp, expiry_score(next_due, b), member)
+    else
+      redis.call('ZREM', exp, member)
+    end
+  else
+    -- An earlier version's entry: one message, which a claim may have extended since.
+    local expires = expire(member)
+    if expires then
+      redis.call('ZADD', exp, expiry_score(expires, redis.call('ZSCORE', base .. 'ids', member) or 0), member)
+    else
+      redis.call('ZREM', exp, member)
+    end
+  end
+end
+if #due == batch then more = 1 end
 redis.call('ZREMRANGEBYSCORE', base .. 'delayed', '-inf', now)
 
 local claims = redis.call('ZRANGEBYSCORE', base .. 'claims', '-inf', now, 'LIMIT', 0, batch)
@@ -44,6 +83,8 @@ for _, id in ipairs(redis.call('ZRANGE', base .. 'subs', 0, -1)) do
 end
 
 local function empty(suffix) return redis.call('EXISTS', base .. suffix) == 0 end
+-- Entries of a queue without messages can only be stale (a message that vanished, see walk).
+if empty('ids') then redis.call('DEL', exp) end
 if empty('ids') and empty('claims') and empty('subs') then
   redis.call('SREM', index, base)
 end

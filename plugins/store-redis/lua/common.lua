@@ -26,8 +26,19 @@
 -- Indexes (zsets) of a queue: `ids` every message by position; `free` the unclaimed
 -- messages at or before the claim cursor, by position; `held` the claimed ones by claim
 -- expiry (a lapsed hold goes back to `free`, see return_lapsed); `exp` by expiry (see
--- expiry_score); `delayed` by end of delay.
+-- expiry_score and expiry_block); `delayed` by end of delay.
 --
+-- `exp` holds expiry blocks: the entry '#<b>' (expiry_block) stands for the messages at
+-- positions b * EXPIRY_BLOCK to b * EXPIRY_BLOCK + EXPIRY_BLOCK - 1, scored no later than the
+-- earliest expiry among them (note_expiry). A sorted-set insert per message was a quarter of
+-- a ten-message post's Redis time; a post now updates one block, or two. Entries are lower
+-- bounds: garbage collection (collect_garbage.lua) deletes a block's expired messages and
+-- scores it again by those left, so a claim or renewal that extends a message touches
+-- nothing here. The entry goes with the block's last message (drop_message). Earlier
+-- versions scored each message's id by its expiry; those entries are handled the same way.
+-- `exp` tells when to look, not how many are left: stats count `ids` after collecting the
+-- queue (src/messages/message-controller.ts).
+
 -- The claim cursor (string `cursor`) is the last position claims and pops have scanned:
 -- every message after it is unclaimed, so a post adds its messages to `ids` only and a
 -- claim of one of them skips `free` (walk_free). A ZADD of ten members to a large `free`
@@ -129,8 +140,45 @@ local function release_claim(base, claim)
   redis.call('ZREM', base .. 'claims', claim)
 end
 
--- Removes a message and every reference to it (`v` as read_message returned it, nil if gone).
-local function drop_message(base, id, v)
+-- Score of an `exp` entry: an expiry plus a fraction that grows with the position (a block's
+-- number, or an earlier version's message position). Every message of a busy queue posted
+-- in the same second with the same ttl would share one score, and Redis orders equal scores
+-- by member (once a random id), so each insert went
+-- to a random place among thousands (half again as costly as an insert at the end). The
+-- integer part is the expiry: a message has expired at `now` when its score < now + 1.
+-- Written as text, five decimals: Lua would format a fractional number with printf's
+-- slow exact path when passing it to Redis.
+local function expiry_score(expires, seq)
+  return string.format('%d.%05d', expires, seq % 100000)
+end
+
+-- Positions per `exp` block (see above). A block's collection reads all of its messages.
+local EXPIRY_BLOCK = 64
+
+local function expiry_block(seq)
+  return math.floor(tonumber(seq) / EXPIRY_BLOCK)
+end
+
+-- The `exp` member of block `b`, and the block of a member (nil for an earlier version's id).
+local function block_member(b)
+  return '#' .. int(b)
+end
+
+local function block_of_member(member)
+  local b = string.match(member, '^#(%d+)$')
+  return b and tonumber(b)
+end
+
+-- Makes block `b` of the queue at `base` due no later than `expires` (a number).
+local function note_expiry(base, b, expires)
+  local member = block_member(b)
+  local due = redis.call('ZSCORE', base .. 'exp', member)
+  if not due or math.floor(tonumber(due)) > expires then redis.call('ZADD', base .. 'exp', expiry_score(expires, b), member) end
+end
+
+-- Removes a message and every reference to it but its `exp` block (`v` as read_message
+-- returned it, nil if gone).
+local function remove_message(base, id, v)
   if v and not v.legacy then
     redis.call('DEL', base .. 'p:' .. id)
   else
@@ -138,6 +186,18 @@ local function drop_message(base, id, v)
   end
   forget(base, id)
   if v and v[C] and v[C] ~= '' then redis.call('ZREM', base .. 'cm:' .. v[C], id) end
+end
+
+-- As remove_message, and the message's `exp` block goes with the block's last message (a
+-- consumed queue would otherwise keep one entry per block until its expiry).
+local function drop_message(base, id, v)
+  remove_message(base, id, v)
+  if not v then return end
+  local b = expiry_block(v[S])
+  local lo = b * EXPIRY_BLOCK
+  if #redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(lo + EXPIRY_BLOCK - 1), 'LIMIT', 0, 1) == 0 then
+    redis.call('ZREM', base .. 'exp', block_member(b))
+  end
 end
 
 -- Appends the reply record of a message: id then the fields in M_FIELDS order.
@@ -149,17 +209,6 @@ end
 -- Relative Redis expiry for a logical expiry (at least 1 s: 0 would delete at once).
 local function seconds_left(expires, now)
   return math.max(1, expires - now)
-end
-
--- Score of a message in `exp`: its expiry plus a fraction that grows with its position.
--- Every message of a busy queue posted in the same second with the same ttl would share
--- one score, and Redis orders equal scores by member (a random id), so each insert went
--- to a random place among thousands (half again as costly as an insert at the end). The
--- integer part is the expiry: a message has expired at `now` when its score < now + 1.
--- Written as text, five decimals: Lua would format a fractional number with printf's
--- slow exact path when passing it to Redis.
-local function expiry_score(expires, seq)
-  return string.format('%d.%05d', expires, seq % 100000)
 end
 
 -- The claim cursor (see above).

@@ -1,18 +1,15 @@
 -- Counts of a queue at `now` (expired messages excluded) and its oldest and newest
--- unexpired messages. Expired ids met at either end are dropped on the way.
+-- unexpired messages. The caller collects the queue's expired messages first, at the same
+-- `now` (src/messages/message-controller.ts): `exp` cannot count messages (common.lua), so
+-- the total is the size of `ids`. Expired ids met at either end are dropped on the way.
 -- ARGV: base, now.
 -- Returns {total, claimed, delayed, oldest id, oldest created, newest id, newest created}
 -- ('' ids when the queue is empty).
 local base, now = ARGV[1], tonumber(ARGV[2])
-local above_now = '(' .. now
--- `exp` scores carry a fraction (common.lua, expiry_score): unexpired means a score >= now + 1.
-local total = redis.call('ZCOUNT', base .. 'exp', now + 1, '+inf')
+local above_now = '(' .. int(now)
+local total = redis.call('ZCARD', base .. 'ids')
 local claimed = redis.call('ZCOUNT', base .. 'held', above_now, '+inf')
-local delayed = 0
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'delayed', above_now, '+inf')) do
-  local expires = redis.call('ZSCORE', base .. 'exp', id)
-  if expires and math.floor(tonumber(expires)) > now then delayed = delayed + 1 end
-end
+local delayed = redis.call('ZCOUNT', base .. 'delayed', above_now, '+inf')
 
 -- First unexpired message from one end (ZRANGE from the head, ZREVRANGE from the tail).
 local function edge(command)

@@ -17,10 +17,8 @@ for _, id in ipairs(redis.call('ZRANGE', members, 0, -1)) do
   if v and v[C] == claim and tonumber(v[E]) > now then
     v[CE] = expires
     redis.call('ZADD', base .. 'held', expires_text, id)
-    if tonumber(v[E]) < expires then
-      v[T], v[E] = ttl + grace, expires + grace
-      redis.call('ZADD', base .. 'exp', expiry_score(v[E], v[S]), id)
-    end
+    -- `exp` already holds an earlier due time for it (see common.lua).
+    if tonumber(v[E]) < expires then v[T], v[E] = ttl + grace, expires + grace end
     write_message(base, id, v)
   else
     redis.call('ZREM', members, id)

@@ -10,7 +10,7 @@
  *   B free         zset  unclaimed message id → position, of those at or before the claim cursor
  *   B cursor       string  claim cursor: the last position claims and pops scanned; every message after it is unclaimed
  *   B held         zset  claimed message id → claim expiry (lapsed ones go back to free)
- *   B exp          zset  message id → expiry + a fraction growing with position (stats, collection)
+ *   B exp          zset  '#<block>' (64 positions) → earliest expiry among its messages + a fraction growing with the block (collection; see lua/common.lua)
  *   B delayed      zset  message id → end of delay (only delayed messages)
  *   B seq          string  last position handed out (never goes back)
  *   B p:<id>       string  one message (see lua/common.lua), no Redis expiry: garbage collection deletes it

@@ -218,9 +218,9 @@ describeWithRedis('Redis data layout', () => {
       (await store.claims.create('cursor', queue, { ttl: 300, grace: 60, limit }))?.messages.map((m) => m.body) ?? [];
     const unclaimed = async (queue: string) => (await store.messages.list('cursor', queue, { ...all, includeClaimed: false })).items.map((m) => m.body);
 
-    it('posts to ids and exp only; a claim moves the cursor; released and still-delayed messages behind it are in free, in FIFO order', async () => {
+    it('posts to ids, and their expiry block to exp, only; a claim moves the cursor; released and still-delayed messages behind it are in free, in FIFO order', async () => {
       await store.messages.post('cursor', 'a', [msg(1), { body: 2, ttl: 3600, delay: 30 }, msg(3), msg(4)], CLIENT);
-      expect([await raw.zcard(`${base('a')}ids`), await raw.zcard(`${base('a')}exp`), await raw.zcard(`${base('a')}free`)]).toEqual([4, 4, 0]);
+      expect([await raw.zcard(`${base('a')}ids`), await raw.zcard(`${base('a')}exp`), await raw.zcard(`${base('a')}free`)]).toEqual([4, 1, 0]);
       expect(await raw.get(`${base('a')}cursor`)).toBe('0');
       const first = await store.claims.create('cursor', 'a', { ttl: 300, grace: 60, limit: 2 });
       expect(first?.messages.map((m) => m.body)).toEqual([1, 3]);
@@ -261,31 +261,86 @@ describeWithRedis('Redis data layout', () => {
       expect(await claim('p', 5)).toEqual([3]);
     });
 
-    it('scores exp by expiry plus a fraction growing with position: a message expires at its second', async () => {
-      await store.messages.post('cursor', 'e', [msg(1, 60), msg(2, 60), msg(3, 61)], CLIENT);
-      const scores = await raw.zrange(`${base('e')}exp`, 0, -1, 'WITHSCORES');
+    it('scores an expiry block by the earliest expiry of its messages plus a fraction growing with the block; stats and collection expire messages at their second', async () => {
+      const posted = await store.messages.post('cursor', 'e', [msg(1, 61), msg(2, 60), msg(3, 61)], CLIENT);
+      const exp = () => raw.zrange(`${base('e')}exp`, 0, -1, 'WITHSCORES');
       const expires = clock.now() + 60;
-      expect(scores.filter((_, i) => i % 2 === 1)).toEqual([`${expires}.00001`, `${expires}.00002`, `${expires + 1}.00003`]);
+      // Positions 1 to 3: block 0 (64 positions a block). Redis prints a whole score without its fraction.
+      expect(await exp()).toEqual(['#0', `${expires}`]);
       clock.advance(59);
       expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 3 });
       clock.advance(1);
-      expect(await unclaimed('e')).toEqual([3]);
-      const removed = await store.messages.collectGarbage();
-      expect(removed.messages).toBeGreaterThanOrEqual(2);
-      expect(await raw.zcard(`${base('e')}exp`)).toBe(1);
-      expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 1 });
+      expect(await unclaimed('e')).toEqual([1, 3]);
+      // Stats collect the queue first: the expired message is gone and the block is due a second later.
+      expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 2, free: 2 });
+      expect(await raw.exists(messageKey('cursor', 'e', posted[1]))).toBe(0);
+      expect(await exp()).toEqual(['#0', `${expires + 1}`]);
       clock.advance(1);
+      await store.messages.collectGarbage();
+      expect(await raw.exists(`${base('e')}exp`, `${base('e')}ids`, messageKey('cursor', 'e', posted[0]), messageKey('cursor', 'e', posted[2]))).toBe(0);
       expect(await store.messages.stats('cursor', 'e')).toMatchObject({ total: 0 });
+    });
+
+    it('gives every block a post reaches its own entry: 70 messages after 60 reach blocks 0 and 1, then block 2', async () => {
+      await store.messages.post(
+        'cursor',
+        'blocks',
+        Array.from({ length: 60 }, (_, i) => msg(i, 120)),
+        CLIENT,
+      );
+      await store.messages.post(
+        'cursor',
+        'blocks',
+        Array.from({ length: 70 }, (_, i) => msg(i, 60)),
+        CLIENT,
+      );
+      const now = clock.now();
+      // Block 0 holds positions 1-63 (ttl 120 and 60), block 1 64-127, block 2 128-130.
+      expect(await raw.zrange(`${base('blocks')}exp`, 0, -1, 'WITHSCORES')).toEqual([
+        '#0',
+        `${now + 60}`,
+        '#1',
+        `${now + 60}.00001`,
+        '#2',
+        `${now + 60}.00002`,
+      ]);
+      clock.advance(60);
+      expect(await store.messages.stats('cursor', 'blocks')).toMatchObject({ total: 60 });
+      expect(await raw.zrange(`${base('blocks')}exp`, 0, -1, 'WITHSCORES')).toEqual(['#0', `${now + 120}`]);
     });
   });
 
-  it('keeps the position fraction in exp when a claim or its renewal extends a message', async () => {
+  it('leaves exp alone when a claim or its renewal extends a message; collection keeps the extended message and schedules its block again', async () => {
     const [, id] = await store.messages.post('cursor', 'x', [msg(1), msg(2, 60)], CLIENT);
-    const score = () => raw.zscore(`${store.keys.queue('cursor', 'x')}exp`, id);
+    const exp = () => raw.zrange(`${store.keys.queue('cursor', 'x')}exp`, 0, -1, 'WITHSCORES');
+    const start = clock.now();
     const claim = await store.claims.create('cursor', 'x', { ttl: 300, grace: 60, limit: 2 });
-    expect(await score()).toBe(`${clock.now() + 360}.00002`);
+    expect(await exp()).toEqual(['#0', `${start + 60}`]);
+    clock.advance(61);
+    expect(await store.messages.stats('cursor', 'x')).toMatchObject({ total: 2, claimed: 2 });
+    expect(await exp()).toEqual(['#0', `${start + 360}`]);
     await store.claims.update('cursor', 'x', claim!.id, { ttl: 600, grace: 60 });
-    expect(await score()).toBe(`${clock.now() + 660}.00002`);
+    clock.advance(300);
+    await store.messages.collectGarbage();
+    expect((await store.messages.get('cursor', 'x', id)).ttl).toBe(660);
+    expect(await exp()).toEqual(['#0', `${start + 61 + 660}`]);
+  });
+
+  it("collects an earlier version's exp entry (a message id scored by its expiry), and schedules it again when a claim extended it", async () => {
+    const [kept, gone] = await store.messages.post('cursor', 'old-exp', [msg('kept', 60), msg('gone', 60)], CLIENT);
+    const exp = `${store.keys.queue('cursor', 'old-exp')}exp`;
+    const start = clock.now();
+    // As session 12 left them: one entry per message, the block entry unknown.
+    await raw.del(exp);
+    await raw.zadd(exp, `${start + 60}.00001`, kept, `${start + 60}.00002`, gone);
+    await store.claims.create('cursor', 'old-exp', { ttl: 300, grace: 60, limit: 1 });
+    clock.advance(60);
+    await store.messages.collectGarbage();
+    expect(await raw.exists(messageKey('cursor', 'old-exp', gone))).toBe(0);
+    expect((await store.messages.get('cursor', 'old-exp', kept)).body).toBe('kept');
+    expect(await raw.zrange(exp, 0, -1, 'WITHSCORES')).toEqual([kept, `${start + 360}.00001`]);
+    await store.messages.delete('cursor', 'old-exp', kept, (await store.messages.get('cursor', 'old-exp', kept)).claimId);
+    expect(await raw.exists(exp)).toBe(0);
   });
 
   it('announces posted messages to every store sharing the prefix, and only to them', async () => {

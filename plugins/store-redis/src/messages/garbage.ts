@@ -18,12 +18,18 @@ export async function collectGarbage(ctx: StoreContext): Promise<GarbageCounts> 
   do {
     const [next, bases] = await ctx.client.sscan(index, cursor, 'COUNT', 100);
     cursor = next;
-    for (const base of bases) await collectQueue(ctx, base, now, removed);
+    for (const base of bases) await collectQueueGarbage(ctx, base, now, removed);
   } while (cursor !== '0');
   return removed;
 }
 
-async function collectQueue(ctx: StoreContext, base: string, now: number, removed: GarbageCounts): Promise<void> {
+/** Garbage collection of one queue (its base key) at `now`; adds what went to `removed`. */
+export async function collectQueueGarbage(
+  ctx: StoreContext,
+  base: string,
+  now: number,
+  removed: GarbageCounts = { messages: 0, claims: 0, subscriptions: 0 },
+): Promise<GarbageCounts> {
   for (;;) {
     const [messages, claims, subscriptions, more] = await ctx.run<[number, number, number, number]>('collectGarbage', [
       base,
@@ -34,6 +40,6 @@ async function collectQueue(ctx: StoreContext, base: string, now: number, remove
     removed.messages += messages;
     removed.claims += claims;
     removed.subscriptions += subscriptions;
-    if (more !== 1) return;
+    if (more !== 1) return removed;
   }
 }

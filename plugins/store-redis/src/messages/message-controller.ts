@@ -16,8 +16,9 @@ import {
 } from '@zaqarjs/core';
 import { noticeText } from '../events';
 import type { StoreContext } from '../store-context';
-import { canonicalClientId, encodeJson, int } from '../util/codec';
-import { collectGarbage } from './garbage';
+import { canonicalClientId, int } from '../util/codec';
+import { postedMessageArgs } from './message-encoding';
+import { collectGarbage, collectQueueGarbage } from './garbage';
 import { parseMarker, parseRecords, type PositionedMessage } from './records';
 
 /**
@@ -42,17 +43,12 @@ export class RedisMessageController implements MessageController {
   async post(project: string, queue: string, messages: NewMessage[], clientId: string): Promise<string[]> {
     if (messages.length === 0) return [];
     const ids = messages.map(() => randomUUID());
+    const now = this.ctx.now();
+    const client = canonicalClientId(clientId);
     // The script also publishes the posted notice the announce after the post would (see NoticesSentWithPosts).
     const notice = noticeText({ project, queue, messageIds: ids });
-    const args: (string | number)[] = [
-      this.base(project, queue),
-      this.ctx.now(),
-      canonicalClientId(clientId),
-      this.ctx.keys.dataIndex,
-      this.ctx.keys.eventsChannel,
-      notice,
-    ];
-    messages.forEach((m, i) => args.push(ids[i], m.ttl, Math.max(0, m.delay || 0), encodeJson(m.body), m.checksum ?? ''));
+    const args: string[] = [this.base(project, queue), this.ctx.keys.dataIndex, this.ctx.keys.eventsChannel, notice];
+    messages.forEach((m, i) => args.push(...postedMessageArgs(ids[i], m, now, client)));
     await this.ctx.run('postMessages', args, messages.length);
     this.ctx.noticesSent.add(ids[0]);
     return ids;
@@ -127,7 +123,10 @@ export class RedisMessageController implements MessageController {
 
   async stats(project: string, queue: string): Promise<QueueStats> {
     const now = this.ctx.now();
-    const reply = await this.ctx.run<[number, number, number, string, string, string, string]>('queueStats', [this.base(project, queue), now]);
+    const base = this.base(project, queue);
+    // Counting needs the expired messages gone (lua/queue_stats.lua).
+    await collectQueueGarbage(this.ctx, base, now);
+    const reply = await this.ctx.run<[number, number, number, string, string, string, string]>('queueStats', [base, now]);
     const [total, claimed, delayed, oldestId, oldestCreated, newestId, newestCreated] = reply;
     const stats: QueueStats = { claimed, free: total - claimed, delayed, total };
     const view = (id: string, created: string) => ({ id, created: int(created), age: Math.max(0, now - int(created)) });

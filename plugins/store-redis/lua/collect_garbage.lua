@@ -42,7 +42,8 @@ for _, member in ipairs(due) do
       redis.call('ZREM', exp, member)
     end
   else
-    -- An earlier version's entry: one message, which a claim may have extended since.
+    -- An earlier version's entry: one message, which a claim may have extended since, or
+    -- deleted (forget leaves such entries to this).
     local expires = expire(member)
     if expires then
       redis.call('ZADD', exp, expiry_score(expires, redis.call('ZSCORE', base .. 'ids', member) or 0), member)

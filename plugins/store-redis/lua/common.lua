@@ -99,12 +99,12 @@ local function holder(v, now)
   return nil
 end
 
--- Removes an id from the queue's indexes (the message itself is already gone).
+-- Removes an id from the queue's indexes (the message itself is already gone). `exp` holds
+-- blocks (see drop_message); an earlier version's entry for the id goes when it is due.
 local function forget(base, id)
   redis.call('ZREM', base .. 'ids', id)
   redis.call('ZREM', base .. 'free', id)
   redis.call('ZREM', base .. 'held', id)
-  redis.call('ZREM', base .. 'exp', id)
   redis.call('ZREM', base .. 'delayed', id)
 end
 

@@ -339,7 +339,11 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.exists(messageKey('cursor', 'old-exp', gone))).toBe(0);
     expect((await store.messages.get('cursor', 'old-exp', kept)).body).toBe('kept');
     expect(await raw.zrange(exp, 0, -1, 'WITHSCORES')).toEqual([kept, `${start + 360}.00001`]);
+    // Deleting it leaves its entry until it is due.
     await store.messages.delete('cursor', 'old-exp', kept, (await store.messages.get('cursor', 'old-exp', kept)).claimId);
+    expect(await raw.zrange(exp, 0, -1)).toEqual([kept]);
+    clock.advance(300);
+    await store.messages.collectGarbage();
     expect(await raw.exists(exp)).toBe(0);
   });
 

@@ -5,7 +5,7 @@ import { parseRedisUri, type RedisTarget } from './connection/uri';
 import { assertServerVersion } from './connection/version';
 import { KeySpace } from './keys';
 import type { RedisStoreOptions } from './options';
-import { defineScripts } from './scripts';
+import { loadScripts } from './scripts';
 import { StoreContext } from './store-context';
 import { systemNow } from './util/codec';
 import { toStorageError } from './util/guard';
@@ -78,7 +78,7 @@ export abstract class RedisStore implements StoreLifecycle {
     try {
       await client.connect().catch((error: unknown) => Promise.reject(socketError ?? error));
       const version = await assertServerVersion(client);
-      defineScripts(client);
+      await loadScripts(client);
       this.ctx.attach(client);
       this.options.logger?.debug({ strategy: this.target.strategy, db: this.target.db, version }, 'Redis store open');
     } catch (error) {

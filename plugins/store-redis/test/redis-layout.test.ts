@@ -63,9 +63,9 @@ describeWithRedis('Redis data layout', () => {
   });
 
   it('keeps each message in one string whatever its client id, checksum and body hold', async () => {
-    const client = 'not a uuid: 7 spaces, digits 12 34 and a\nnewline';
+    const client = 'not a uuid: 7 spaces, digits 12 34, é 🚀 and a\nnewline';
     const odd = [
-      { body: { text: 'a b  c\n12 34 ' }, ttl: 3600, delay: 0 },
+      { body: { text: 'a b  c\n12 34 ñ 🚀' }, ttl: 3600, delay: 0 },
       { body: '', ttl: 60, delay: 30, checksum: 'MD5:12 34' },
     ];
     const ids = await store.messages.post('string', 'q', odd, client);
@@ -73,13 +73,13 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.exists(legacyKey('string', 'q', ids[0]))).toBe(0);
     const read = await store.messages.bulkGet('string', 'q', ids);
     expect(read.map((m) => [m.body, m.ttl, m.clientId, m.checksum])).toEqual([
-      [{ text: 'a b  c\n12 34 ' }, 3600, client, undefined],
+      [{ text: 'a b  c\n12 34 ñ 🚀' }, 3600, client, undefined],
       ['', 60, client, 'MD5:12 34'],
     ]);
     clock.advance(31);
     const claim = await store.claims.create('string', 'q', { ttl: 60, grace: 60, limit: 5 });
     expect(claim?.messages.map((m) => [m.body, m.clientId, m.claimCount])).toEqual([
-      [{ text: 'a b  c\n12 34 ' }, client, 0],
+      [{ text: 'a b  c\n12 34 ñ 🚀' }, client, 0],
       ['', client, 0],
     ]);
   });
@@ -105,6 +105,19 @@ describeWithRedis('Redis data layout', () => {
     await makeLegacy('compact', 'q', gone);
     await store.messages.delete('compact', 'q', gone);
     expect(await raw.exists(legacyKey('compact', 'q', gone), messageKey('compact', 'q', gone))).toBe(0);
+  });
+
+  it('runs its scripts again once Redis lost its script cache (a restart, SCRIPT FLUSH)', async () => {
+    await raw.script('FLUSH');
+    const ids = await store.messages.post('flushed', 'q', [msg('é 🚀'), msg(2)], CLIENT);
+    expect((await store.messages.list('flushed', 'q', all)).items.map((m) => [m.id, m.body])).toEqual([
+      [ids[0], 'é 🚀'],
+      [ids[1], 2],
+    ]);
+    const stats = (await raw.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/);
+    await store.messages.stats('flushed', 'q');
+    // Cached again: the next call is an EVALSHA.
+    expect((await raw.info('commandstats')).match(/cmdstat_evalsha:calls=(\d+)/)?.[1]).not.toBe(stats?.[1]);
   });
 
   it('gives messages no Redis expiry: they stay until garbage collection, hidden once expired', async () => {

@@ -5,7 +5,6 @@ import { parseRedisUri, type RedisTarget } from './connection/uri';
 import { assertServerVersion } from './connection/version';
 import { KeySpace } from './keys';
 import type { RedisStoreOptions } from './options';
-import { loadScripts } from './scripts';
 import { StoreContext } from './store-context';
 import { systemNow } from './util/codec';
 import { toStorageError } from './util/guard';
@@ -13,7 +12,7 @@ import { toStorageError } from './util/guard';
 /**
  * Life cycle shared by the data and control drivers: the uri is parsed at construction
  * (a malformed one stops startup with the reference's message), open() connects,
- * checks the server version and registers the Lua scripts.
+ * checks the server version (the Lua scripts are sent with their first call on each connection).
  */
 export abstract class RedisStore implements StoreLifecycle {
   protected readonly ctx: StoreContext;
@@ -78,7 +77,6 @@ export abstract class RedisStore implements StoreLifecycle {
     try {
       await client.connect().catch((error: unknown) => Promise.reject(socketError ?? error));
       const version = await assertServerVersion(client);
-      await loadScripts(client);
       this.ctx.attach(client);
       this.options.logger?.debug({ strategy: this.target.strategy, db: this.target.db, version }, 'Redis store open');
     } catch (error) {

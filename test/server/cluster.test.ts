@@ -163,40 +163,10 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
 
   it('drains every worker on SIGTERM: requests in flight on each are answered, then the primary exits 0', async () => {
     const workers = new Set(readyWorkers(server).map((l) => l.workerPid));
-    const { port } = new URL(server.url('wsgi'));
-    const body = JSON.stringify({ messages: [{ body: 'in flight', ttl: 300 }] });
-    // Four connections (round-robin: two per worker), each with a request whose body is half sent.
-    const sockets = await Promise.all(
-      Array.from(
-        { length: 4 },
-        () =>
-          new Promise<net.Socket>((resolve) => {
-            const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
-          }),
-      ),
-    );
-    const received = sockets.map(() => '');
-    sockets.forEach((socket, i) => socket.on('data', (chunk) => (received[i] += chunk)));
-    const answers = sockets.map((socket) => new Promise<void>((resolve) => socket.on('close', () => resolve())));
-    const request = (method: string, path: string, extra: Record<string, string>) =>
-      `${method} ${path} HTTP/1.1\r\nHost: x\r\n${Object.entries({ ...HEADERS, ...extra })
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('\r\n')}\r\n\r\n`;
-    // A first request answered on each connection: it is a worker's by then, not waiting in the primary.
-    sockets.forEach((socket) => socket.write(request('GET', '/v2/ping', {})));
-    await waitFor(() => received.every((text) => text.startsWith('HTTP/1.1 204')), { what: 'pings answered' });
-    received.fill('');
-    sockets.forEach((socket) =>
-      socket.write(request('POST', '/v2/queues/drain/messages', { 'Content-Length': String(Buffer.byteLength(body)) }) + body.slice(0, 10)),
-    );
+    const inFlight = await postsInFlight(server, 4);
     server.child.kill('SIGTERM');
     await waitFor(() => linesOf(server, (l) => l.event === 'stopping').length >= 2, { what: 'both workers draining' });
-    for (const socket of sockets) socket.write(body.slice(10));
-    await Promise.all(answers);
-    for (const text of received) {
-      expect(text).toMatch(/^HTTP\/1\.1 201 /);
-      expect(text).toMatch(/\r\nconnection: close\r\n/i);
-    }
+    await inFlight.answered();
     const result = await server.exited;
     expect(result.code).toBe(0);
     const lines = logLines(result.stdout);
@@ -211,6 +181,72 @@ describe('zaqar-server with two worker processes (SQLite)', () => {
     expect(lines.filter((l) => l.event === 'worker_stopped' && l.code === 0)).toHaveLength(2);
   }, 30_000);
 });
+
+describe('zaqar-server workers signalled along with the primary', () => {
+  it("drains every worker when each gets SIGTERM itself after the primary's order (systemd's stop, a terminal's Ctrl-C)", async () => {
+    const dir = tempDir('zaqar-cluster-signalled-');
+    const conf = dir.write('zaqar.conf', CONF);
+    const server = await startCli(['--config-file', conf], { cwd: dir.dir, env: { OS_DEFAULT__WORKERS: '2' } }, 2);
+    try {
+      await waitFor(() => readyWorkers(server).length >= 2, { timeoutMs: 20_000, what: 'two workers ready' });
+      const inFlight = await postsInFlight(server, 2);
+      server.child.kill('SIGTERM');
+      await waitFor(() => linesOf(server, (l) => l.event === 'stopping').length >= 2, { what: 'both workers draining' });
+      // The signal every process of the service gets: a worker's first, after the primary's order.
+      for (const line of readyWorkers(server)) process.kill(Number(line.workerPid), 'SIGTERM');
+      await inFlight.answered();
+      const result = await server.exited;
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toMatch(/again, exiting without draining/);
+      expect(logLines(result.stdout).filter((l) => l.event === 'worker_stopped' && l.code === 0)).toHaveLength(2);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
+
+/**
+ * `count` connections (round-robin over the workers), each with a post to queue `drain` whose
+ * body is half sent; `answered()` sends the rest and checks that each is answered 201 with
+ * `connection: close` before its connection closes.
+ */
+async function postsInFlight(server: CliServer, count: number): Promise<{ answered(): Promise<void> }> {
+  const { port } = new URL(server.url('wsgi'));
+  const body = JSON.stringify({ messages: [{ body: 'in flight', ttl: 300 }] });
+  const sockets = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
+        }),
+    ),
+  );
+  const received = sockets.map(() => '');
+  sockets.forEach((socket, i) => socket.on('data', (chunk) => (received[i] += chunk)));
+  const closed = sockets.map((socket) => new Promise<void>((resolve) => socket.on('close', () => resolve())));
+  const request = (method: string, path: string, extra: Record<string, string>) =>
+    `${method} ${path} HTTP/1.1\r\nHost: x\r\n${Object.entries({ ...HEADERS, ...extra })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\r\n')}\r\n\r\n`;
+  // A first request answered on each connection: it is a worker's by then, not waiting in the primary.
+  sockets.forEach((socket) => socket.write(request('GET', '/v2/ping', {})));
+  await waitFor(() => received.every((text) => text.startsWith('HTTP/1.1 204')), { what: 'pings answered' });
+  received.fill('');
+  sockets.forEach((socket) =>
+    socket.write(request('POST', '/v2/queues/drain/messages', { 'Content-Length': String(Buffer.byteLength(body)) }) + body.slice(0, 10)),
+  );
+  return {
+    async answered() {
+      for (const socket of sockets) socket.write(body.slice(10));
+      await Promise.all(closed);
+      for (const text of received) {
+        expect(text).toMatch(/^HTTP\/1\.1 201 /);
+        expect(text).toMatch(/\r\nconnection: close\r\n/i);
+      }
+    },
+  };
+}
 
 describe('zaqar-server workers at startup', () => {
   it('exits 1 with the one line of a worker that could not start, starting no other', async () => {

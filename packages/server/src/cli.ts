@@ -36,19 +36,27 @@ function handleSignals(link?: WorkerLink): { started(server: RunningServer): voi
       (error: unknown) => fail(`shutdown failed: ${firstLine(error)}`, 1),
     );
   };
+  let signalled = false;
+  const requestStop = (signal: NodeJS.Signals) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    if (server) shutdown(server, signal);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopRequested) {
+    if (signalled) {
       process.stderr.write(`zaqar-server: ${signal} again, exiting without draining\n`);
       process.exit(1);
     }
-    stopRequested = signal;
-    if (server) shutdown(server, signal);
+    signalled = true;
+    requestStop(signal);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   process.on('SIGHUP', () => ignoreHangup(server?.logger));
-  // A worker drains when the primary says so (once: the primary's order after a terminal's SIGINT is not a second signal).
-  const drainOnce = () => stopRequested || onSignal('SIGTERM');
+  // A worker drains when the primary says so. Only a second signal to the worker itself forces it
+  // out: a terminal's Ctrl-C and systemd's stop (KillMode=control-group) signal every process of
+  // the service as well, before or after the primary's order arrives.
+  const drainOnce = () => requestStop('SIGTERM');
   link?.onShutdown(drainOnce);
   if (link) process.on('disconnect', drainOnce);
   return {

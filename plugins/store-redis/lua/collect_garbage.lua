@@ -13,11 +13,12 @@ local exp = base .. 'exp'
 local due = redis.call('ZRANGEBYSCORE', exp, '-inf', '(' .. int(now + 1), 'LIMIT', 0, batch)
 local read = 0
 
--- Drops `id` if expired, else returns its expiry (nil when dropped).
-local function expire(id)
+-- The message `id` (as read_message returns it) if it has not expired; else drops it and
+-- returns nil.
+local function unexpired(id)
   local v = read_message(base, id)
   read = read + 1
-  if v and tonumber(v[E]) > now then return tonumber(v[E]) end
+  if v and tonumber(v[E]) > now then return v end
   remove_message(base, id, v)
   messages = messages + 1
   return nil
@@ -30,10 +31,11 @@ for _, member in ipairs(due) do
   end
   local b = block_of_member(member)
   if b then
-    local lo = b * EXPIRY_BLOCK
+    local lo, hi = block_positions(b)
     local next_due
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(lo + EXPIRY_BLOCK - 1))) do
-      local expires = expire(id)
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(hi))) do
+      local v = unexpired(id)
+      local expires = v and tonumber(v[E])
       if expires and (not next_due or expires < next_due) then next_due = expires end
     end
     if next_due then
@@ -44,9 +46,9 @@ for _, member in ipairs(due) do
   else
     -- An earlier version's entry: one message, which a claim may have extended since, or
     -- deleted (forget leaves such entries to this).
-    local expires = expire(member)
-    if expires then
-      redis.call('ZADD', exp, expiry_score(expires, redis.call('ZSCORE', base .. 'ids', member) or 0), member)
+    local v = unexpired(member)
+    if v then
+      redis.call('ZADD', exp, expiry_score(v[E], v[S]), member)
     else
       redis.call('ZREM', exp, member)
     end

@@ -159,6 +159,12 @@ local function expiry_block(seq)
   return math.floor(tonumber(seq) / EXPIRY_BLOCK)
 end
 
+-- The first and last positions of block `b`.
+local function block_positions(b)
+  local lo = b * EXPIRY_BLOCK
+  return lo, lo + EXPIRY_BLOCK - 1
+end
+
 -- The `exp` member of block `b`, and the block of a member (nil for an earlier version's id).
 local function block_member(b)
   return '#' .. int(b)
@@ -194,8 +200,8 @@ local function drop_message(base, id, v)
   remove_message(base, id, v)
   if not v then return end
   local b = expiry_block(v[S])
-  local lo = b * EXPIRY_BLOCK
-  if #redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(lo + EXPIRY_BLOCK - 1), 'LIMIT', 0, 1) == 0 then
+  local lo, hi = block_positions(b)
+  if #redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(hi), 'LIMIT', 0, 1) == 0 then
     redis.call('ZREM', base .. 'exp', block_member(b))
   end
 end

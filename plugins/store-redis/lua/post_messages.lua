@@ -26,7 +26,8 @@ redis.call('ZADD', base .. 'ids', unpack(by_seq))
 -- Each block the batch reaches is due by the earliest expiry of its messages here.
 local last = first + count - 1
 for b = expiry_block(first), expiry_block(last) do
-  local lo, hi = math.max(first, b * EXPIRY_BLOCK), math.min(last, (b + 1) * EXPIRY_BLOCK - 1)
+  local lo, hi = block_positions(b)
+  lo, hi = math.max(first, lo), math.min(last, hi)
   local due = tonumber(ARGV[6 + (lo - first) * 4])
   if not same_expiry then
     for seq = lo + 1, hi do due = math.min(due, tonumber(ARGV[6 + (seq - first) * 4])) end

@@ -35,7 +35,7 @@ export class TurnWrites {
 
   /**
    * Counts the messages the command just queued writes, and sends what is held once they reach
-   * SEND_AT_MESSAGES: Redis starts on that work (about 150 µs for a ten-message post) while
+   * SEND_AT_MESSAGES: Redis starts on that work (75–90 µs for a ten-message post) while
    * the rest of the turn is read. One-message posts still share a write, ten at a time.
    */
   commandQueued(messages: number): void {

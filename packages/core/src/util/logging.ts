@@ -34,8 +34,8 @@ const REDACTED_PATHS = [
 
 /**
  * The process logger: structured JSON lines (pino) on stdout or in `logFile`.
- * Writes are asynchronous (lines written while a write is in flight go out
- * together in the next one, see `asyncDestination`) so per-request logging stays
+ * Writes are asynchronous and held briefly (lines go out together, see
+ * `asyncDestination`) so per-request logging stays
  * off the hot path; call `flushLogger` before the process exits (`process.exit`
  * also flushes).
  */

@@ -1,12 +1,16 @@
 /**
  * The V8 young-generation cap every server process runs with. V8's young generation grows
- * to 2 × 16 MiB semi-spaces under a request load; capped at 2 × 4 MiB, a worker's peak RSS
- * under post load was 17 MiB lower (123 → 106 MiB, SQLite, 2 workers) with CPU per request
- * unchanged within the noise (a scavenge costs what survives it, and little of a request
- * does). Issue 14: ≤ 150 MiB per worker. A single-process server gets it from the
- * `zaqar-server` command's shebang (bin/zaqar-server.js), workers from `workerExecArgv`.
+ * to 2 × 16 MiB semi-spaces under a request load. Capped at 2 × 4 MiB (sessions 4–13), a
+ * SQLite worker's peak RSS under post load was 17 MiB lower; but on Redis, where a request's
+ * objects live across the store's round trip, 4 MiB semi-spaces filled every 9 ms under post
+ * 10, promoted what was in flight, and forced a full collection every half second: one worker
+ * did 39–46k msg/s at 4 MiB against 47–73k at 8 MiB in the same spells (interleaved, 2026-12-05),
+ * with peak RSS 119–125 → 90 MiB. At 8 MiB SQLite's CPU per request is level and its peak RSS
+ * about 8 MiB higher than at 4. Issue 14: ≤ 150 MiB per worker. A single-process server gets
+ * the cap from the `zaqar-server` command's shebang (bin/zaqar-server.js), workers from
+ * `workerExecArgv`.
  */
-export const SEMI_SPACE_CAP_MB = 4;
+export const SEMI_SPACE_CAP_MB = 8;
 
 const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size(=|$)/;
 

@@ -1,16 +1,18 @@
 /**
  * The V8 young-generation cap every server process runs with. V8's young generation grows
- * to 2 × 16 MiB semi-spaces under a request load. Capped at 2 × 4 MiB (sessions 4–13), a
- * SQLite worker's peak RSS under post load was 17 MiB lower; but on Redis, where a request's
- * objects live across the store's round trip, 4 MiB semi-spaces filled every 9 ms under post
- * 10, promoted what was in flight, and forced a full collection every half second: one worker
- * did 39–46k msg/s at 4 MiB against 47–73k at 8 MiB in the same spells (interleaved, 2026-12-05),
- * with peak RSS 119–125 → 90 MiB. At 8 MiB SQLite's CPU per request is level and its peak RSS
- * about 8 MiB higher than at 4. Issue 14: ≤ 150 MiB per worker. A single-process server gets
- * the cap from the `zaqar-server` command's shebang (bin/zaqar-server.js), workers from
- * `workerExecArgv`.
+ * to 2 × 16 MiB semi-spaces under a request load; capped at 2 × 4 MiB, a SQLite worker's
+ * peak RSS under post load was 17 MiB lower (123 → 106 MiB, 2 workers), CPU per request level.
+ * Issue 14: ≤ 150 MiB per worker, and SQLite's one-worker bench peak is 138–142 MiB at 4.
+ * The cap costs Redis: a request's objects live across the store's round trip, so 4 MiB
+ * semi-spaces fill every 9 ms under post 10, promote what is in flight and force a full
+ * collection every half second. Redis, one worker, post 10, interleaved (2026-12-05, 6 pairs):
+ * 4 MiB 44k msg/s at 158 µs of CPU per request, 6 MiB 52k at 134 µs, 8 MiB 56k at 133 µs,
+ * with a lower peak RSS (about 90 against 120 MiB). But 6 and 8 MiB took SQLite's one-worker
+ * peak to 151 and 154 MiB. Operators on Redis can raise it (`node --max-semi-space-size=6`,
+ * see bin/zaqar-server.js); choosing it per store is not built. A single-process server gets
+ * the cap from the `zaqar-server` command's shebang, workers from `workerExecArgv`.
  */
-export const SEMI_SPACE_CAP_MB = 8;
+export const SEMI_SPACE_CAP_MB = 4;
 
 const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size(=|$)/;
 

@@ -26,9 +26,9 @@ interface Target {
 const LEVEL = /^\{"level":(\d+)/;
 
 /** Bytes of lines a destination holds before it writes them (see asyncDestination). */
-export const LOG_HOLD_BYTES = 4096;
+const LOG_HOLD_BYTES = 4096;
 /** The longest a line is held (see asyncDestination). */
-export const LOG_HOLD_MS = 100;
+const LOG_HOLD_MS = 100;
 
 /**
  * An asynchronous pino destination (sonic-boom) on a descriptor or a file that holds lines

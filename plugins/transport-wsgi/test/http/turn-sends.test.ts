@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import * as net from 'node:net';
+import { waitFor } from '../../../../test/support/wait-for';
 import { TurnSends } from '../../src/http/turn-sends';
 
 /** A connected pair on loopback: `server` is our side, `received` what the peer has read, chunk by chunk. */
@@ -24,10 +25,6 @@ async function socketPair(): Promise<{ server: net.Socket; received: string[]; c
   };
 }
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-};
-
 describe('TurnSends (responses of one event-loop turn sent together)', () => {
   it("sends a connection's writes of one turn together once the turn's I/O is done, and holds again in later turns", async () => {
     const pair = await socketPair();
@@ -39,12 +36,12 @@ describe('TurnSends (responses of one event-loop turn sent together)', () => {
       pair.server.write('second');
       // Nothing has left yet within the turn.
       expect(pair.server.writableLength).toBe('first second'.length);
-      await until(() => pair.received.join('') === 'first second');
+      await waitFor(() => pair.received.join('') === 'first second', { what: 'the held writes' });
       expect(pair.received).toEqual(['first second']);
 
       sends.hold(pair.server);
       pair.server.write(' third');
-      await until(() => pair.received.join('') === 'first second third');
+      await waitFor(() => pair.received.join('') === 'first second third', { what: "the next turn's write" });
       expect(pair.received.join('')).toBe('first second third');
     } finally {
       pair.close();
@@ -60,7 +57,7 @@ describe('TurnSends (responses of one event-loop turn sent together)', () => {
       a.server.write('lost');
       b.server.write('kept');
       a.server.destroy();
-      await until(() => b.received.join('') === 'kept');
+      await waitFor(() => b.received.join('') === 'kept', { what: "the open connection's write" });
       expect(b.received.join('')).toBe('kept');
       expect(a.received).toEqual([]);
     } finally {

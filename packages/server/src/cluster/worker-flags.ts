@@ -1,24 +1,33 @@
 /**
- * The V8 young-generation cap every server process runs with. V8's young generation grows
- * to 2 × 16 MiB semi-spaces under a request load; capped at 2 × 4 MiB, a SQLite worker's
- * peak RSS under post load was 17 MiB lower (123 → 106 MiB, 2 workers), CPU per request level.
- * Issue 14: ≤ 150 MiB per worker, and SQLite's one-worker bench peak is 138–142 MiB at 4.
- * The cap costs Redis: a request's objects live across the store's round trip, so 4 MiB
- * semi-spaces fill every 9 ms under post 10, promote what is in flight and force a full
- * collection every half second. Redis, one worker, post 10, interleaved (2026-12-05, 6 pairs):
- * 4 MiB 44k msg/s at 158 µs of CPU per request, 6 MiB 52k at 134 µs, 8 MiB 56k at 133 µs,
- * with a lower peak RSS (about 90 against 120 MiB). But 6 and 8 MiB took SQLite's one-worker
- * peak to 151 and 154 MiB. Operators on Redis can raise it (`node --max-semi-space-size=6`,
- * see bin/zaqar-server.js); choosing it per store is not built. A single-process server gets
- * the cap from the `zaqar-server` command's shebang, workers from `workerExecArgv`.
+ * V8 heap flags every server process runs with (issue 14: ≤ 150 MiB per worker under the post
+ * load). Young generation: V8 grows it to 2 × 16 MiB semi-spaces under a request load; capped at
+ * 2 × 8 MiB. A request's objects live across the store's round trip, and smaller semi-spaces
+ * (4 MiB, sessions 11–14) filled every few milliseconds under post 10 and promoted what was in
+ * flight to the old generation.
  */
-export const SEMI_SPACE_CAP_MB = 4;
+export const SEMI_SPACE_CAP_MB = 8;
 
-const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size(=|$)/;
+/**
+ * Old generation: growth allowed between full collections, in percent of what the last one
+ * kept. V8's own factor reached 4× here: 13 MiB live after start-up, then about 50 MiB of old
+ * space before the next full collection, the largest part of a worker's peak RSS. With 50 %,
+ * the old space stays under about 30 MiB, at a full collection (2–3 ms) every several seconds.
+ * Together with the 8 MiB cap, against 4 MiB and V8's growth (2026-12-05, one worker,
+ * interleaved, 8–10 rounds): peak RSS Redis 125 → 95 MiB, SQLite post 10 136 → 126 MiB;
+ * SQLite post 10 +9 % messages/s (198 → 187 µs of CPU per request), Redis post 10 and SQLite
+ * mixed level. 8 MiB with V8's growth took SQLite's one-worker bench peak to 154 MiB.
+ */
+export const HEAP_GROWING_PERCENT = 50;
 
-/** The primary's own node flags plus the semi-space cap, unless the operator set one (flags or NODE_OPTIONS). */
+/** The flags as given to node (also in bin/zaqar-server.js's shebang, for the one-process server). */
+export const HEAP_FLAGS = [`--max-semi-space-size=${SEMI_SPACE_CAP_MB}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`] as const;
+
+/** The name of a node flag, `-` and `_` alike (`--max_semi_space_size=16` is `--max-semi-space-size`). */
+const flagName = (flag: string): string => flag.split('=')[0].replaceAll('_', '-');
+
+/** The primary's own node flags plus each heap flag the operator did not set (flags or NODE_OPTIONS). */
 export function workerExecArgv(execArgv: readonly string[], nodeOptions = ''): string[] {
   const given = [...execArgv, ...nodeOptions.split(/\s+/)];
-  if (given.some((flag) => SEMI_SPACE_FLAG.test(flag))) return [...execArgv];
-  return [...execArgv, `--max-semi-space-size=${SEMI_SPACE_CAP_MB}`];
+  const givenNames = new Set(given.map(flagName));
+  return [...execArgv, ...HEAP_FLAGS.filter((flag) => !givenNames.has(flagName(flag)))];
 }

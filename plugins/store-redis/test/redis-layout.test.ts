@@ -107,6 +107,19 @@ describeWithRedis('Redis data layout', () => {
     expect(await raw.exists(legacyKey('compact', 'q', gone), messageKey('compact', 'q', gone))).toBe(0);
   });
 
+  it('reads a message string it cannot parse (set by hand, damaged) as gone, so the rest of its queue stays usable', async () => {
+    const [damaged, intact] = await store.messages.post('damaged', 'q', [msg('a'), msg('b')], CLIENT);
+    await raw.set(messageKey('damaged', 'q', damaged), 'not a message');
+    // Each of these failed with a Lua error (503) for the whole queue.
+    await expect(store.messages.get('damaged', 'q', damaged)).rejects.toMatchObject({ name: 'MessageDoesNotExist' });
+    expect((await store.messages.list('damaged', 'q', all)).items.map((m) => m.id)).toEqual([intact]);
+    expect((await store.messages.stats('damaged', 'q')).total).toBe(1);
+    expect((await store.claims.create('damaged', 'q', { ttl: 60, grace: 60, limit: 5 }))?.messages.map((m) => m.id)).toEqual([intact]);
+    await expect(store.messages.delete('damaged', 'q', damaged)).resolves.toBeUndefined();
+    // The key itself is left for the operator (Redis's log names it).
+    expect(await raw.get(messageKey('damaged', 'q', damaged))).toBe('not a message');
+  });
+
   it('runs its scripts again once Redis lost its script cache (SCRIPT FLUSH on a live connection)', async () => {
     const [zero] = await store.messages.post('flushed', 'q', [msg(0)], CLIENT);
     await raw.script('FLUSH');

@@ -212,14 +212,14 @@ async function main() {
   const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
   process.on('exit', stopAll);
   try {
-    // --workers N sets [DEFAULT] workers (default: one per core).
+    // --workers N sets [DEFAULT] workers (default 0: one per core, one process on SQLite).
     const env = workers ? { ...process.env, OS_DEFAULT__WORKERS: workers } : process.env;
     const server = spawn(CLI, ['--config-file', confFile], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(server);
     const url = `http://127.0.0.1:${port}`;
     await waitFor(`${url}/v2/ping`);
     if (against) {
-      const label = `zaqar (${storeName}, workers ${workers ?? `${os.availableParallelism()} (one per core)`}) vs ${against}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`;
+      const label = `zaqar (${storeName}, workers ${workers ?? '0 (automatic: one per core, one process on SQLite)'}) vs ${against}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`;
       await waitFor(`${against}/v2/ping`);
       await compareAgainst({ ours: url, theirs: against, serverPid: server.pid, seconds, warmup, rounds, connections, label, runLoad });
       return;

@@ -8,7 +8,7 @@
  * (default sqlite; redis uses 127.0.0.1:6379 or ZAQAR_BENCH_REDIS_URI under a key
  * prefix deleted at exit), --seconds 5 (per phase), --idle 10000, --window 8
  * (requests in flight per connection), --batch 10 (messages per post), --workers N
- * ([DEFAULT] workers; default one per core). RSS is the sum over the server's processes.
+ * ([DEFAULT] workers; default 0: one per core, one process on SQLite). RSS is the sum over the server's processes.
  * 10,000 idle connections need about 10,100 file descriptors in each process;
  * Node cannot raise its own limit, so run it from a shell with `ulimit -n 20000`
  * (or lower --idle) when `ulimit -n` says less.
@@ -177,7 +177,7 @@ async function main() {
     }
     const idle = await idleMemory(server.url, server.child.pid);
     console.log(
-      `${idle.connections} idle connections (workers ${WORKERS ?? `${os.availableParallelism()}, one per core`}): server RSS ${mb(idle.rssBefore)} -> ${mb(idle.rssAfter)}, ${(idle.perConnection / 1024).toFixed(1)} KiB per connection`,
+      `${idle.connections} idle connections (workers ${WORKERS ?? '0, automatic'}): server RSS ${mb(idle.rssBefore)} -> ${mb(idle.rssAfter)}, ${(idle.perConnection / 1024).toFixed(1)} KiB per connection`,
     );
   } finally {
     server.child.kill('SIGTERM');

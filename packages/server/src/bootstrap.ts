@@ -12,6 +12,7 @@ import {
   loadConfig,
   loggerOptionsFromConf,
   type DefaultConf,
+  type LoadedConfig,
   type Logger,
   type PluginCatalog,
   type PluginDir,
@@ -54,8 +55,8 @@ export function pluginDirs(defaults: DefaultConf, env: Readonly<Record<string, s
   return [...fromEnv.map((dir) => ({ dir, origin: 'ZAQAR_PLUGIN_PATH' })), ...defaults.plugin_dirs.map((dir) => ({ dir, origin: '[DEFAULT] plugin_dirs' }))];
 }
 
-/** Runs startup up to plugin loading; throws ConfigError / PluginError. */
-export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped> {
+/** The configuration read with core's options registered (a plugin's are added to `registry` once it is loaded); throws ConfigError. */
+export function readConfiguration(options: BootstrapOptions): { env: Record<string, string | undefined>; registry: OptionRegistry; loaded: LoadedConfig } {
   const env = { ...(options.env ?? process.env), ...(options.overrides ?? {}) };
   const registry = new OptionRegistry().register(...coreOptionGroups);
   const loaded = loadConfig({
@@ -67,6 +68,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
     home: options.home ?? env.HOME,
     searchDirs: options.searchDirs,
   });
+  return { env, registry, loaded };
+}
+
+/** Runs startup up to plugin loading; throws ConfigError / PluginError. */
+export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped> {
+  const { env, registry, loaded } = readConfiguration(options);
   const { conf } = loaded;
   // Core's own values first: a typo in zaqar.conf is reported before any plugin is looked at.
   const coreWarnings = conf.validate();

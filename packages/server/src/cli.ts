@@ -73,7 +73,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (command.kind === 'help') return void process.stdout.write(USAGE);
   if (command.kind === 'version') return void process.stdout.write(`zaqar-server ${serverVersion()}\n`);
   if (cluster.isPrimary) {
-    const code = await runPrimaryFromCommand(command);
+    const code = await runPrimaryFromCommand({ ...command, appRoot: __filename });
     if (code !== undefined) process.exit(code);
   }
   const link = cluster.isWorker ? new WorkerLink() : undefined;

@@ -90,6 +90,19 @@ async function createNotifiers(selection: PluginSelection, conf: Conf, logger: L
   return notifiers;
 }
 
+/** Whether the selected message store prefers one server process (`prefersOneProcess`): it is created, asked and closed unopened. */
+export async function prefersOneProcess(messageStore: Selected<DataDriver>, conf: Conf, logger: Logger): Promise<boolean> {
+  const container = rootContainer.createChildContainer();
+  registerToken(container, TOKENS.CONF, conf);
+  registerToken(container, TOKENS.LOGGER, logger);
+  const store = await instantiate(messageStore, conf, logger, container, 'message_store');
+  try {
+    return store.prefersOneProcess === true;
+  } finally {
+    await store.close();
+  }
+}
+
 /** Tracks opened stores so a failure halfway closes what was opened. */
 function storeCloser(): { add(store: DataDriver | ControlDriver): void; close(): Promise<void> } {
   const opened: (DataDriver | ControlDriver)[] = [];

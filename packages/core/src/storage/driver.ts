@@ -37,6 +37,11 @@ export interface DataDriver extends StoreLifecycle {
   readonly events?: MessageEvents;
   /** Idempotency-Key records of message posts; absent: the store cannot keep them (a keyed post is refused). */
   readonly idempotency?: IdempotencyController;
+  /**
+   * True when server processes sharing the store slow each other down more than a second process
+   * gains (an embedded file's one write lock): `[DEFAULT] workers = 0` then runs one process.
+   */
+  readonly prefersOneProcess?: boolean;
 }
 
 /** Control plane (`[drivers] management_store`, namespace `zaqar.control.storage`). */

@@ -1,8 +1,7 @@
 /**
  * How many worker processes `[DEFAULT] workers` asks for, read before anything
- * is started (core's options only: plugins are loaded by the workers).
+ * is started (core's options only).
  */
-import * as os from 'node:os';
 import { OptionRegistry, coreOptionGroups, loadConfig, type TypedConf } from '@zaqarjs/core';
 
 export interface WorkerCountInputs {
@@ -25,12 +24,10 @@ export function readCoreConf(inputs: WorkerCountInputs): TypedConf {
   }).conf;
 }
 
-/** `[DEFAULT] workers`, 0 meaning one per core; 1 when the configuration cannot be read (the single process then reports why). */
+/** `[DEFAULT] workers` as set, 0 meaning automatic (see auto-workers.ts); 1 when the configuration cannot be read (the single process then reports why). */
 export function configuredWorkers(inputs: WorkerCountInputs): number {
   try {
-    const conf = readCoreConf(inputs);
-    const workers = conf.group<{ workers: number }>('DEFAULT').workers;
-    return workers > 0 ? workers : os.availableParallelism();
+    return readCoreConf(inputs).group<{ workers: number }>('DEFAULT').workers;
   } catch {
     return 1;
   }

@@ -1,0 +1,43 @@
+/**
+ * What `[DEFAULT] workers = 0` means: one process per CPU core, except on a message store that
+ * prefers one process (`DataDriver.prefersOneProcess`: embedded SQLite, whose processes take turns
+ * at the file's write lock). There one process served every write workload faster than two on
+ * the 2-core machine, with a lower p99 on every workload (README, Benchmarks).
+ */
+import * as os from 'node:os';
+import { createLogger, discoverPlugins, loadPlugin, NAMESPACES, type DataDriver, type DefaultConf, type DriversConf, type Logger } from '@zaqarjs/core';
+import { pluginDirs, readConfiguration, type BootstrapOptions } from '../bootstrap';
+import { prefersOneProcess } from '../composition-root';
+
+export interface AutomaticWorkers {
+  workers: number;
+  /** The `[drivers] message_store` that asked for one process. */
+  oneProcessFor?: string;
+}
+
+/** Silent: the workers (or the single process) log the configuration and its warnings themselves. */
+const silent = (): Logger => createLogger({ level: 'silent', destination: { write: () => {} } });
+
+/**
+ * One per core, or one for a message store that prefers it, or one when the store cannot be
+ * created (the single process then reports why, in its one line). Only the message store's
+ * plugin is loaded here: the primary stays as small as without this question.
+ */
+export async function automaticWorkers(inputs: BootstrapOptions, cores = os.availableParallelism()): Promise<AutomaticWorkers> {
+  if (cores <= 1) return { workers: 1 };
+  try {
+    const { env, registry, loaded } = readConfiguration(inputs);
+    const { conf } = loaded;
+    const defaults = conf.group<DefaultConf & { pooling: boolean }>('DEFAULT');
+    // With pooling, queues live on any of the pool stores: the configured one alone does not decide.
+    if (defaults.pooling) return { workers: cores };
+    const catalog = discoverPlugins({ appRoot: inputs.appRoot, pluginDirs: pluginDirs(defaults, env) });
+    const name = conf.group<DriversConf>('drivers').message_store;
+    const setting = '[drivers] message_store';
+    const plugin = await loadPlugin<DataDriver>(catalog, { namespace: NAMESPACES.dataStorage, setting, name });
+    registry.register(...(plugin.module.options ?? []));
+    return (await prefersOneProcess({ name, setting, plugin }, conf, silent())) ? { workers: 1, oneProcessFor: name } : { workers: cores };
+  } catch {
+    return { workers: 1 };
+  }
+}

@@ -13,12 +13,13 @@ local exp = base .. 'exp'
 local due = redis.call('ZRANGEBYSCORE', exp, '-inf', '(' .. int(now + 1), 'LIMIT', 0, batch)
 local read = 0
 
--- The message `id` (as read_message returns it) if it has not expired; else drops it and
--- returns nil.
+-- The message `id` (as read_message returns it) and its expiry if it has not expired; else
+-- drops it and returns nil.
 local function unexpired(id)
   local v = read_message(base, id)
   read = read + 1
-  if v and tonumber(v[E]) > now then return v end
+  local expires = v and tonumber(v[E])
+  if expires and expires > now then return v, expires end
   remove_message(base, id, v)
   messages = messages + 1
   return nil
@@ -34,8 +35,7 @@ for _, member in ipairs(due) do
     local lo, hi = block_positions(b)
     local next_due
     for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'ids', int(lo), int(hi))) do
-      local v = unexpired(id)
-      local expires = v and tonumber(v[E])
+      local _, expires = unexpired(id)
       if expires and (not next_due or expires < next_due) then next_due = expires end
     end
     if next_due then

@@ -1,17 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { stringifyExactJson } from '@zaqarjs/core';
 import type { Outcome } from './error-response';
-import { TurnSends } from './turn-sends';
-
-const turnSends = new TurnSends();
 
 /**
  * Writes an outcome in one go: the JSON body is serialised once, with
  * content-type and content-length; 204 and body-less outcomes send no body.
  * Outcome headers (e.g. a route's own content-type) override the defaults.
  * The body stays a string: Node then sends head and body in one write, at
- * the end of the event-loop turn (TurnSends). `headers` (this response's
- * own, e.g. the request id) is completed in place.
+ * once (`res.end()` uncorks the socket fully, so a cork taken before it
+ * cannot hold the response to the end of the turn). `headers` (this
+ * response's own, e.g. the request id) is completed in place.
  */
 export function writeOutcome(res: ServerResponse, outcome: Outcome, headers: Record<string, string | number>): void {
   let payload: string | undefined;
@@ -21,7 +19,6 @@ export function writeOutcome(res: ServerResponse, outcome: Outcome, headers: Rec
   }
   if (outcome.headers) Object.assign(headers, mergeVary(headers.vary, outcome.headers));
   headers['content-length'] = payload === undefined ? 0 : Buffer.byteLength(payload, 'utf8');
-  turnSends.hold(res.socket);
   res.writeHead(outcome.status, headers);
   res.end(payload, 'utf8');
 }

@@ -55,8 +55,16 @@ export function pluginDirs(defaults: DefaultConf, env: Readonly<Record<string, s
   return [...fromEnv.map((dir) => ({ dir, origin: 'ZAQAR_PLUGIN_PATH' })), ...defaults.plugin_dirs.map((dir) => ({ dir, origin: '[DEFAULT] plugin_dirs' }))];
 }
 
-/** The configuration read with core's options registered (a plugin's are added to `registry` once it is loaded); throws ConfigError. */
-export function readConfiguration(options: BootstrapOptions): { env: Record<string, string | undefined>; registry: OptionRegistry; loaded: LoadedConfig } {
+/** The configuration read with core's options registered; a plugin's are added to `registry` once it is loaded. */
+export interface Configuration {
+  /** The environment with the command line's overrides applied. */
+  env: Record<string, string | undefined>;
+  registry: OptionRegistry;
+  loaded: LoadedConfig;
+}
+
+/** Reads the configuration (files, environment, command line); throws ConfigError. */
+export function readConfiguration(options: BootstrapOptions): Configuration {
   const env = { ...(options.env ?? process.env), ...(options.overrides ?? {}) };
   const registry = new OptionRegistry().register(...coreOptionGroups);
   const loaded = loadConfig({

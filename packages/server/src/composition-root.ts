@@ -90,12 +90,17 @@ async function createNotifiers(selection: PluginSelection, conf: Conf, logger: L
   return notifiers;
 }
 
-/** Whether the selected message store prefers one server process (`prefersOneProcess`): it is created, asked and closed unopened. */
-export async function prefersOneProcess(messageStore: Selected<DataDriver>, conf: Conf, logger: Logger): Promise<boolean> {
+/** A child of the root container holding CONF and LOGGER, which any plugin's `create` may resolve. */
+function pluginContainer(conf: Conf, logger: Logger): DependencyContainer {
   const container = rootContainer.createChildContainer();
   registerToken(container, TOKENS.CONF, conf);
   registerToken(container, TOKENS.LOGGER, logger);
-  const store = await instantiate(messageStore, conf, logger, container, 'message_store');
+  return container;
+}
+
+/** Whether the selected message store prefers one server process (`prefersOneProcess`): it is created, asked and closed unopened. */
+export async function prefersOneProcess(messageStore: Selected<DataDriver>, conf: Conf, logger: Logger): Promise<boolean> {
+  const store = await instantiate(messageStore, conf, logger, pluginContainer(conf, logger), 'message_store');
   try {
     return store.prefersOneProcess === true;
   } finally {
@@ -134,9 +139,7 @@ function pooling(
  * closed before the error propagates.
  */
 export async function compose(conf: Conf, logger: Logger, selection: PluginSelection, catalog?: PluginCatalog, cluster?: ClusterLink): Promise<Composition> {
-  const container = rootContainer.createChildContainer();
-  registerToken(container, TOKENS.CONF, conf);
-  registerToken(container, TOKENS.LOGGER, logger);
+  const container = pluginContainer(conf, logger);
   registerToken(container, SERVICE_COUNTERS, createServiceCounters());
   const stores = storeCloser();
   let controlQueues: ControlDriver | undefined;

@@ -103,12 +103,17 @@ async function selectNotifiers(catalog: PluginCatalog, transport: TransportConf)
 }
 
 /** Loads every plugin the configuration names; throws the first PluginError (or ConfigError). */
+/** The `[drivers] message_store` plugin, loaded (also asked alone by the primary, see cluster/auto-workers.ts). */
+export function selectMessageStore(catalog: PluginCatalog, conf: Conf): Promise<Selected<DataDriver>> {
+  return select<DataDriver>(catalog, NAMESPACES.dataStorage, '[drivers] message_store', conf.group<DriversConf>('drivers').message_store);
+}
+
 export async function selectPlugins(catalog: PluginCatalog, conf: Conf): Promise<PluginSelection> {
   const drivers = conf.group<DriversConf>('drivers');
   if (drivers.transport.length === 0) throw new ConfigError('Invalid value "" for [drivers] transport: name at least one transport (e.g. wsgi)');
   // First: serving without the authentication the operator asked for is never an option.
   const authenticator = await loadAuthenticator(catalog, conf);
-  const messageStore = await select<DataDriver>(catalog, NAMESPACES.dataStorage, '[drivers] message_store', drivers.message_store);
+  const messageStore = await selectMessageStore(catalog, conf);
   const managementStore = await select<ControlDriver>(catalog, NAMESPACES.controlStorage, '[drivers] management_store', drivers.management_store);
   const transports: Selected<TransportDriver>[] = [];
   for (const name of new Set(drivers.transport)) transports.push(await select(catalog, NAMESPACES.transport, '[drivers] transport', name));

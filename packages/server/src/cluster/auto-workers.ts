@@ -5,9 +5,10 @@
  * the 2-core machine, with a lower p99 on every workload (README, Benchmarks).
  */
 import * as os from 'node:os';
-import { createLogger, discoverPlugins, loadPlugin, NAMESPACES, type DataDriver, type DefaultConf, type DriversConf, type Logger } from '@zaqarjs/core';
-import { pluginDirs, readConfiguration, type BootstrapOptions } from '../bootstrap';
+import { createLogger, discoverPlugins, type DefaultConf, type Logger } from '@zaqarjs/core';
+import { pluginDirs, type Configuration } from '../bootstrap';
 import { prefersOneProcess } from '../composition-root';
+import { selectMessageStore } from '../plugin-selection';
 
 export interface AutomaticWorkers {
   workers: number;
@@ -21,22 +22,20 @@ const silent = (): Logger => createLogger({ level: 'silent', destination: { writ
 /**
  * One per core, or one for a message store that prefers it, or one when the store cannot be
  * created (the single process then reports why, in its one line). Only the message store's
- * plugin is loaded here: the primary stays as small as without this question.
+ * plugin is loaded here (its options join `configuration`'s registry): the primary stays as small
+ * as without this question.
  */
-export async function automaticWorkers(inputs: BootstrapOptions, cores = os.availableParallelism()): Promise<AutomaticWorkers> {
+export async function automaticWorkers(appRoot: string, configuration: Configuration, cores = os.availableParallelism()): Promise<AutomaticWorkers> {
   if (cores <= 1) return { workers: 1 };
   try {
-    const { env, registry, loaded } = readConfiguration(inputs);
+    const { env, registry, loaded } = configuration;
     const { conf } = loaded;
     const defaults = conf.group<DefaultConf & { pooling: boolean }>('DEFAULT');
     // With pooling, queues live on any of the pool stores: the configured one alone does not decide.
     if (defaults.pooling) return { workers: cores };
-    const catalog = discoverPlugins({ appRoot: inputs.appRoot, pluginDirs: pluginDirs(defaults, env) });
-    const name = conf.group<DriversConf>('drivers').message_store;
-    const setting = '[drivers] message_store';
-    const plugin = await loadPlugin<DataDriver>(catalog, { namespace: NAMESPACES.dataStorage, setting, name });
-    registry.register(...(plugin.module.options ?? []));
-    return (await prefersOneProcess({ name, setting, plugin }, conf, silent())) ? { workers: 1, oneProcessFor: name } : { workers: cores };
+    const messageStore = await selectMessageStore(discoverPlugins({ appRoot, pluginDirs: pluginDirs(defaults, env) }), conf);
+    registry.register(...(messageStore.plugin.module.options ?? []));
+    return (await prefersOneProcess(messageStore, conf, silent())) ? { workers: 1, oneProcessFor: messageStore.name } : { workers: cores };
   } catch {
     return { workers: 1 };
   }

@@ -3,30 +3,30 @@
  * runs the cluster and resolves with the exit code; with one it resolves with
  * undefined and this process serves on its own, as before workers existed.
  */
-import { createLogger, flushLogger, loggerOptionsFromConf, type DefaultConf } from '@zaqarjs/core';
+import { createLogger, flushLogger, loggerOptionsFromConf, type DefaultConf, type Logger } from '@zaqarjs/core';
+import { readConfiguration, type BootstrapOptions, type Configuration } from '../bootstrap';
 import { automaticWorkers } from './auto-workers';
 import { runPrimary } from './primary';
-import { configuredWorkers, readCoreConf, type WorkerCountInputs } from './worker-count';
 
-/** The command line, and where plugins are resolved from (for `workers = 0`, which asks the message store). */
-export interface PrimaryInputs extends WorkerCountInputs {
-  appRoot: string;
-}
-
-export async function runPrimaryFromCommand(inputs: PrimaryInputs): Promise<number | undefined> {
-  const configured = configuredWorkers(inputs);
-  if (configured === 1) return undefined;
-  // The primary's few lines (workers started, died, stopped) go where the workers' go (log_file,
-  // log_dir, use_syslog, log_config_append). Options that cannot apply: the single process
-  // started instead reports them with its one line and exit 1, as without workers.
-  // (A log file whose folder cannot be made is one of them.)
-  let logger;
+export async function runPrimaryFromCommand(inputs: BootstrapOptions): Promise<number | undefined> {
+  // Read once, core's options only (the workers load the plugins). A configuration that cannot be
+  // read or applied (a log file whose folder cannot be made...) leaves it to the single process,
+  // which reports it with its one line and exit 1, as without workers.
+  let configuration: Configuration;
+  let configured: number;
+  let logger: Logger;
   try {
-    logger = createLogger(loggerOptionsFromConf(readCoreConf(inputs).group<DefaultConf>('DEFAULT'), 'zaqar-server'));
+    configuration = readConfiguration(inputs);
+    const defaults = configuration.loaded.conf.group<DefaultConf & { workers: number }>('DEFAULT');
+    configured = defaults.workers;
+    if (configured === 1) return undefined;
+    // The primary's few lines (workers started, died, stopped) go where the workers' go (log_file,
+    // log_dir, use_syslog, log_config_append).
+    logger = createLogger(loggerOptionsFromConf(defaults, 'zaqar-server'));
   } catch {
     return undefined;
   }
-  const automatic = configured === 0 ? await automaticWorkers(inputs) : undefined;
+  const automatic = configured === 0 ? await automaticWorkers(inputs.appRoot, configuration) : undefined;
   const workers = automatic?.workers ?? configured;
   if (automatic?.oneProcessFor) {
     logger.info(

@@ -39,7 +39,11 @@ export const HEAP_FLAGS = [`--max-semi-space-size=${SEMI_SPACE_CAP_MB}`, `--heap
  * The name of a node flag, `-` and `_` alike (`--max_semi_space_size=16` is `--max-semi-space-size`),
  * a boolean flag and its `--no-` form alike (`--allocation-site-pretenuring` sets the same flag).
  */
-const flagName = (flag: string): string => flag.split('=')[0].replaceAll('_', '-').replace(/^--no-/, '--');
+const flagName = (flag: string): string =>
+  flag
+    .split('=')[0]
+    .replaceAll('_', '-')
+    .replace(/^--no-/, '--');
 
 /** The primary's own node flags plus each heap flag the operator did not set (flags or NODE_OPTIONS). */
 export function workerExecArgv(execArgv: readonly string[], nodeOptions = ''): string[] {

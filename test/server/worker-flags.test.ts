@@ -23,6 +23,10 @@ describe('workerExecArgv', () => {
     ]);
   });
 
+  it('adds nothing when the primary already runs with the shebang flags (the zaqar-server command)', () => {
+    expect(workerExecArgv([...HEAP_FLAGS])).toEqual([...HEAP_FLAGS]);
+  });
+
   it('leaves to NODE_OPTIONS a flag set there (a worker reads NODE_OPTIONS too)', () => {
     expect(workerExecArgv([], '--max-old-space-size=512 --max-semi-space-size=1')).toEqual([
       expect.stringMatching(/^--heap-growing-percent=/),

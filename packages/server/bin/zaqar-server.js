@@ -3,5 +3,6 @@
 // The flags are HEAP_FLAGS of src/cluster/worker-flags.ts (which says why), as for cluster workers:
 // V8's young generation capped at 2 × 8 MiB, its old generation grown by half between full collections,
 // no allocation-site pretenuring.
-// Other values: `node --max-semi-space-size=N --heap-growing-percent=P path/to/zaqar-server.js`.
+// Other values: `node --max-semi-space-size=N --heap-growing-percent=P --no-allocation-site-pretenuring
+// path/to/zaqar-server.js` (run so, this line is not read: give all three).
 require('./launch')('zaqar-server', __dirname, '../dist/cli.js');

@@ -102,12 +102,12 @@ async function selectNotifiers(catalog: PluginCatalog, transport: TransportConf)
   return { notifiers, schemesWithoutNotifier };
 }
 
-/** Loads every plugin the configuration names; throws the first PluginError (or ConfigError). */
 /** The `[drivers] message_store` plugin, loaded (also asked alone by the primary, see cluster/auto-workers.ts). */
 export function selectMessageStore(catalog: PluginCatalog, conf: Conf): Promise<Selected<DataDriver>> {
   return select<DataDriver>(catalog, NAMESPACES.dataStorage, '[drivers] message_store', conf.group<DriversConf>('drivers').message_store);
 }
 
+/** Loads every plugin the configuration names; throws the first PluginError (or ConfigError). */
 export async function selectPlugins(catalog: PluginCatalog, conf: Conf): Promise<PluginSelection> {
   const drivers = conf.group<DriversConf>('drivers');
   if (drivers.transport.length === 0) throw new ConfigError('Invalid value "" for [drivers] transport: name at least one transport (e.g. wsgi)');

@@ -1,9 +1,9 @@
 /** Starts the real `zaqar-server` command (built cli.js) in a child process with a temporary config. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './free-port';
 
 const CLI = path.resolve(__dirname, '../../packages/server/dist/cli.js');
 
@@ -17,22 +17,26 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 /**
  * Starts a server. `extraConf` is appended to a config that sets the port and an SQLite file in a
  * temp dir; or, as a function, it writes the whole config from the port and the temp dir.
  */
 export async function startServerProcess(extraConf: string | ((port: number, dir: string) => string) = ''): Promise<ServerProcess> {
+  // A port can still be bound by someone else between the probe and the server's listen: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(extraConf);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTakenError)) throw err;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnFreePort(extraConf: string | ((port: number, dir: string) => string)): Promise<ServerProcess> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaqar-proc-'));
   const confFile = path.join(dir, 'zaqar.conf');
@@ -53,7 +57,10 @@ export async function startServerProcess(extraConf: string | ((port: number, dir
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`zaqar-server exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {
+      const message = `zaqar-server exited with ${child.exitCode}:\n${output}`;
+      throw output.includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message);
+    }
     try {
       const res = await fetch(`${url}/v2/ping`, { headers: { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'ping' } });
       if (res.status === 204) break;

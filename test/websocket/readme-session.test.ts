@@ -1,20 +1,10 @@
 /** The websocket session README shows (examples/ws-session.js) works as written against a real zaqar-server. */
 import { execFile } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
 
 const run = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('README websocket session', () => {
   let server: ServerProcess;

@@ -117,17 +117,7 @@ export function describeWithRedisServer(title: string, body: () => void): void {
   else describe.skip(`${title} [skipped: no ${REDIS_SERVER_BIN} binary]`, body);
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort } from '../../../test/support/free-port';
 
 /**
  * A throw-away redis-server (or sentinel, with `--sentinel` in `args`) in the foreground

@@ -219,7 +219,7 @@ async function main() {
     const url = `http://127.0.0.1:${port}`;
     await waitFor(`${url}/v2/ping`);
     if (against) {
-      const label = `zaqar (${storeName}, workers ${workers ?? '0 (automatic: one per core, one process on SQLite)'}) vs ${against}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`;
+      const label = `zaqar (${storeName}, workers ${workers ?? '0 (automatic: one per core; one process on SQLite; one core left to a Redis on this host)'}) vs ${against}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`;
       await waitFor(`${against}/v2/ping`);
       await compareAgainst({ ours: url, theirs: against, serverPid: server.pid, seconds, warmup, rounds, connections, label, runLoad });
       return;

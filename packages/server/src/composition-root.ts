@@ -98,11 +98,15 @@ function pluginContainer(conf: Conf, logger: Logger): DependencyContainer {
   return container;
 }
 
-/** Whether the selected message store prefers one server process (`prefersOneProcess`): it is created, asked and closed unopened. */
-export async function prefersOneProcess(messageStore: Selected<DataDriver>, conf: Conf, logger: Logger): Promise<boolean> {
+/** What `[DEFAULT] workers = 0` asks the selected message store: it is created, asked and closed unopened. */
+export async function processPreferences(
+  messageStore: Selected<DataDriver>,
+  conf: Conf,
+  logger: Logger,
+): Promise<Pick<DataDriver, 'prefersOneProcess' | 'serverOnThisHost'>> {
   const store = await instantiate(messageStore, conf, logger, pluginContainer(conf, logger), 'message_store');
   try {
-    return store.prefersOneProcess === true;
+    return { prefersOneProcess: store.prefersOneProcess === true, serverOnThisHost: store.serverOnThisHost === true };
   } finally {
     await store.close();
   }

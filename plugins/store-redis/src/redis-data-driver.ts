@@ -6,6 +6,7 @@ import {
   type MessageController,
   type SubscriptionController,
 } from '@zaqarjs/core';
+import { serverOnThisHost } from './connection/this-host';
 import { RedisMessageEvents } from './events';
 import { RedisClaimController } from './messages/claim-controller';
 import { RedisIdempotencyController } from './messages/idempotency-controller';
@@ -24,9 +25,12 @@ export class RedisDataDriver extends RedisStore implements DataDriver {
   readonly subscriptions: SubscriptionController;
   readonly events: RedisMessageEvents;
   readonly idempotency: IdempotencyController;
+  /** With Redis on this host, `workers = 0` leaves it a core (one worker served more than two on 2 cores). */
+  readonly serverOnThisHost: boolean;
 
   constructor(options: RedisStoreOptions) {
     super(options);
+    this.serverOnThisHost = serverOnThisHost(this.target);
     this.messages = guarded(new RedisMessageController(this.ctx));
     this.claims = guarded(new RedisClaimController(this.ctx));
     this.subscriptions = guarded(new RedisSubscriptionController(this.ctx));

@@ -42,6 +42,11 @@ export interface DataDriver extends StoreLifecycle {
    * gains (an embedded file's one write lock): `[DEFAULT] workers = 0` then runs one process.
    */
   readonly prefersOneProcess?: boolean;
+  /**
+   * True when the store's server runs on this host (a loopback or Unix-socket address): it needs
+   * CPU of its own, so `[DEFAULT] workers = 0` leaves it one core.
+   */
+  readonly serverOnThisHost?: boolean;
 }
 
 /** Control plane (`[drivers] management_store`, namespace `zaqar.control.storage`). */

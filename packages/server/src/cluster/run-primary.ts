@@ -33,6 +33,12 @@ export async function runPrimaryFromCommand(inputs: BootstrapOptions): Promise<n
       { event: 'one_process', messageStore: automatic.oneProcessFor },
       `[DEFAULT] workers = 0: one process, as the message store (${automatic.oneProcessFor}) prefers; set workers to run more`,
     );
+  } else if (automatic?.coreLeftFor) {
+    logger.info(
+      { event: 'core_left_to_store', messageStore: automatic.coreLeftFor, workers },
+      `[DEFAULT] workers = 0: ${workers === 1 ? 'one process' : `${workers} workers`}, one core left to the message store's ` +
+        `server (${automatic.coreLeftFor}) on this host; set workers to run more`,
+    );
   }
   if (workers <= 1) {
     await flushLogger(logger);

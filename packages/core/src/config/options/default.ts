@@ -77,7 +77,7 @@ export const defaultOptions: OptionGroup = {
       type: 'int',
       default: 0,
       min: 0,
-      help: "zaqar-server worker processes sharing the listening sockets of every transport (node:cluster); 0 (the default): one per CPU core, except on a message store that prefers one process (the embedded SQLite store: its processes would take turns at the file's write lock), which gets a single process; 1: a single process, no primary. A worker that dies is restarted; SIGTERM drains them all.",
+      help: "zaqar-server worker processes sharing the listening sockets of every transport (node:cluster); 0 (the default): one per CPU core, except on a message store that prefers one process (the embedded SQLite store: its processes would take turns at the file's write lock), which gets a single process, and on one whose server runs on this host (Redis at a loopback address or a socket), which is left one core (one fewer worker); 1: a single process, no primary. A worker that dies is restarted; SIGTERM drains them all.",
     },
   ],
 };

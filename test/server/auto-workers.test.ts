@@ -4,9 +4,8 @@
  * gets one, and on a Redis on this host (`DataDriver.serverOnThisHost`), which is left a core;
  * each with a log line saying why.
  */
-import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import Redis from 'ioredis';
+import { dropPrefix, testPrefix } from '../../plugins/store-redis/test/redis-test-server';
 import { fixtureConf, logLines, runCli, startCli, tempDir } from './cli-process';
 
 const HEADERS = { 'Client-ID': '3381af92-2b9e-11e3-b191-71861300734c', 'X-Project-ID': 'auto-workers', 'Content-Type': 'application/json' };
@@ -42,22 +41,18 @@ describe('zaqar-server with workers = 0', () => {
 
   it('leaves a core to a Redis on this host', async () => {
     const dir = tempDir('zaqar-auto-redis-');
-    const prefix = `auto-workers-${randomUUID()}:`;
-    const conf =
-      `${SQLITE_CONF}[drivers]\nmessage_store = redis\n` +
-      `[drivers:message_store:redis]\nuri = redis://127.0.0.1:6379?key_prefix=${encodeURIComponent(prefix)}\n`;
+    const prefix = testPrefix('auto-workers');
+    // Loopback on purpose (not ZAQAR_TEST_REDIS_URI): the rule under test is about a Redis on this host.
+    const local = 'redis://127.0.0.1:6379';
+    const conf = `${SQLITE_CONF}[drivers]\nmessage_store = redis\n[drivers:message_store:redis]\nuri = ${local}?key_prefix=${encodeURIComponent(prefix)}\n`;
     const cores = os.availableParallelism();
     const server = await startCli(['--config-file', dir.write('zaqar.conf', conf)], { cwd: dir.dir, env: { OS_DEFAULT__WORKERS: '0' } });
-    const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
     try {
       const res = await fetch(`${server.url()}/v2/queues/auto/messages`, { method: 'POST', headers: HEADERS, body: '{"messages":[{"body":1}]}' });
       expect(res.status).toBe(201);
     } finally {
       const result = await server.stop();
-      await redis.connect();
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.unlink(...keys);
-      redis.disconnect();
+      await dropPrefix(prefix, local);
       expect(result.code).toBe(0);
       const lines = logLines(result.stdout);
       const expected = cores > 1 ? [expect.objectContaining({ messageStore: 'redis', workers: cores - 1 })] : [];

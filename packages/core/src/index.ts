@@ -45,6 +45,7 @@ export { coreOptionGroups, type TransportConf, type DefaultConf, type DriversCon
 export { type AccessLog, type AccessLogEntry, createAccessLog, createLogger, flushLogger, type LoggerOptions } from './util/logging';
 export { loggerOptionsFromConf, logFilePath } from './util/log-options';
 export { makeDirectory } from './util/make-directory';
+export { isLoopbackHost } from './util/loopback-host';
 export { parseExactJson, stringifyExactJson, exactInteger } from './util/exact-json';
 export { findDocumentFault, normalizeIntegers, MAX_DOCUMENT_DEPTH, type DocumentFault } from './util/document-walk';
 /** Stores keep message ids and client ids in these canonical forms. */

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import {
   flushLogger,
+  isLoopbackHost,
   makeDirectory,
   NOTIFICATION_DELIVERIES,
   resolveOptionalToken,
@@ -80,8 +81,6 @@ async function listenAll(composition: Composition, logger: Logger): Promise<List
   return addresses;
 }
 
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host) || /^::ffff:127\./.test(host);
-
 /**
  * Without a verifying `[DEFAULT] auth_strategy` (noauth, the reference's
  * default), says once that requests are trusted as sent; as a warning when a
@@ -90,7 +89,7 @@ const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /
 function logTrustedHeaders(composition: Composition, addresses: readonly ListeningAddress[], logger: Logger): void {
   if (!resolveToken(composition.container, TOKENS.AUTHENTICATOR).trustsHeaders) return;
   const message = 'No authentication ([DEFAULT] auth_strategy): requests are trusted as sent (X-Project-ID picks the tenant, X-Roles: admin grants admin)';
-  const exposed = addresses.filter((a) => !isLoopback(a.host)).map((a) => `${a.transport} on ${a.host}:${a.port}`);
+  const exposed = addresses.filter((a) => !isLoopbackHost(a.host)).map((a) => `${a.transport} on ${a.host}:${a.port}`);
   if (exposed.length > 0) logger.warn({ event: 'unauthenticated', exposed }, `${message}; reachable beyond loopback: ${exposed.join(', ')}`);
   else logger.info({ event: 'unauthenticated' }, message);
 }
